@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "samspil",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "samspil", targets: ["samspil"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-sqlite-driver.git", from: "4.9.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+    ],
+    targets: [
+        // Domain types and rules. No Vapor, no Fluent.
+        .target(name: "SamspilCore"),
+        // The web application: routes, persistence, views.
+        .target(
+            name: "App",
+            dependencies: [
+                "SamspilCore",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Plot", package: "Plot"),
+            ],
+            resources: [.copy("Resources")]
+        ),
+        // Thin command-line front end: serve, migrate, import, export.
+        .executableTarget(
+            name: "samspil",
+            dependencies: [
+                "App",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SamspilCoreTests", dependencies: ["SamspilCore"]),
+        .testTarget(
+            name: "AppTests",
+            dependencies: [
+                "App",
+                .product(name: "VaporTesting", package: "vapor"),
+            ],
+            resources: [.copy("__Snapshots__")]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

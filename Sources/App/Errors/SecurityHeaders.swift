@@ -1,0 +1,15 @@
+import Vapor
+
+/// Headers every response carries. No inline script is allowed; JSON-LD data blocks are not scripts.
+struct SecurityHeaders: AsyncMiddleware {
+    static let contentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: "Content-Security-Policy", value: Self.contentSecurityPolicy)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        response.headers.replaceOrAdd(name: "Referrer-Policy", value: "strict-origin-when-cross-origin")
+        response.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        return response
+    }
+}

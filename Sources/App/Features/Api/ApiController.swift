@@ -1,0 +1,76 @@
+import Foundation
+import SamspilCore
+import Vapor
+
+/// `/api/v1`: the same queries as the pages, as JSON.
+enum ApiController {
+    static func listMaterials(_ req: Request) async throws -> MaterialListDTO {
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        let themes = try await ThemeQueries.allSlugs(on: req.db)
+        let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
+        let query = try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: themes)
+        let page = try await MaterialQueries.page(query, on: req.db)
+        return MaterialListDTO(
+            items: page.items.map { MaterialDTO($0, vocabularies: vocabularies, site: req.site) },
+            total: page.total, limit: page.request.limit, offset: page.request.offset
+        )
+    }
+
+    static func getMaterial(_ req: Request) async throws -> MaterialDTO {
+        try rejectQuery(req)
+        let material = try await MaterialQueries.require(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
+        return MaterialDTO(material, vocabularies: try await VocabularyQueries.load(on: req.db), site: req.site)
+    }
+
+    static func listThemes(_ req: Request) async throws -> ThemeListDTO {
+        try rejectQuery(req)
+        let themes = try await ThemeQueries.all(on: req.db)
+        var items: [ThemeDTO] = []
+        for theme in themes {
+            let published = try await ThemeQueries.materials(of: theme, on: req.db).map(\.slug)
+            items.append(dto(theme, materialSlugs: published, materials: nil, site: req.site))
+        }
+        return ThemeListDTO(items: items)
+    }
+
+    static func getTheme(_ req: Request) async throws -> ThemeDTO {
+        try rejectQuery(req)
+        let theme = try await ThemeQueries.require(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
+        let materials = try await ThemeQueries.materials(of: theme, on: req.db)
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        return dto(theme, materialSlugs: materials.map(\.slug),
+                   materials: materials.map { MaterialDTO($0, vocabularies: vocabularies, site: req.site) }, site: req.site)
+    }
+
+    static func vocabularies(_ req: Request) async throws -> VocabulariesDTO {
+        try rejectQuery(req)
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        return VocabulariesDTO(
+            materialTypes: vocabularies.materialTypes.map { .init(slug: $0.slug, label: $0.label, pluralLabel: $0.displayPlural) },
+            audiences: vocabularies.audiences.map { TermDTO(slug: $0.slug, label: $0.label) },
+            topics: vocabularies.topics.map { TermDTO(slug: $0.slug, label: $0.label) },
+            genres: Genre.allCases.map { TermDTO(slug: $0.rawValue, label: $0.label) },
+            languages: Language.allCases.map { TermDTO(slug: $0.rawValue, label: $0.label) }
+        )
+    }
+
+    static func openAPI(_ req: Request) async throws -> Response {
+        try rejectQuery(req)
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        return Response(status: .ok, headers: headers, body: .init(data: try AppResources.data("openapi.json")))
+    }
+
+    private static func dto(_ theme: Theme, materialSlugs: [String], materials: [MaterialDTO]?, site: SiteInfo) -> ThemeDTO {
+        ThemeDTO(slug: theme.slug, title: theme.title, section: theme.section, intro: theme.intro,
+                 materialSlugs: materialSlugs, materials: materials, url: site.absolute(SitePath.theme(theme.slug).href))
+    }
+
+    /// Endpoints without parameters refuse any, so a typo is not silently ignored.
+    private static func rejectQuery(_ req: Request) throws {
+        let items = req.url.queryItems
+        if !items.isEmpty {
+            throw SamspilError.invalid(items.map { FieldProblem(field: $0.name, message: "er ikke en kendt parameter her.") })
+        }
+    }
+}

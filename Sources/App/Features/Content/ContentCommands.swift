@@ -1,0 +1,48 @@
+import Foundation
+import SamspilCore
+import Vapor
+
+/// What the `samspil` command line calls: thin wrappers over `ContentTransfer` and `DatabaseSetup`.
+
+/// Migrates without loading any seed.
+public func migrateDatabase(_ app: Application) async throws {
+    try await DatabaseSetup.prepare(app.samspil.settings.database, on: app)
+}
+
+/// A refused import: one line per problem, naming the record and the field.
+public struct ContentImportError: Error, Sendable {
+    public var lines: [String]
+}
+
+public struct ContentImportReport: Sendable {
+    public var materials: Int
+    public var themes: Int
+    public var terms: Int
+}
+
+/// Imports an export file. The reference data is loaded if missing, and the content seed is marked as
+/// applied, so a later `serve` does not add seed materials that the imported content left out.
+public func importContent(
+    _ data: Data, on app: Application, progress: (@Sendable (Int, Int) -> Void)? = nil
+) async throws -> ContentImportReport {
+    let document: ContentDocument
+    do {
+        document = try ContentDocument.decode(data)
+    } catch {
+        throw ContentImportError(lines: [error.message])
+    }
+    do {
+        let now = app.samspil.clock()
+        let report = try await ContentTransfer.importDocument(document, now: now, on: app.db, progress: progress)
+        try await SeedLoader.markImported(now: now, on: app.db)
+        return ContentImportReport(materials: report.materials, themes: report.themes, terms: report.terms)
+    } catch let error as SamspilError {
+        if case .invalid(let problems) = error { throw ContentImportError(lines: problems.map(\.description)) }
+        throw ContentImportError(lines: [error.message])
+    }
+}
+
+/// All content as pretty-printed JSON.
+public func exportContent(on app: Application) async throws -> Data {
+    try ContentDocument.encoder().encode(try await ContentTransfer.export(on: app.db))
+}

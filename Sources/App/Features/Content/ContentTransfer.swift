@@ -1,0 +1,67 @@
+import Fluent
+import Foundation
+import SamspilCore
+
+/// Export of all content to a `ContentDocument`, and import of one — validated as a whole,
+/// written in one transaction, so a bad file changes nothing.
+enum ContentTransfer {
+    struct Report: Sendable, Equatable {
+        var materials: Int
+        var themes: Int
+        var terms: Int
+    }
+
+    static func export(on db: any Database) async throws -> ContentDocument {
+        let vocabularies = try await VocabularyQueries.load(on: db)
+        let materials = try await MaterialQueries.all(on: db)
+        let themes = try await ThemeQueries.all(visibility: .all, on: db)
+        return ContentDocument(vocabularies: vocabularies, materials: materials, themes: themes)
+    }
+
+    /// Imports a document: vocabulary terms are merged, materials and themes replace those with the same slug.
+    /// - Parameter progress: called after each material and theme with (done, total).
+    @discardableResult
+    static func importDocument(
+        _ document: ContentDocument, now: Date, on db: any Database,
+        progress: (@Sendable (Int, Int) -> Void)? = nil
+    ) async throws -> Report {
+        let stored = try await VocabularyQueries.load(on: db)
+        let merged = Vocabularies(
+            materialTypes: union(stored.materialTypes, document.vocabularies.materialTypes),
+            audiences: union(stored.audiences, document.vocabularies.audiences),
+            topics: union(stored.topics, document.vocabularies.topics)
+        )
+        var checked = document
+        checked.vocabularies = merged
+        var problems = checked.problems(existingMaterialSlugs: try await MaterialQueries.allSlugs(on: db))
+        // Vocabulary-level rules are checked on the document's own terms, not on the merge.
+        var own = document
+        own.materials = []
+        own.themes = []
+        problems = own.problems().filter { $0.record.hasPrefix("vocabularies") || $0.record.isEmpty } + problems.filter { !$0.record.isEmpty }
+        if !problems.isEmpty { throw SamspilError.invalid(problems) }
+
+        let total = document.materials.count + document.themes.count
+        return try await db.transaction { tx in
+            try await VocabularyQueries.merge(document.vocabularies, on: tx)
+            var done = 0
+            for material in document.materials {
+                try await MaterialQueries.save(material, now: now, on: tx)
+                done += 1
+                progress?(done, total)
+            }
+            for theme in document.themes {
+                try await ThemeQueries.save(theme, now: now, on: tx)
+                done += 1
+                progress?(done, total)
+            }
+            let terms = VocabularyKind.allCases.reduce(0) { $0 + document.vocabularies.terms($1).count }
+            return Report(materials: document.materials.count, themes: document.themes.count, terms: terms)
+        }
+    }
+
+    private static func union(_ stored: [VocabularyTerm], _ incoming: [VocabularyTerm]) -> [VocabularyTerm] {
+        let incomingSlugs = Set(incoming.map(\.slug))
+        return stored.filter { !incomingSlugs.contains($0.slug) } + incoming
+    }
+}

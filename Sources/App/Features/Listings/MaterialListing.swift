@@ -1,0 +1,115 @@
+import Plot
+import SamspilCore
+import Vapor
+
+/// Paginated listings of published materials: all, or by type, audience, topic or year.
+struct MaterialListingModel: Sendable {
+    var heading: String
+    var intro: String
+    var parent: PageMeta.Crumb?
+    var nav: NavItem
+    var cards: [MaterialCardModel]
+    var pagination: PaginationModel
+    var canonical: String
+}
+
+enum MaterialListing {
+    enum Kind: Sendable {
+        case all, type, audience, topic, year
+    }
+
+    static func handler(_ kind: Kind) -> @Sendable (Request) async throws -> Response {
+        { req in try await handle(kind, req) }
+    }
+
+    static func handle(_ kind: Kind, _ req: Request) async throws -> Response {
+        let page = try pageNumber(req)
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        let slug = req.parameters.get(SitePath.slug) ?? ""
+        var query = MaterialQuery(sort: kind == .all ? .title : .newest, page: .page(number: page))
+        let heading: String
+        let intro: String
+        let path: SitePath
+        let parent: PageMeta.Crumb?
+        let nav: NavItem
+        func term(_ vocabulary: VocabularyKind, _ what: String) throws -> VocabularyTerm {
+            guard let term = vocabularies.term(slug, in: vocabulary) else { throw SamspilError.notFound("\(what) \"\(slug)\" findes ikke.") }
+            return term
+        }
+        switch kind {
+        case .all:
+            (heading, intro, path, parent, nav) = ("Alle materialer", "Publikationer, artikler, modeller og værktøjer fra videncenteret, i alfabetisk orden.", .materials, nil, .materials)
+        case .type:
+            let type = try term(.materialType, "Typen")
+            query.type = type.slug
+            (heading, intro, path, parent, nav) = (type.displayPlural, "Materialer af typen \(type.label.lowercased()), nyeste først.", .type(slug), .init(label: "Typer", href: SitePath.types.href), .types)
+        case .audience:
+            let audience = try term(.audience, "Målgruppen")
+            query.audience = audience.slug
+            (heading, intro, path, parent, nav) = ("Til \(audience.label.lowercased())", "Materialer for målgruppen \(audience.label.lowercased()), nyeste først.", .audience(slug), .init(label: "Målgrupper", href: SitePath.audiences.href), .audiences)
+        case .topic:
+            let topic = try term(.topic, "Emnet")
+            query.topic = topic.slug
+            (heading, intro, path, parent, nav) = (topic.label, "Materialer om \(topic.label.lowercased()), nyeste først.", .topic(slug), .init(label: "Emner", href: SitePath.topics.href), .topics)
+        case .year:
+            guard let year = Int(slug), MaterialRules.yearRange.contains(year) else {
+                throw SamspilError.notFound("Årstallet \"\(slug)\" findes ikke.")
+            }
+            query.year = year
+            (heading, intro, path, parent, nav) = ("Materialer fra \(year)", "Materialer udgivet i \(year), i alfabetisk orden.", .year(slug), .init(label: "År", href: SitePath.years.href), .years)
+            query.sort = .title
+        }
+        let result = try await MaterialQueries.page(query, on: req.db)
+        if page > 1 && result.items.isEmpty { throw SamspilError.notFound("Side \(page) findes ikke.") }
+        if kind == .year && result.total == 0 { throw SamspilError.notFound("Der er ingen materialer fra \(slug).") }
+        let model = MaterialListingModel(
+            heading: heading, intro: intro, parent: parent, nav: nav,
+            cards: result.items.map { MaterialCardModel($0, vocabularies: vocabularies) },
+            pagination: PaginationModel(result, path: path), canonical: path.href(page: page)
+        )
+        return PageLayout.response(render(model, site: req.site))
+    }
+
+    /// `?side=N`, 1 when absent. Anything else than a whole number from 1 is a bad request.
+    static func pageNumber(_ req: Request) throws -> Int {
+        let allowed: Set<String> = ["side"]
+        if let unknown = req.url.queryItems.first(where: { !allowed.contains($0.name) }) {
+            throw SamspilError.invalid([FieldProblem(field: unknown.name, message: "er ikke en kendt parameter på denne side.")])
+        }
+        guard let raw = req.url.queryItems.first(where: { $0.name == "side" })?.value else { return 1 }
+        guard let number = Int(raw), number >= 1, number <= 100_000 else {
+            throw SamspilError.invalid([FieldProblem(field: "side", message: "Sidetallet skal være et helt tal fra 1.")])
+        }
+        return number
+    }
+
+    static func render(_ model: MaterialListingModel, site: SiteInfo) -> String {
+        var crumbs: [PageMeta.Crumb] = [.init(label: "Forside", href: SitePath.home.href)]
+        if let parent = model.parent { crumbs.append(parent) }
+        let meta = PageMeta(
+            title: model.pagination.current > 1 ? "\(model.heading), side \(model.pagination.current)" : model.heading,
+            description: model.intro, canonical: model.canonical, breadcrumbs: crumbs, currentCrumb: model.heading, nav: model.nav
+        )
+        return PageLayout.render(meta, site: site) {
+            H1(model.heading)
+            Paragraph(model.intro).class("lead")
+            MaterialList(cards: model.cards)
+            Pagination(model: model.pagination)
+        }
+    }
+}
+
+extension URI {
+    /// Query items, decoded. Invalid percent-encoding yields the raw text.
+    var queryItems: [URLQueryItem] {
+        guard let query, !query.isEmpty else { return [] }
+        return query.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ text: Substring) -> String {
+                let plusDecoded = text.replacingOccurrences(of: "+", with: " ")
+                return plusDecoded.removingPercentEncoding ?? plusDecoded
+            }
+            return URLQueryItem(name: decode(parts[0]), value: parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+}

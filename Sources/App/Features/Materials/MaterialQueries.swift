@@ -1,0 +1,185 @@
+import Fluent
+import FluentSQL
+import Foundation
+import SamspilCore
+
+/// Reading and writing materials. Static functions over a `Database`, testable without HTTP.
+enum MaterialQueries {
+    /// Which statuses a reader may see.
+    enum Visibility: Sendable {
+        case publishedOnly, all
+    }
+
+    static func page(_ query: MaterialQuery, visibility: Visibility = .publishedOnly, on db: any Database) async throws -> ResultPage<Material> {
+        let base = filtered(query, visibility: visibility, on: db)
+        let total = try await base.copy().count()
+        let sorted = sort(base, by: query.sort)
+        let rows = try await sorted
+            .range(query.page.offset..<(query.page.offset + query.page.limit))
+            .with(\.$persons).with(\.$terms).with(\.$versions)
+            .all()
+        return ResultPage(items: rows.map { $0.domain() }, total: total, request: query.page)
+    }
+
+    static func find(slug: String, visibility: Visibility = .publishedOnly, on db: any Database) async throws -> Material? {
+        var builder = MaterialModel.query(on: db).filter(\.$slug == slug)
+        if visibility == .publishedOnly { builder = builder.filter(\.$status == PublicationStatus.published.rawValue) }
+        return try await builder.with(\.$persons).with(\.$terms).with(\.$versions).first()?.domain()
+    }
+
+    static func require(slug: String, on db: any Database) async throws -> Material {
+        guard let material = try await find(slug: slug, on: db) else {
+            throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
+        }
+        return material
+    }
+
+    /// Published materials sharing a theme or a topic with `material`, newest first.
+    static func related(to material: Material, limit: Int = 4, on db: any Database) async throws -> [Material] {
+        guard let id = try await MaterialModel.query(on: db).filter(\.$slug == material.slug).first()?.id else { return [] }
+        let sameTheme: SQLQueryString = """
+            \(ident: MaterialModel.schema).\(ident: "id") IN (SELECT tm2.\(ident: "material_id") FROM \(ident: ThemeMaterialModel.schema) tm1 \
+            JOIN \(ident: ThemeMaterialModel.schema) tm2 ON tm1.\(ident: "theme_id") = tm2.\(ident: "theme_id") \
+            WHERE tm1.\(ident: "material_id") = \(bind: id))
+            """
+        let sameTopic: SQLQueryString = """
+            \(ident: MaterialModel.schema).\(ident: "id") IN (SELECT \(ident: "material_id") FROM \(ident: MaterialTermModel.schema) \
+            WHERE \(ident: "kind") = \(bind: VocabularyKind.topic.rawValue) AND \(ident: "term_slug") IN (SELECT \(ident: "term_slug") \
+            FROM \(ident: MaterialTermModel.schema) WHERE \(ident: "material_id") = \(bind: id) AND \(ident: "kind") = \(bind: VocabularyKind.topic.rawValue)))
+            """
+        let rows = try await MaterialModel.query(on: db)
+            .filter(\.$status == PublicationStatus.published.rawValue)
+            .filter(\.$id != id)
+            .group(.or) { group in
+                group.filter(.sql(embed: sameTheme)).filter(.sql(embed: sameTopic))
+            }
+            .sort(yearsFirst).sort(\.$year, .descending).sort(\.$sortTitle)
+            .limit(limit)
+            .with(\.$persons).with(\.$terms).with(\.$versions)
+            .all()
+        return rows.map { $0.domain() }
+    }
+
+    /// How many published materials carry each term of a vocabulary.
+    static func termCounts(_ kind: VocabularyKind, on db: any Database) async throws -> [String: Int] {
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { let slug: String; let count: Int }
+        let rows = try await sql.raw("""
+            SELECT t.\(ident: "term_slug") AS slug, COUNT(*) AS count FROM \(ident: MaterialTermModel.schema) t \
+            JOIN \(ident: MaterialModel.schema) m ON m.\(ident: "id") = t.\(ident: "material_id") \
+            WHERE t.\(ident: "kind") = \(bind: kind.rawValue) AND m.\(ident: "status") = \(bind: PublicationStatus.published.rawValue) \
+            GROUP BY t.\(ident: "term_slug")
+            """).all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0.slug, $0.count) })
+    }
+
+    /// How many published materials there are of each type.
+    static func typeCounts(on db: any Database) async throws -> [String: Int] {
+        try await grouped(column: "type_slug", on: db)
+    }
+
+    /// Published years with their number of materials, newest first.
+    static func yearCounts(on db: any Database) async throws -> [(year: Int, count: Int)] {
+        let counts = try await grouped(column: "year", on: db)
+        return counts.compactMap { key, value in Int(key).map { ($0, value) } }.sorted { $0.year > $1.year }
+    }
+
+    private static func grouped(column: String, on db: any Database) async throws -> [String: Int] {
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { let key: String?; let count: Int }
+        let rows = try await sql.raw("""
+            SELECT CAST(\(ident: column) AS TEXT) AS key, COUNT(*) AS count FROM \(ident: MaterialModel.schema) \
+            WHERE \(ident: "status") = \(bind: PublicationStatus.published.rawValue) AND \(ident: column) IS NOT NULL \
+            GROUP BY \(ident: column)
+            """).all(decoding: Row.self)
+        return Dictionary(uniqueKeysWithValues: rows.compactMap { row in row.key.map { ($0, row.count) } })
+    }
+
+    static func allSlugs(on db: any Database) async throws -> Set<String> {
+        Set(try await MaterialModel.query(on: db).all(\.$slug))
+    }
+
+    /// Inserts or replaces (by slug) a material with all its children.
+    /// Keeps `createdAt` of an existing row unless the material carries its own.
+    @discardableResult
+    static func save(_ material: Material, now: Date, on db: any Database) async throws -> UUID {
+        let row = try await MaterialModel.query(on: db).filter(\.$slug == material.slug).first() ?? MaterialModel()
+        let isNew = row.id == nil
+        row.apply(material)
+        row.createdAt = material.createdAt ?? (isNew ? now : row.createdAt)
+        row.updatedAt = material.updatedAt ?? now
+        try await row.save(on: db)
+        let id = try row.requireID()
+        if !isNew {
+            try await MaterialPersonModel.query(on: db).filter(\.$material.$id == id).delete()
+            try await MaterialTermModel.query(on: db).filter(\.$material.$id == id).delete()
+            try await MaterialVersionModel.query(on: db).filter(\.$material.$id == id).delete()
+        }
+        for (position, name) in material.credits.persons.enumerated() {
+            try await MaterialPersonModel(materialID: id, position: position, name: name).create(on: db)
+        }
+        for (kind, slugs) in [(VocabularyKind.audience, material.audiences), (.topic, material.topics)] {
+            for (position, slug) in slugs.enumerated() {
+                try await MaterialTermModel(materialID: id, kind: kind, termSlug: slug, position: position).create(on: db)
+            }
+        }
+        for (position, version) in material.versions.enumerated() {
+            let versionRow = MaterialVersionModel()
+            versionRow.$material.id = id
+            versionRow.position = position
+            versionRow.kind = version.kind.rawValue
+            versionRow.label = version.label
+            versionRow.availability = version.availability.rawValue
+            versionRow.url = version.url
+            versionRow.fileName = version.fileName
+            versionRow.contentType = version.contentType
+            try await versionRow.create(on: db)
+        }
+        return id
+    }
+
+    /// Every material, with children, in title order (for export).
+    static func all(on db: any Database) async throws -> [Material] {
+        try await MaterialModel.query(on: db).sort(\.$sortTitle).sort(\.$slug)
+            .with(\.$persons).with(\.$terms).with(\.$versions).all().map { $0.domain() }
+    }
+
+    // MARK: - Building the query
+
+    private static func filtered(_ query: MaterialQuery, visibility: Visibility, on db: any Database) -> QueryBuilder<MaterialModel> {
+        var builder = MaterialModel.query(on: db)
+        if visibility == .publishedOnly { builder = builder.filter(\.$status == PublicationStatus.published.rawValue) }
+        if let type = query.type { builder = builder.filter(\.$typeSlug == type) }
+        if let year = query.year { builder = builder.filter(\.$year == year) }
+        if let language = query.language { builder = builder.filter(\.$language == language.rawValue) }
+        if let audience = query.audience { builder = builder.filter(.sql(embed: hasTerm(.audience, audience))) }
+        if let topic = query.topic { builder = builder.filter(.sql(embed: hasTerm(.topic, topic))) }
+        if let theme = query.theme {
+            builder = builder.filter(.sql(embed: """
+                \(ident: MaterialModel.schema).\(ident: "id") IN (SELECT tm.\(ident: "material_id") FROM \(ident: ThemeMaterialModel.schema) tm \
+                JOIN \(ident: ThemeModel.schema) th ON th.\(ident: "id") = tm.\(ident: "theme_id") WHERE th.\(ident: "slug") = \(bind: theme))
+                """))
+        }
+        return builder
+    }
+
+    private static func hasTerm(_ kind: VocabularyKind, _ slug: String) -> SQLQueryString {
+        """
+        \(ident: MaterialModel.schema).\(ident: "id") IN (SELECT \(ident: "material_id") FROM \(ident: MaterialTermModel.schema) \
+        WHERE \(ident: "kind") = \(bind: kind.rawValue) AND \(ident: "term_slug") = \(bind: slug))
+        """
+    }
+
+    /// Materials without a year last, on both backends (SQLite and PostgreSQL order NULLs differently).
+    private static let yearsFirst = DatabaseQuery.Sort.sql(embed: "CASE WHEN \(ident: MaterialModel.schema).\(ident: "year") IS NULL THEN 1 ELSE 0 END")
+
+    private static func sort(_ builder: QueryBuilder<MaterialModel>, by sort: MaterialSort) -> QueryBuilder<MaterialModel> {
+        switch sort {
+        case .newest: builder.sort(yearsFirst).sort(\.$year, .descending).sort(\.$sortTitle).sort(\.$slug)
+        case .oldest: builder.sort(yearsFirst).sort(\.$year, .ascending).sort(\.$sortTitle).sort(\.$slug)
+        case .title: builder.sort(\.$sortTitle).sort(\.$slug)
+        case .titleDescending: builder.sort(\.$sortTitle, .descending).sort(\.$slug, .descending)
+        case .updated: builder.sort(\.$updatedAt, .descending).sort(\.$slug)
+        }
+    }
+}

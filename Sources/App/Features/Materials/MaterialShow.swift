@@ -1,0 +1,216 @@
+import Foundation
+import Plot
+import SamspilCore
+import Vapor
+
+/// The material page: all metadata, its versions, related materials, and JSON-LD.
+struct MaterialShowModel: Sendable {
+    struct VersionRow: Sendable, Equatable {
+        var label: String
+        var kindLabel: String
+        /// `nil` when the version is not available yet.
+        var href: String?
+        var note: String?
+    }
+
+    struct MetadataRow: Sendable, Equatable {
+        var label: String
+        var value: String
+        var href: String?
+    }
+
+    var slug: String
+    var card: MaterialCardModel
+    var bodyHTML: String
+    var language: SamspilCore.Language
+    var metadata: [MetadataRow]
+    var versions: [VersionRow]
+    var audiences: [(label: String, href: String)]
+    var topics: [(label: String, href: String)]
+    var themes: [(label: String, href: String)]
+    var related: [MaterialCardModel]
+    var jsonLD: String
+    var canonical: String
+
+    init(material: Material, vocabularies: Vocabularies, themes: [Theme], related: [Material], site: SiteInfo) {
+        slug = material.slug
+        card = MaterialCardModel(material, vocabularies: vocabularies)
+        bodyHTML = Markdown.html(material.body)
+        language = material.language
+        canonical = SitePath.material(material.slug).href
+        var rows: [MetadataRow] = [
+            MetadataRow(label: "Type", value: vocabularies.label(material.type, in: .materialType), href: SitePath.type(material.type).href),
+        ]
+        if let genre = material.genre { rows.append(MetadataRow(label: "Genre", value: genre.label)) }
+        if !material.credits.persons.isEmpty {
+            rows.append(MetadataRow(label: material.credits.kind == .written ? "Skrevet af" : "Udviklet af", value: material.credits.personList))
+        }
+        if let organisation = material.credits.organisation {
+            rows.append(MetadataRow(label: "Udgiver", value: organisation))
+        }
+        if let year = material.year { rows.append(MetadataRow(label: "År", value: String(year), href: SitePath.year(String(year)).href)) }
+        rows.append(MetadataRow(label: "Sprog", value: material.language.label))
+        rows.append(MetadataRow(label: "Læsetid", value: "\(material.effectiveReadingMinutes) min."))
+        metadata = rows
+        versions = material.versions.map { version in
+            switch version.availability {
+            case .link:
+                VersionRow(label: version.displayLabel, kindLabel: version.kind.label, href: version.url, note: nil)
+            case .file:
+                VersionRow(label: version.displayLabel, kindLabel: version.kind.label, href: nil, note: "Filen er registreret, men kan endnu ikke hentes her.")
+            case .unavailable:
+                VersionRow(label: version.displayLabel, kindLabel: version.kind.label, href: nil, note: "Ikke tilgængelig endnu")
+            }
+        }
+        audiences = material.audiences.map { (vocabularies.label($0, in: .audience), SitePath.audience($0).href) }
+        topics = material.topics.map { (vocabularies.label($0, in: .topic), SitePath.topic($0).href) }
+        self.themes = themes.map { ($0.title, SitePath.theme($0.slug).href) }
+        self.related = related.map { MaterialCardModel($0, vocabularies: vocabularies) }
+        jsonLD = MaterialJSONLD.make(material, vocabularies: vocabularies, url: site.absolute(canonical))
+    }
+}
+
+enum MaterialShow {
+    static func handle(_ req: Request) async throws -> Response {
+        let slug = req.parameters.get(SitePath.slug) ?? ""
+        let material = try await MaterialQueries.require(slug: slug, on: req.db)
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        let themes = try await ThemeQueries.themes(containing: slug, on: req.db)
+        let related = try await MaterialQueries.related(to: material, on: req.db)
+        let model = MaterialShowModel(material: material, vocabularies: vocabularies, themes: themes, related: related, site: req.site)
+        return PageLayout.response(render(model, site: req.site))
+    }
+
+    static func render(_ model: MaterialShowModel, site: SiteInfo) -> String {
+        let lang = model.language == .danish ? nil : model.language.rawValue
+        let meta = PageMeta(
+            title: model.card.title,
+            description: model.card.teaser,
+            canonical: model.canonical,
+            breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Materialer", href: SitePath.materials.href)],
+            currentCrumb: model.card.title,
+            nav: .materials,
+            jsonLD: model.jsonLD
+        )
+        return PageLayout.render(meta, site: site) {
+            Article {
+                Header {
+                    Paragraph(model.card.typeLabel).class("material-type")
+                    Tag("h1", lang.map { [("lang", $0)] } ?? []) {
+                        if let genre = model.card.genreLabel {
+                            Span("\(genre):").class("genre")
+                            Text(" ")
+                        }
+                        Text(model.card.title)
+                    }
+                    Tag("p", [("class", "lead")] + (lang.map { [("lang", $0)] } ?? []), text: model.card.teaser)
+                    if let credit = model.card.creditLine {
+                        Paragraph(credit).class("credit-line")
+                    }
+                }.class("material-header")
+                if !model.bodyHTML.isEmpty {
+                    Tag("div", [("class", "material-body prose")] + (lang.map { [("lang", $0)] } ?? [])) {
+                        Node<HTML.BodyContext>.raw(model.bodyHTML)
+                    }
+                }
+                if !model.versions.isEmpty {
+                    Tag("section", [("class", "versions"), ("aria-labelledby", "versions-heading")]) {
+                        H2("Hent materialet").id("versions-heading")
+                        List(model.versions.indices) { index in
+                            VersionItem(version: model.versions[index])
+                        }.class("version-list")
+                    }
+                }
+                                Tag("section", [("class", "metadata"), ("aria-labelledby", "metadata-heading")]) {
+                    H2("Om materialet").id("metadata-heading")
+                    Tag("dl", [("class", "metadata-list")]) {
+                        for row in model.metadata {
+                            Div {
+                                Tag("dt", text: row.label)
+                                Tag("dd") {
+                                    if let href = row.href { SafeLink(text: row.value, href: href) } else { Text(row.value) }
+                                }
+                            }.class("metadata-row")
+                        }
+                        if !model.audiences.isEmpty {
+                            Div {
+                                Tag("dt", text: "Målgrupper")
+                                Tag("dd") { TagLinks(links: model.audiences) }
+                            }.class("metadata-row")
+                        }
+                        if !model.topics.isEmpty {
+                            Div {
+                                Tag("dt", text: "Emner")
+                                Tag("dd") { TagLinks(links: model.topics) }
+                            }.class("metadata-row")
+                        }
+                        if !model.themes.isEmpty {
+                            Div {
+                                Tag("dt", text: "Temaer")
+                                Tag("dd") { TagLinks(links: model.themes) }
+                            }.class("metadata-row")
+                        }
+                    }
+                }
+                if !model.related.isEmpty {
+                    Tag("section", [("class", "related"), ("aria-labelledby", "related-heading")]) {
+                        H2("Relaterede materialer").id("related-heading")
+                        MaterialList(cards: model.related, headingLevel: 3, compact: true)
+                    }
+                }
+            }.class("material")
+        }
+    }
+}
+
+struct VersionItem: Component {
+    var version: MaterialShowModel.VersionRow
+
+    var body: Component {
+        ListItem {
+            Span(version.label).class("version-kind")
+            Text(" ")
+            if let href = version.href {
+                SafeLink(text: "Åbn \(version.kindLabel.lowercased())", href: href, attributes: [("class", "button button-secondary")])
+            } else {
+                Span(version.note ?? "").class("status-note")
+            }
+        }.class(version.href == nil ? "version version-unavailable" : "version")
+    }
+}
+
+/// schema.org metadata for a material page.
+enum MaterialJSONLD {
+    static func make(_ material: Material, vocabularies: Vocabularies, url: String) -> String {
+        var object: [String: Any] = [
+            "@context": "https://schema.org",
+            "@type": ["LearningResource", "CreativeWork"],
+            "name": material.displayTitle,
+            "headline": material.title,
+            "description": material.teaser,
+            "url": url,
+            "inLanguage": material.language.rawValue,
+            "timeRequired": "PT\(material.effectiveReadingMinutes)M",
+            "learningResourceType": vocabularies.label(material.type, in: .materialType),
+        ]
+        if let year = material.year { object["datePublished"] = String(year) }
+        if let genre = material.genre { object["genre"] = genre.label }
+        let organisation = material.credits.organisation.map { ["@type": "Organization", "name": $0] }
+        if !material.credits.persons.isEmpty {
+            object["author"] = material.credits.persons.map { ["@type": "Person", "name": $0] }
+        } else if let organisation {
+            object["author"] = [organisation]
+        }
+        if let organisation { object["publisher"] = organisation }
+        if !material.audiences.isEmpty {
+            object["audience"] = material.audiences.map {
+                ["@type": "Audience", "audienceType": vocabularies.label($0, in: .audience)]
+            }
+        }
+        if !material.topics.isEmpty {
+            object["keywords"] = material.topics.map { vocabularies.label($0, in: .topic) }.joined(separator: ", ")
+        }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import SamspilCore
+
+/// Reading and writing theme pages.
+enum ThemeQueries {
+    static func find(slug: String, visibility: MaterialQueries.Visibility = .publishedOnly, on db: any Database) async throws -> Theme? {
+        var builder = ThemeModel.query(on: db).filter(\.$slug == slug)
+        if visibility == .publishedOnly { builder = builder.filter(\.$status == PublicationStatus.published.rawValue) }
+        guard let row = try await builder.first() else { return nil }
+        return try await domain(row, on: db)
+    }
+
+    static func require(slug: String, on db: any Database) async throws -> Theme {
+        guard let theme = try await find(slug: slug, on: db) else {
+            throw SamspilError.notFound("Temaet \"\(slug)\" findes ikke.")
+        }
+        return theme
+    }
+
+    static func all(visibility: MaterialQueries.Visibility = .publishedOnly, on db: any Database) async throws -> [Theme] {
+        var builder = ThemeModel.query(on: db).sort(\.$title)
+        if visibility == .publishedOnly { builder = builder.filter(\.$status == PublicationStatus.published.rawValue) }
+        var themes: [Theme] = []
+        for row in try await builder.all() { themes.append(try await domain(row, on: db)) }
+        return themes
+    }
+
+    static func allSlugs(on db: any Database) async throws -> Set<String> {
+        Set(try await ThemeModel.query(on: db).filter(\.$status == PublicationStatus.published.rawValue).all(\.$slug))
+    }
+
+    /// The theme's published materials in the theme's order.
+    static func materials(of theme: Theme, on db: any Database) async throws -> [Material] {
+        guard !theme.materials.isEmpty else { return [] }
+        let rows = try await MaterialModel.query(on: db)
+            .filter(\.$slug ~~ theme.materials)
+            .filter(\.$status == PublicationStatus.published.rawValue)
+            .with(\.$persons).with(\.$terms).with(\.$versions)
+            .all()
+        let bySlug = Dictionary(uniqueKeysWithValues: rows.map { ($0.slug, $0.domain()) })
+        return theme.materials.compactMap { bySlug[$0] }
+    }
+
+    /// Themes (published) that list the material.
+    static func themes(containing materialSlug: String, on db: any Database) async throws -> [Theme] {
+        guard let material = try await MaterialModel.query(on: db).filter(\.$slug == materialSlug).first() else { return [] }
+        let entries = try await ThemeMaterialModel.query(on: db)
+            .filter(\.$material.$id == material.requireID())
+            .with(\.$theme)
+            .all()
+        var themes: [Theme] = []
+        for entry in entries where entry.theme.status == PublicationStatus.published.rawValue {
+            themes.append(try await domain(entry.theme, on: db))
+        }
+        return themes.sorted { $0.title < $1.title }
+    }
+
+    /// Inserts or replaces (by slug) a theme and its ordered material list.
+    static func save(_ theme: Theme, now: Date, on db: any Database) async throws {
+        let row = try await ThemeModel.query(on: db).filter(\.$slug == theme.slug).first() ?? ThemeModel()
+        let isNew = row.id == nil
+        row.slug = theme.slug
+        row.title = theme.title
+        row.section = theme.section
+        row.intro = theme.intro
+        row.status = theme.status.rawValue
+        row.createdAt = theme.createdAt ?? (isNew ? now : row.createdAt)
+        row.updatedAt = theme.updatedAt ?? now
+        try await row.save(on: db)
+        let themeID = try row.requireID()
+        try await ThemeMaterialModel.query(on: db).filter(\.$theme.$id == themeID).delete()
+        let ids = try await MaterialModel.query(on: db).filter(\.$slug ~~ theme.materials).all()
+        let idBySlug = Dictionary(uniqueKeysWithValues: try ids.map { ($0.slug, try $0.requireID()) })
+        for (position, slug) in theme.materials.enumerated() {
+            guard let materialID = idBySlug[slug] else {
+                throw SamspilError.invalid([FieldProblem(record: "themes (\(theme.slug))", field: "materials[\(position)]", message: "materialet \"\(slug)\" findes ikke.")])
+            }
+            try await ThemeMaterialModel(themeID: themeID, materialID: materialID, position: position).create(on: db)
+        }
+    }
+
+    private static func domain(_ row: ThemeModel, on db: any Database) async throws -> Theme {
+        let entries = try await ThemeMaterialModel.query(on: db)
+            .filter(\.$theme.$id == row.requireID())
+            .sort(\.$position)
+            .with(\.$material)
+            .all()
+        return Theme(
+            slug: row.slug, title: row.title, section: row.section, intro: row.intro,
+            materials: entries.map { $0.material.slug },
+            status: PublicationStatus(rawValue: row.status) ?? .draft,
+            createdAt: row.createdAt, updatedAt: row.updatedAt
+        )
+    }
+}

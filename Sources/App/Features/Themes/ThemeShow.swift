@@ -1,0 +1,86 @@
+import Plot
+import SamspilCore
+import Vapor
+
+/// A theme page: the introduction and the theme's materials in the theme's order.
+struct ThemeShowModel: Sendable {
+    var slug: String
+    var title: String
+    var section: String?
+    var introHTML: String
+    var introText: String
+    var cards: [MaterialCardModel]
+
+    init(theme: Theme, materials: [Material], vocabularies: Vocabularies) {
+        slug = theme.slug
+        title = theme.title
+        section = theme.section
+        introHTML = Markdown.html(theme.intro)
+        introText = Markdown.plainText(theme.intro)
+        cards = materials.map { MaterialCardModel($0, vocabularies: vocabularies) }
+    }
+}
+
+enum ThemeShow {
+    static func handle(_ req: Request) async throws -> Response {
+        _ = try MaterialListing.pageNumber(req)
+        let theme = try await ThemeQueries.require(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
+        let materials = try await ThemeQueries.materials(of: theme, on: req.db)
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        return PageLayout.response(render(ThemeShowModel(theme: theme, materials: materials, vocabularies: vocabularies), site: req.site))
+    }
+
+    static func render(_ model: ThemeShowModel, site: SiteInfo) -> String {
+        let meta = PageMeta(
+            title: model.title,
+            description: model.introText,
+            canonical: SitePath.theme(model.slug).href,
+            breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Temaer", href: SitePath.themes.href)],
+            currentCrumb: model.title,
+            nav: .themes,
+            feeds: [.init(label: "\(model.title) – nye materialer", href: SitePath.themeFeed(model.slug).href)]
+        )
+        return PageLayout.render(meta, site: site) {
+            if let section = model.section {
+                Paragraph(section).class("section-label")
+            }
+            H1(model.title)
+            Div { Node<HTML.BodyContext>.raw(model.introHTML) }.class("lead prose")
+            if model.cards.isEmpty {
+                Div { Paragraph("Temaet har endnu ingen materialer.") }.class("alert alert-info")
+            } else {
+                MaterialList(cards: model.cards)
+            }
+            Paragraph {
+                Link("Abonnér på nye materialer i temaet (Atom-feed)", url: SitePath.themeFeed(model.slug).href)
+            }
+        }
+    }
+}
+
+/// All theme pages.
+enum ThemeIndex {
+    static func handle(_ req: Request) async throws -> Response {
+        _ = try MaterialListing.pageNumber(req)
+        let themes = try await ThemeQueries.all(on: req.db)
+        return PageLayout.response(render(themes.map { ($0.title, SitePath.theme($0.slug).href, Markdown.plainText($0.intro), $0.materials.count) }, site: req.site))
+    }
+
+    static func render(_ themes: [(title: String, href: String, intro: String, count: Int)], site: SiteInfo) -> String {
+        let meta = PageMeta(title: "Temaer", description: "Temasider med materialer om åben skole.", canonical: SitePath.themes.href,
+                            breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)], currentCrumb: "Temaer", nav: .themes)
+        return PageLayout.render(meta, site: site) {
+            H1("Temaer")
+            Paragraph("Temasiderne samler materialer om et emne i en bestemt rækkefølge.").class("lead")
+            Div {
+                for theme in themes {
+                    Tag("section", [("class", "card")]) {
+                        H2 { SafeLink(text: theme.title, href: theme.href) }
+                        Paragraph(theme.intro)
+                        Paragraph("\(theme.count) materialer").class("count")
+                    }
+                }
+            }.class("card-grid")
+        }
+    }
+}

@@ -1,0 +1,160 @@
+import Plot
+import SamspilCore
+
+/// A material as a card in a list: type label, title with genre, teaser, credit line, reading time.
+struct MaterialCardModel: Sendable, Equatable {
+    var href: String
+    var typeLabel: String
+    var genreLabel: String?
+    var title: String
+    var teaser: String
+    var creditLine: String?
+    var readingMinutes: Int
+    /// Set when the material is not in Danish: (language code, Danish note).
+    var language: (code: String, note: String)?
+
+    init(_ material: Material, vocabularies: Vocabularies) {
+        href = SitePath.material(material.slug).href
+        typeLabel = vocabularies.label(material.type, in: .materialType)
+        genreLabel = material.genre?.label
+        title = material.title
+        teaser = material.teaser
+        creditLine = material.credits.line(year: material.year)
+        readingMinutes = material.effectiveReadingMinutes
+        language = material.language == .danish ? nil : (material.language.rawValue, "På \(material.language.label.lowercased())")
+    }
+
+    static func == (lhs: Self, rhs: Self) -> Bool {
+        lhs.href == rhs.href && lhs.title == rhs.title && lhs.teaser == rhs.teaser && lhs.creditLine == rhs.creditLine
+            && lhs.language?.code == rhs.language?.code && lhs.typeLabel == rhs.typeLabel
+    }
+}
+
+struct MaterialCard: Component {
+    var card: MaterialCardModel
+    /// h2 in a page's main list, h3 in a section.
+    var headingLevel: Int = 2
+
+    var body: Component {
+        Article {
+            Paragraph(card.typeLabel).class("material-type")
+            Tag("h\(headingLevel)", [("class", "material-title")]) {
+                Tag("a", [("href", card.href)] + (card.language.map { [("hreflang", $0.code)] } ?? [])) {
+                    if let genre = card.genreLabel {
+                        Span("\(genre):").class("genre")
+                        Text(" ")
+                    }
+                    if let language = card.language {
+                        Tag("span", [("lang", language.code)], text: card.title)
+                    } else {
+                        Text(card.title)
+                    }
+                }
+            }
+            if let language = card.language {
+                Tag("p", [("class", "teaser"), ("lang", language.code)], text: card.teaser)
+            } else {
+                Paragraph(card.teaser).class("teaser")
+            }
+            if let credit = card.creditLine {
+                Paragraph(credit).class("credit-line")
+            }
+            Paragraph("Læsetid \(card.readingMinutes) min.").class("reading-time")
+            if let language = card.language {
+                Paragraph(language.note).class("language-note")
+            }
+        }.class("material-card")
+    }
+}
+
+struct MaterialList: Component {
+    var cards: [MaterialCardModel]
+    var headingLevel: Int = 2
+    var compact = false
+
+    var body: Component {
+        List(cards) { card in
+            ListItem { MaterialCard(card: card, headingLevel: headingLevel) }
+        }.class(compact ? "material-list compact" : "material-list")
+    }
+}
+
+/// Page links for a paginated listing.
+struct PaginationModel: Sendable, Equatable {
+    var path: SitePath
+    var current: Int
+    var pageCount: Int
+    var firstShown: Int
+    var lastShown: Int
+    var total: Int
+
+    init<Item>(_ page: ResultPage<Item>, path: SitePath) {
+        self.path = path
+        current = page.request.number
+        pageCount = page.pageCount
+        total = page.total
+        firstShown = page.items.isEmpty ? 0 : page.request.offset + 1
+        lastShown = page.request.offset + page.items.count
+    }
+}
+
+struct Pagination: Component {
+    var model: PaginationModel
+
+    var body: Component {
+        Navigation {
+            if model.pageCount > 1 {
+                List {
+                    if model.current > 1 {
+                        ListItem { SafeLink(text: "Forrige", href: model.path.href(page: model.current - 1), attributes: [("rel", "prev")]) }
+                    }
+                    for number in 1...model.pageCount {
+                        ListItem {
+                            if number == model.current {
+                                SafeLink(text: "\(number)", href: model.path.href(page: number), attributes: [("aria-current", "page")])
+                            } else {
+                                SafeLink(text: "\(number)", href: model.path.href(page: number), attributes: [("aria-label", "Side \(number)")])
+                            }
+                        }
+                    }
+                    if model.current < model.pageCount {
+                        ListItem { SafeLink(text: "Næste", href: model.path.href(page: model.current + 1), attributes: [("rel", "next")]) }
+                    }
+                }
+            }
+            Paragraph(model.total == 0 ? "Ingen materialer." : "Viser \(model.firstShown)–\(model.lastShown) af \(model.total)")
+                .class("pagination-summary")
+        }.class("pagination").attribute(named: "aria-label", value: "Sidenavigation")
+    }
+}
+
+/// A link with a count: "Publikationer (7)".
+struct CountedLink: Sendable, Equatable {
+    var label: String
+    var href: String
+    var count: Int
+}
+
+struct CountedLinkList: Component {
+    var links: [CountedLink]
+
+    var body: Component {
+        List(links) { link in
+            ListItem {
+                SafeLink(text: link.label, href: link.href)
+                Text(" ")
+                Span("(\(link.count) \(link.count == 1 ? "materiale" : "materialer"))").class("count")
+            }
+        }.class("link-list")
+    }
+}
+
+struct TagLinks: Component {
+    var links: [(label: String, href: String)]
+
+    var body: Component {
+        List(links.indices) { index in
+            ListItem { SafeLink(text: links[index].label, href: links[index].href, attributes: [("class", "tag")]) }
+        }.class("tag-list")
+    }
+}

@@ -1,0 +1,45 @@
+import Plot
+
+/// An element Plot has no component for (main, section, ol, dl, address, time …).
+/// Attribute values are escaped here, since Plot does not escape them.
+struct Tag: Component {
+    var name: String
+    var attributes: [(name: String, value: String)]
+    var content: Component
+
+    init(_ name: String, _ attributes: [(name: String, value: String)] = [], @ComponentBuilder content: () -> Component) {
+        self.name = name
+        self.attributes = attributes
+        self.content = content()
+    }
+
+    init(_ name: String, _ attributes: [(name: String, value: String)] = [], text: String) {
+        self.init(name, attributes) { Text(text) }
+    }
+
+    var body: Component {
+        Node<HTML.BodyContext>.element(
+            named: name,
+            nodes: attributes.map { .attribute(named: $0.name, value: HTMLEscaping.attributeValue($0.value)) }
+                + [.component(content)]
+        )
+    }
+}
+
+extension Component {
+    /// Sets an attribute whose value carries data, escaped.
+    func attr(_ name: String, _ value: String) -> Component {
+        attribute(named: name, value: HTMLEscaping.attributeValue(value))
+    }
+}
+
+/// A link whose address carries data (escaped), with optional attributes.
+struct SafeLink: Component {
+    var text: String
+    var href: String
+    var attributes: [(name: String, value: String)] = []
+
+    var body: Component {
+        Tag("a", [("href", href)] + attributes) { Text(text) }
+    }
+}

@@ -1,0 +1,40 @@
+import Vapor
+
+/// Every route of the application, in one place. Paths come from `SitePath`.
+enum Routes {
+    static func register(on app: Application) {
+        let slug = SitePath.slugPlaceholder
+        // Pages
+        app.get(SitePath.home.pattern, use: HomePage.handle)
+        app.get(SitePath.themes.pattern, use: ThemeIndex.handle)
+        app.get(SitePath.theme(slug).pattern, use: ThemeShow.handle)
+        app.get(SitePath.themeFeed(slug).pattern, use: AtomFeed.theme)
+        app.get(SitePath.materials.pattern, use: MaterialListing.handler(.all))
+        app.get(SitePath.material(slug).pattern, use: MaterialShow.handle)
+        app.get(SitePath.types.pattern, use: ListingIndex.handler(.type))
+        app.get(SitePath.type(slug).pattern, use: MaterialListing.handler(.type))
+        app.get(SitePath.audiences.pattern, use: ListingIndex.handler(.audience))
+        app.get(SitePath.audience(slug).pattern, use: MaterialListing.handler(.audience))
+        app.get(SitePath.topics.pattern, use: ListingIndex.handler(.topic))
+        app.get(SitePath.topic(slug).pattern, use: MaterialListing.handler(.topic))
+        app.get(SitePath.years.pattern, use: ListingIndex.handler(.year))
+        app.get(SitePath.year(slug).pattern, use: MaterialListing.handler(.year))
+        app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)
+        app.get(SitePath.privacy.pattern, use: StaticPages.privacy)
+        // Feeds, metadata, assets, operations
+        app.get(SitePath.feed.pattern, use: AtomFeed.all)
+        app.get(SitePath.sitemap.pattern, use: SiteMapFile.sitemap)
+        app.get(SitePath.robots.pattern, use: SiteMapFile.robots)
+        app.get(SitePath.stylesheet.pattern, use: Stylesheets.handler("samspil.css"))
+        app.get(SitePath.printStylesheet.pattern, use: Stylesheets.handler("print.css"))
+        app.get(SitePath.health.pattern, use: Health.live)
+        app.get(SitePath.ready.pattern, use: Health.ready)
+        // API
+        app.get(SitePath.api(.materials).pattern, use: ApiController.listMaterials)
+        app.get(SitePath.api(.material(slug)).pattern, use: ApiController.getMaterial)
+        app.get(SitePath.api(.themes).pattern, use: ApiController.listThemes)
+        app.get(SitePath.api(.theme(slug)).pattern, use: ApiController.getTheme)
+        app.get(SitePath.api(.vocabularies).pattern, use: ApiController.vocabularies)
+        app.get(SitePath.api(.openAPI).pattern, use: ApiController.openAPI)
+    }
+}

@@ -1,0 +1,98 @@
+import Vapor
+
+/// Every path of the site and the API. Routes are registered from these and links are made from them,
+/// so a link cannot point to a route that does not exist.
+/// A parameter case given a `:name` placeholder yields the route pattern (see `SitePath.pattern`).
+enum SitePath: Equatable, Sendable {
+    case home
+    case themes
+    case theme(String)
+    case themeFeed(String)
+    case materials
+    case material(String)
+    case types
+    case type(String)
+    case audiences
+    case audience(String)
+    case topics
+    case topic(String)
+    case years
+    case year(String)
+    case accessibility
+    case privacy
+    case feed
+    case sitemap
+    case robots
+    case stylesheet
+    case printStylesheet
+    case health
+    case ready
+    case api(ApiPath)
+
+    enum ApiPath: Equatable, Sendable {
+        case materials
+        case material(String)
+        case themes
+        case theme(String)
+        case vocabularies
+        case openAPI
+    }
+
+    /// Path components (unescaped).
+    var components: [String] {
+        switch self {
+        case .home: []
+        case .themes: ["temaer"]
+        case .theme(let slug): ["temaer", slug]
+        case .themeFeed(let slug): ["temaer", slug, "feed.atom"]
+        case .materials: ["materialer"]
+        case .material(let slug): ["materialer", slug]
+        case .types: ["typer"]
+        case .type(let slug): ["typer", slug]
+        case .audiences: ["maalgrupper"]
+        case .audience(let slug): ["maalgrupper", slug]
+        case .topics: ["emner"]
+        case .topic(let slug): ["emner", slug]
+        case .years: ["aar"]
+        case .year(let year): ["aar", year]
+        case .accessibility: ["tilgaengelighed"]
+        case .privacy: ["privatliv"]
+        case .feed: ["feed.atom"]
+        case .sitemap: ["sitemap.xml"]
+        case .robots: ["robots.txt"]
+        case .stylesheet: ["assets", "samspil.css"]
+        case .printStylesheet: ["assets", "print.css"]
+        case .health: ["healthz"]
+        case .ready: ["readyz"]
+        case .api(let api):
+            ["api", "v1"] + {
+                switch api {
+                case .materials: ["materials"]
+                case .material(let slug): ["materials", slug]
+                case .themes: ["themes"]
+                case .theme(let slug): ["themes", slug]
+                case .vocabularies: ["vocabularies"]
+                case .openAPI: ["openapi.json"]
+                }
+            }()
+        }
+    }
+
+    /// The path for links, percent-encoded.
+    var href: String {
+        "/" + components.map { $0.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/"])) ?? $0 }
+            .joined(separator: "/")
+    }
+
+    /// The path with a page number for paginated listings (`?side=2`); page 1 has none.
+    func href(page: Int) -> String {
+        page > 1 ? "\(href)?side=\(page)" : href
+    }
+
+    /// The route pattern, for registration.
+    var pattern: [PathComponent] { components.map { PathComponent(stringLiteral: $0) } }
+
+    /// The name of the slug parameter in patterns.
+    static let slug = "slug"
+    static let slugPlaceholder = ":slug"
+}

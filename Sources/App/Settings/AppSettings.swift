@@ -1,0 +1,84 @@
+import Foundation
+import SamspilCore
+
+/// Configuration from environment variables. Every variable is listed in the README.
+public struct AppSettings: Sendable {
+    public var database: DatabaseLocation
+    /// The address the service is reached at, for canonical links, feeds and the sitemap.
+    public var publicURL: String
+    /// Load the seed content and reference data on start (once per database).
+    public var loadSeed: Bool
+    public var logFormat: LogFormat
+    public var contactEmail: String
+
+    public init(database: DatabaseLocation, publicURL: String = "http://127.0.0.1:8080", loadSeed: Bool = true,
+                logFormat: LogFormat = .text, contactEmail: String = "info@skoletjenesten.dk") {
+        self.database = database
+        self.publicURL = publicURL
+        self.loadSeed = loadSeed
+        self.logFormat = logFormat
+        self.contactEmail = contactEmail
+    }
+
+    public enum LogFormat: String, Sendable { case text, json }
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppSettings {
+        AppSettings(
+            database: try DatabaseLocation.parse(environment["DATABASE_URL"]),
+            publicURL: (environment["SAMSPIL_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "http://127.0.0.1:8080")
+                .trimmingSuffix("/"),
+            loadSeed: environment["SAMSPIL_SEED"].map { !["0", "false", "no"].contains($0.lowercased()) } ?? true,
+            logFormat: LogFormat(rawValue: environment["LOG_FORMAT"]?.lowercased() ?? "text") ?? .text,
+            contactEmail: environment["SAMSPIL_CONTACT_EMAIL"] ?? "info@skoletjenesten.dk"
+        )
+    }
+}
+
+/// Where the data lives, from `DATABASE_URL`.
+public enum DatabaseLocation: Sendable, Equatable {
+    case sqliteFile(path: String)
+    case sqliteMemory
+    /// `schema` puts every table in that PostgreSQL schema (used by tests to isolate runs).
+    case postgres(url: String, schema: String?)
+
+    static let defaultPath = "data/samspil.sqlite"
+
+    struct InvalidURL: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    public static func parse(_ url: String?) throws -> DatabaseLocation {
+        guard let url, !url.isEmpty else { return .sqliteFile(path: defaultPath) }
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            return .postgres(url: url, schema: nil)
+        }
+        if url == "sqlite::memory:" { return .sqliteMemory }
+        if url.hasPrefix("sqlite://") {
+            let path = String(url.dropFirst("sqlite://".count))
+            guard path.hasPrefix("/"), path.count > 1 else {
+                throw InvalidURL(description: "DATABASE_URL: an SQLite address needs an absolute path, as in sqlite:///var/lib/samspil/samspil.sqlite")
+            }
+            return .sqliteFile(path: path.removingPercentEncoding ?? path)
+        }
+        throw InvalidURL(description: "DATABASE_URL must start with sqlite:// or postgres:// (the value is not shown, as it may hold a password)")
+    }
+
+    var isPostgres: Bool { if case .postgres = self { true } else { false } }
+
+    /// A description safe to log: never the password.
+    public var safeDescription: String {
+        switch self {
+        case .sqliteFile(let path): "sqlite file \(path)"
+        case .sqliteMemory: "sqlite in memory"
+        case .postgres(let url, let schema):
+            (URLComponents(string: url).map { "postgres \($0.host ?? "?"):\($0.port ?? 5432)\($0.path)" } ?? "postgres")
+                + (schema.map { " schema \($0)" } ?? "")
+        }
+    }
+}
+
+extension String {
+    func trimmingSuffix(_ suffix: String) -> String {
+        hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}

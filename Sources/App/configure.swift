@@ -1,0 +1,52 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// Configures an application: database, middleware, routes. Does not migrate or seed
+/// (see `prepareDatabase`), so tests and commands decide when that happens.
+public func configure(_ app: Application, settings: AppSettings, clock: @escaping @Sendable () -> Date = { Date() }) throws {
+    app.samspil = SamspilContext(settings: settings, clock: clock)
+    try DatabaseSetup.use(settings.database, on: app)
+    app.migrations.add(Migrations.all)
+
+    app.routes.defaultMaxBodySize = "64kb"
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeaders())
+    app.middleware.use(ErrorResponder())
+    Routes.register(on: app)
+}
+
+/// Migrates the database and, when configured, loads the seed (once per database).
+public func prepareDatabase(_ app: Application) async throws {
+    try await DatabaseSetup.prepare(app.samspil.settings.database, on: app)
+    if app.samspil.settings.loadSeed {
+        try await SeedLoader.loadIfNeeded(now: app.samspil.clock(), on: app.db, logger: app.logger)
+    }
+}
+
+/// What the application knows beyond Vapor's own configuration.
+public struct SamspilContext: Sendable {
+    public var settings: AppSettings
+    public var clock: @Sendable () -> Date
+
+    var site: SiteInfo { SiteInfo(publicURL: settings.publicURL, contactEmail: settings.contactEmail) }
+}
+
+extension Application {
+    private struct SamspilKey: StorageKey {
+        typealias Value = SamspilContext
+    }
+
+    public var samspil: SamspilContext {
+        get {
+            guard let context = storage[SamspilKey.self] else { fatalError("configure(_:settings:) has not run") }
+            return context
+        }
+        set { storage[SamspilKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var site: SiteInfo { application.samspil.site }
+}

@@ -1,0 +1,228 @@
+import Foundation
+
+/// The import/export format of all content, and the format of the committed seed
+/// (`Sources/App/Resources/Seed/content.json`). Documented in the README.
+public struct ContentDocument: Codable, Sendable, Equatable {
+    public static let formatName = "samspil-content"
+    public static let currentVersion = 1
+
+    public var format: String
+    public var version: Int
+    public var vocabularies: Vocabularies
+    public var materials: [Material]
+    public var themes: [Theme]
+
+    public init(vocabularies: Vocabularies, materials: [Material], themes: [Theme]) {
+        self.format = Self.formatName
+        self.version = Self.currentVersion
+        self.vocabularies = vocabularies
+        self.materials = materials
+        self.themes = themes
+    }
+
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    /// Decodes a document, turning decoding failures into problems that name the record and field.
+    public static func decode(_ data: Data) throws(SamspilError) -> ContentDocument {
+        do {
+            return try decoder().decode(ContentDocument.self, from: data)
+        } catch let error as DecodingError {
+            throw .invalid([Self.problem(from: error)])
+        } catch {
+            throw .invalid([FieldProblem(field: "(fil)", message: "Filen kunne ikke læses som JSON.")])
+        }
+    }
+
+    private static func problem(from error: DecodingError) -> FieldProblem {
+        func path(_ codingPath: [any CodingKey]) -> (record: String, field: String) {
+            var record = ""
+            var fields: [String] = []
+            for (index, key) in codingPath.enumerated() {
+                if let position = key.intValue {
+                    if index == 1 && record.isEmpty == false { record += "[\(position)]" } else {
+                        if fields.isEmpty { record += "[\(position)]" } else { fields[fields.count - 1] += "[\(position)]" }
+                    }
+                } else if index == 0 {
+                    record = key.stringValue
+                } else {
+                    fields.append(key.stringValue)
+                }
+            }
+            return (record, fields.joined(separator: "."))
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            let (record, field) = path(context.codingPath)
+            return FieldProblem(record: record, field: field, message: "har en forkert type (forventede \(typeName(type))).")
+        case .valueNotFound(let type, let context):
+            let (record, field) = path(context.codingPath)
+            return FieldProblem(record: record, field: field, message: "mangler en værdi (forventede \(typeName(type))).")
+        case .keyNotFound(let key, let context):
+            let (record, field) = path(context.codingPath + [key])
+            return FieldProblem(record: record, field: field, message: "mangler.")
+        case .dataCorrupted(let context):
+            let (record, field) = path(context.codingPath)
+            if context.codingPath.isEmpty {
+                return FieldProblem(field: "(fil)", message: "Filen er ikke gyldig JSON.")
+            }
+            return FieldProblem(record: record, field: field, message: "har en ugyldig værdi.")
+        @unknown default:
+            return FieldProblem(field: "(fil)", message: "Filen kunne ikke læses.")
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is Int.Type: "et heltal"
+        case is String.Type: "en tekst"
+        case is Bool.Type: "sand/falsk"
+        case is Date.Type: "et tidspunkt i ISO 8601"
+        default: type is any Collection.Type ? "en liste" : "et objekt"
+        }
+    }
+
+    /// Every rule a document must keep before anything of it is stored.
+    /// - Parameter existingMaterialSlugs: materials already stored, which themes may also refer to.
+    public func problems(existingMaterialSlugs: Set<String> = []) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        if format != Self.formatName {
+            problems.append(FieldProblem(field: "format", message: "skal være \"\(Self.formatName)\"."))
+        }
+        if version != Self.currentVersion {
+            problems.append(FieldProblem(field: "version", message: "version \(version) kendes ikke (forventede \(Self.currentVersion))."))
+        }
+        for kind in VocabularyKind.allCases {
+            var seen = Set<String>()
+            let key = "vocabularies.\(kind.documentKey)"
+            for (index, term) in vocabularies.terms(kind).enumerated() {
+                let record = "\(key)[\(index)]"
+                if !Slug.isValid(term.slug) {
+                    problems.append(FieldProblem(record: record, field: "slug", message: MaterialRules.slugMessage))
+                } else if !seen.insert(term.slug).inserted {
+                    problems.append(FieldProblem(record: record, field: "slug", message: "\"\(term.slug)\" findes to gange."))
+                }
+                if term.label.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                    problems.append(FieldProblem(record: record, field: "label", message: "skal udfyldes."))
+                }
+            }
+        }
+        var materialSlugs = Set<String>()
+        for (index, material) in materials.enumerated() {
+            let record = "materials[\(index)] (\(material.slug))"
+            problems += MaterialRules.problems(material, vocabularies: vocabularies).map {
+                FieldProblem(record: record, field: $0.field, message: $0.message)
+            }
+            if !materialSlugs.insert(material.slug).inserted {
+                problems.append(FieldProblem(record: record, field: "slug", message: "\"\(material.slug)\" findes to gange."))
+            }
+        }
+        var themeSlugs = Set<String>()
+        let knownMaterials = materialSlugs.union(existingMaterialSlugs)
+        for (index, theme) in themes.enumerated() {
+            let record = "themes[\(index)] (\(theme.slug))"
+            if !Slug.isValid(theme.slug) {
+                problems.append(FieldProblem(record: record, field: "slug", message: MaterialRules.slugMessage))
+            } else if !themeSlugs.insert(theme.slug).inserted {
+                problems.append(FieldProblem(record: record, field: "slug", message: "\"\(theme.slug)\" findes to gange."))
+            }
+            if theme.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                problems.append(FieldProblem(record: record, field: "title", message: "skal udfyldes."))
+            }
+            var seenMaterials = Set<String>()
+            for (position, slug) in theme.materials.enumerated() {
+                if !knownMaterials.contains(slug) {
+                    problems.append(FieldProblem(record: record, field: "materials[\(position)]", message: "materialet \"\(slug)\" findes ikke."))
+                } else if !seenMaterials.insert(slug).inserted {
+                    problems.append(FieldProblem(record: record, field: "materials[\(position)]", message: "\"\(slug)\" står to gange."))
+                }
+            }
+        }
+        return problems
+    }
+}
+
+extension VocabularyKind {
+    /// The key of this vocabulary in `ContentDocument.vocabularies` and the API.
+    public var documentKey: String {
+        switch self {
+        case .materialType: "materialTypes"
+        case .audience: "audiences"
+        case .topic: "topics"
+        }
+    }
+}
+
+/// The rules a single material keeps, used by import and (later) by the editor's forms.
+public enum MaterialRules {
+    public static let slugMessage = "må kun indeholde små bogstaver a–z, tal og bindestreger."
+    public static let titleMaxLength = 300
+    public static let teaserMaxLength = 2_000
+    public static let bodyMaxLength = 200_000
+    public static let yearRange = 1900...2100
+    public static let readingMinutesRange = 1...600
+
+    public static func problems(_ material: Material, vocabularies: Vocabularies) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        func add(_ field: String, _ message: String) { problems.append(FieldProblem(field: field, message: message)) }
+        if !Slug.isValid(material.slug) { add("slug", slugMessage) }
+        let title = material.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        if title.isEmpty { add("title", "skal udfyldes.") }
+        if material.title.count > titleMaxLength { add("title", "må højst være \(titleMaxLength) tegn.") }
+        if vocabularies.term(material.type, in: .materialType) == nil {
+            add("type", "\"\(material.type)\" er ikke en kendt materialetype.")
+        }
+        if material.teaser.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add("teaser", "skal udfyldes.") }
+        if material.teaser.count > teaserMaxLength { add("teaser", "må højst være \(teaserMaxLength) tegn.") }
+        if material.body.count > bodyMaxLength { add("body", "må højst være \(bodyMaxLength) tegn.") }
+        if let year = material.year, !yearRange.contains(year) {
+            add("year", "skal ligge mellem \(yearRange.lowerBound) og \(yearRange.upperBound).")
+        }
+        if let minutes = material.readingMinutes, !readingMinutesRange.contains(minutes) {
+            add("readingMinutes", "skal ligge mellem \(readingMinutesRange.lowerBound) og \(readingMinutesRange.upperBound) minutter.")
+        }
+        for (index, person) in material.credits.persons.enumerated()
+        where person.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            add("credits.persons[\(index)]", "må ikke være tom.")
+        }
+        for (field, kind, slugs) in [("audiences", VocabularyKind.audience, material.audiences), ("topics", .topic, material.topics)] {
+            var seen = Set<String>()
+            for (index, slug) in slugs.enumerated() {
+                if vocabularies.term(slug, in: kind) == nil {
+                    add("\(field)[\(index)]", "\"\(slug)\" er ikke i ordlisten.")
+                } else if !seen.insert(slug).inserted {
+                    add("\(field)[\(index)]", "\"\(slug)\" står to gange.")
+                }
+            }
+        }
+        for (index, version) in material.versions.enumerated() {
+            switch version.availability {
+            case .link:
+                if !(version.url.map(isWebAddress) ?? false) {
+                    add("versions[\(index)].url", "skal være en adresse, der begynder med https:// eller http://.")
+                }
+            case .file:
+                if (version.fileName ?? "").isEmpty { add("versions[\(index)].fileName", "skal udfyldes for en fil.") }
+            case .unavailable:
+                break
+            }
+        }
+        return problems
+    }
+
+    public static func isWebAddress(_ text: String) -> Bool {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "https" || scheme == "http", let host = components.host, !host.isEmpty else { return false }
+        return true
+    }
+}

@@ -1,0 +1,151 @@
+import App
+import ArgumentParser
+import Foundation
+import Logging
+import Vapor
+
+@main
+struct Samspil: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "samspil",
+        abstract: "Samspil – videncenter og partnerskaber for den åbne skole.",
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self],
+        defaultSubcommand: Serve.self
+    )
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Migrate, load the seed once, and serve HTTP.")
+
+    @ArgumentParser.Option(name: [.customLong("hostname"), .customShort("H")], help: "Address to listen on.")
+    var hostname = "127.0.0.1"
+
+    @ArgumentParser.Option(name: [.customLong("port"), .customShort("p")], help: "Port to listen on.")
+    var port = 8080
+
+    func run() async throws {
+        try await withApplication(arguments: ["serve", "--hostname", hostname, "--port", String(port)]) { app in
+            try await prepareDatabase(app)
+            try await app.execute()
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or update the database schema, and nothing else.")
+
+    func run() async throws {
+        try await withApplication { app in
+            try await migrateDatabase(app)
+            app.logger.notice("database migrated")
+        }
+    }
+}
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import a content file written by `samspil export`.",
+        discussion: "The whole file is checked first and written in one transaction: a bad file changes nothing."
+    )
+
+    @ArgumentParser.Argument(help: "The JSON file, or - for standard input.")
+    var file: String
+
+    func run() async throws {
+        let data: Data
+        do {
+            data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw ValidationError("Cannot read \(file): \(error.localizedDescription)")
+        }
+        try await withApplication { app in
+            try await migrateDatabase(app)
+            let progress = ImportProgress()
+            do {
+                let report = try await importContent(data, on: app, progress: { done, total in progress.show(done, total) })
+                progress.finish()
+                print("Imported \(report.materials) materials, \(report.themes) themes, \(report.terms) vocabulary terms.")
+            } catch let error as ContentImportError {
+                progress.finish()
+                var standardError = StandardError()
+                print("Import refused; nothing was changed:", to: &standardError)
+                for line in error.lines { print("  - \(line)", to: &standardError) }
+                throw ExitCode(2)
+            }
+        }
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Write all content as JSON to standard output.")
+
+    func run() async throws {
+        try await withApplication { app in
+            try await migrateDatabase(app)
+            FileHandle.standardOutput.write(try await exportContent(on: app))
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+    }
+}
+
+/// Creates, configures and always shuts down an application. Startup errors are printed plainly.
+func withApplication(arguments: [String] = [], _ body: (Application) async throws -> Void) async throws {
+    let settings: AppSettings
+    do {
+        settings = try AppSettings.fromEnvironment()
+    } catch {
+        throw ValidationError(String(describing: error))
+    }
+    let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"]?.lowercased() ?? "info") ?? .info
+    LoggingSystem.bootstrap { label in
+        switch settings.logFormat {
+        case .json: JSONLogHandler(label: label, level: level)
+        case .text:
+            {
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = level
+                return handler
+            }()
+        }
+    }
+    let environment = Environment(
+        name: ProcessInfo.processInfo.environment["SAMSPIL_ENV"] ?? "production",
+        arguments: ["samspil"] + arguments
+    )
+    let app = try await Application.make(environment)
+    do {
+        try configure(app, settings: settings)
+        try await body(app)
+    } catch {
+        try? await app.asyncShutdown()
+        if let startup = error as? StartupError {
+            throw ValidationError(startup.description)
+        }
+        throw error
+    }
+    try await app.asyncShutdown()
+}
+
+/// Progress on the terminal for long imports; silent when standard error is not a terminal.
+final class ImportProgress: @unchecked Sendable {
+    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private var lastShown = -1
+    private let lock = NSLock()
+
+    func show(_ done: Int, _ total: Int) {
+        guard isTerminal, total > 0 else { return }
+        let percent = done * 100 / total
+        lock.lock(); defer { lock.unlock() }
+        guard percent != lastShown else { return }
+        lastShown = percent
+        FileHandle.standardError.write(Data("\rImporting… \(done)/\(total) (\(percent) %)".utf8))
+    }
+
+    func finish() {
+        if isTerminal && lastShown >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) { FileHandle.standardError.write(Data(string.utf8)) }
+}

@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Accessibility check: axe-core (WCAG 2.0/2.1 A + AA) in headless Chromium.
+
+    scripts/a11y BASE_URL PATH [PATH...]
+
+Run it through the scripts/a11y wrapper, which installs what is missing
+(chromium, chromium-driver, selenium, the axe.min.js file). A PATH written as
+`404:/some/path` must answer 404 (and is still checked with axe); every other
+path must answer 200. Redirects are not followed: a 3xx is a failure.
+
+Exit status: 0 if every page loads with the expected status and axe finds no
+violations, 1 otherwise, 2 on usage or setup errors.
+
+Environment:
+    AXE_JS            path to axe.min.js (default: the one shipped in the
+                      axe-playwright-python wheel)
+    CHROMIUM_BIN      default /usr/bin/chromium
+    CHROMEDRIVER_BIN  default /usr/bin/chromedriver
+    A11Y_MAX_NODES    node examples printed per violation (default 3)
+"""
+
+import importlib.util
+import json
+import os
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+MAX_NODES = int(os.environ.get("A11Y_MAX_NODES", "3"))
+
+AXE_RUN = """
+const done = arguments[arguments.length - 1];
+if (typeof axe === 'undefined') { done({error: 'axe is not defined after injection'}); return; }
+axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}, resultTypes: ['violations']})
+  .then(function (r) {
+    done({
+      axeVersion: r.testEngine && r.testEngine.version,
+      passes: r.passes.length,
+      incomplete: r.incomplete.map(function (v) { return v.id; }),
+      violations: r.violations.map(function (v) {
+        return {
+          id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+          nodeCount: v.nodes.length,
+          nodes: v.nodes.slice(0, arguments_max).map(function (n) {
+            return {target: n.target, html: n.html, summary: n.failureSummary};
+          })
+        };
+      })
+    });
+  })
+  .catch(function (e) { done({error: String(e && e.stack || e)}); });
+"""
+
+
+def log(msg=""):
+    print(msg, flush=True)
+
+
+def find_axe_js():
+    path = os.environ.get("AXE_JS")
+    if path:
+        return path if os.path.isfile(path) else None
+    # find_spec does not import the package (its runtime needs playwright).
+    spec = importlib.util.find_spec("axe_playwright_python")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    for d in spec.submodule_search_locations:
+        for root, _dirs, files in os.walk(d):
+            if "axe.min.js" in files:
+                return os.path.join(root, "axe.min.js")
+    return None
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def http_status(url):
+    """Return (status, content_type, location) without following redirects."""
+    opener = urllib.request.build_opener(NoRedirect)
+    req = urllib.request.Request(url, headers={"Accept": "text/html"})
+    try:
+        with opener.open(req, timeout=30) as resp:
+            return resp.status, resp.headers.get("Content-Type", ""), None
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers.get("Content-Type", ""), e.headers.get("Location")
+
+
+def parse_targets(base, args):
+    pages = []
+    for arg in args:
+        expected = 200
+        path = arg
+        if ":" in arg and arg.split(":", 1)[0].isdigit():
+            code, path = arg.split(":", 1)
+            expected = int(code)
+        url = urllib.parse.urljoin(base.rstrip("/") + "/", path.lstrip("/"))
+        pages.append((path, url, expected))
+    return pages
+
+
+def make_driver():
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    os.environ.setdefault("SE_AVOID_STATS", "true")
+    opts = webdriver.ChromeOptions()
+    for a in ("--headless=new", "--no-sandbox", "--disable-gpu",
+              "--disable-dev-shm-usage", "--window-size=1280,1024",
+              "--lang=da-DK"):
+        opts.add_argument(a)
+    binary = os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium")
+    if os.path.exists(binary):
+        opts.binary_location = binary
+    service = Service(executable_path=os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver"))
+    driver = webdriver.Chrome(service=service, options=opts)
+    driver.set_page_load_timeout(60)
+    driver.set_script_timeout(120)
+    return driver
+
+
+def short(s, n=240):
+    s = " ".join((s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+def main(argv):
+    if len(argv) < 3 or argv[1] in ("-h", "--help"):
+        print(__doc__.strip(), file=sys.stderr)
+        return 2
+    pages = parse_targets(argv[1], argv[2:])
+
+    axe_path = find_axe_js()
+    if not axe_path:
+        print("a11y: axe.min.js not found (pip install --no-deps axe-playwright-python, or set AXE_JS)",
+              file=sys.stderr)
+        return 2
+    with open(axe_path, encoding="utf-8") as f:
+        axe_js = f.read()
+    script = AXE_RUN.replace("arguments_max", str(MAX_NODES))
+
+    try:
+        driver = make_driver()
+    except Exception as e:  # noqa: BLE001 - report any driver start failure
+        print(f"a11y: could not start headless Chromium: {e}", file=sys.stderr)
+        return 2
+
+    total_violations = 0
+    failed_pages = 0
+    try:
+        first = True
+        for path, url, expected in pages:
+            log(f"== {path}  ({url})")
+            page_failed = False
+            try:
+                status, ctype, location = http_status(url)
+            except Exception as e:  # noqa: BLE001
+                log(f"   FAIL: could not fetch: {e}")
+                failed_pages += 1
+                continue
+            if status != expected:
+                extra = f" -> {location}" if location else ""
+                log(f"   FAIL: HTTP {status}{extra}, expected {expected}")
+                page_failed = True
+            if 300 <= status < 400:
+                failed_pages += 1
+                continue
+            if "html" not in ctype.lower():
+                log(f"   FAIL: Content-Type {ctype!r} is not HTML")
+                page_failed = True
+            try:
+                driver.get(url)
+                driver.execute_script(axe_js)
+                result = driver.execute_async_script(script, TAGS)
+            except Exception as e:  # noqa: BLE001
+                log(f"   FAIL: browser/axe error: {short(str(e), 400)}")
+                failed_pages += 1
+                continue
+            if not isinstance(result, dict) or result.get("error"):
+                log(f"   FAIL: axe error: {short(str(result and result.get('error')), 400)}")
+                failed_pages += 1
+                continue
+            if first:
+                log(f"   (axe-core {result.get('axeVersion')}, {os.path.relpath(axe_path) if axe_path.startswith(os.getcwd()) else axe_path})")
+                first = False
+            violations = result["violations"]
+            for v in violations:
+                log(f"   [{v.get('impact') or 'n/a'}] {v['id']}: {v['help']} "
+                    f"({v['nodeCount']} element{'s' if v['nodeCount'] != 1 else ''})")
+                log(f"       {v['helpUrl']}")
+                for n in v["nodes"]:
+                    target = " ".join(json.dumps(t, ensure_ascii=False) if not isinstance(t, str) else t
+                                      for t in n["target"])
+                    log(f"       - {target}")
+                    log(f"         {short(n['html'])}")
+                    if n.get("summary"):
+                        log(f"         {short(' | '.join(n['summary'].splitlines()), 300)}")
+                if v["nodeCount"] > len(v["nodes"]):
+                    log(f"       … and {v['nodeCount'] - len(v['nodes'])} more")
+            total_violations += len(violations)
+            if violations:
+                page_failed = True
+            inc = result.get("incomplete") or []
+            status_word = "FAIL" if page_failed else "ok"
+            log(f"   {status_word}: {len(violations)} violations, {result['passes']} rules passed"
+                + (f", needs review: {', '.join(inc)}" if inc else ""))
+            if page_failed:
+                failed_pages += 1
+    finally:
+        try:
+            driver.quit()
+        except Exception:  # noqa: BLE001
+            pass
+
+    log(f"a11y: {len(pages)} pages checked, {total_violations} violations"
+        + (f", {failed_pages} pages failed" if failed_pages else ""))
+    return 1 if failed_pages or total_violations else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
