@@ -23,7 +23,7 @@ public struct ContentImportReport: Sendable {
 /// Imports an export file. The reference data is loaded if missing, and the content seed is marked as
 /// applied, so a later `serve` does not add seed materials that the imported content left out.
 public func importContent(
-    _ data: Data, on app: Application, progress: (@Sendable (Int, Int) -> Void)? = nil
+    _ data: Data, on app: Application, progress: (@Sendable (Int, Int) async throws -> Void)? = nil
 ) async throws -> ContentImportReport {
     let document: ContentDocument
     do {

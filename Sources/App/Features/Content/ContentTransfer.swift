@@ -19,11 +19,12 @@ enum ContentTransfer {
     }
 
     /// Imports a document: vocabulary terms are merged, materials and themes replace those with the same slug.
-    /// - Parameter progress: called after each material and theme with (done, total).
+    /// - Parameter progress: called after each material and theme with (done, total); if it throws,
+    ///   the import stops and nothing of it is kept.
     @discardableResult
     static func importDocument(
         _ document: ContentDocument, now: Date, on db: any Database,
-        progress: (@Sendable (Int, Int) -> Void)? = nil
+        progress: (@Sendable (Int, Int) async throws -> Void)? = nil
     ) async throws -> Report {
         let stored = try await VocabularyQueries.load(on: db)
         let merged = Vocabularies(
@@ -48,12 +49,12 @@ enum ContentTransfer {
             for material in document.materials {
                 try await MaterialQueries.save(material, now: now, on: tx)
                 done += 1
-                progress?(done, total)
+                try await progress?(done, total)
             }
             for theme in document.themes {
                 try await ThemeQueries.save(theme, now: now, on: tx)
                 done += 1
-                progress?(done, total)
+                try await progress?(done, total)
             }
             let terms = VocabularyKind.allCases.reduce(0) { $0 + document.vocabularies.terms($1).count }
             return Report(materials: document.materials.count, themes: document.themes.count, terms: terms)

@@ -1,0 +1,91 @@
+@testable import App
+import Fluent
+import Foundation
+import SamspilCore
+import Testing
+
+@Suite struct ContentTransferTests {
+    @Test(arguments: TestBackend.all)
+    func exportImportRoundTripLosesNothing(backend: TestBackend) async throws {
+        var exported = Data()
+        try await withApp(backend) { app in
+            var extra = TestContent.material("ekstra", title: "Ekstra æøå", year: nil)
+            extra.type = "artikel"
+            extra.audiences = ["skoler"]
+            extra.topics = ["samarbejde"]
+            extra.language = .english
+            extra.readingMinutes = 12
+            extra.genre = .inspiration
+            extra.versions = [MaterialVersion(kind: .other, label: "Engelsk", availability: .link, url: "https://example.org/x")]
+            extra.status = .draft
+            try await MaterialQueries.save(extra, now: frozenNow, on: app.db)
+            exported = try await exportContent(on: app)
+        }
+        try await withApp(backend, seed: false) { app in
+            let report = try await importContent(exported, on: app)
+            #expect(report.materials == 12)
+            #expect(report.themes == 1)
+            let again = try await exportContent(on: app)
+            #expect(String(decoding: again, as: UTF8.self) == String(decoding: exported, as: UTF8.self))
+            // An import marks the content seed as applied: a later start adds nothing.
+            #expect(try await SeedLoader.loadIfNeeded(now: frozenNow, on: app.db).isEmpty)
+        }
+        let document = try ContentDocument.decode(exported)
+        #expect(document.materials.count == 12)
+        #expect(document.themes.first?.materials.count == 11)
+    }
+
+    @Test(arguments: TestBackend.all)
+    func aBadFileIsRejectedWholeAndChangesNothing(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            var document = try await ContentTransfer.export(on: app.db)
+            document.materials[0].title = "Skulle ikke gemmes"
+            var broken = document.materials[1]
+            broken.slug = "ny-men-ugyldig"
+            broken.year = 3000
+            broken.audiences = ["findes-ikke"]
+            document.materials.append(broken)
+            let data = try ContentDocument.encoder().encode(document)
+            do {
+                _ = try await importContent(data, on: app)
+                Issue.record("the import should have been refused")
+            } catch let error as ContentImportError {
+                #expect(error.lines.contains { $0.contains("materials[11] (ny-men-ugyldig)") && $0.contains("year") })
+                #expect(error.lines.contains { $0.contains("materials[11] (ny-men-ugyldig)") && $0.contains("audiences[0]") })
+            }
+            #expect(try await MaterialModel.query(on: app.db).count() == 11)
+            #expect(try await MaterialQueries.find(slug: document.materials[0].slug, on: app.db)?.title != "Skulle ikke gemmes")
+        }
+    }
+
+    struct Interrupted: Error {}
+
+    @Test(arguments: TestBackend.all)
+    func aFailureMidwayRollsBackEverything(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            var document = try await ContentTransfer.export(on: app.db)
+            for index in document.materials.indices { document.materials[index].title = "Midt i importen \(index)" }
+            document.themes = [Theme(slug: "nyt-tema", title: "Nyt", materials: [document.materials[0].slug])]
+            let data = try ContentDocument.encoder().encode(document)
+            // The import is valid; it is interrupted after the fifth material has been written.
+            await #expect(throws: Interrupted.self) {
+                _ = try await importContent(data, on: app, progress: { done, _ in if done == 5 { throw Interrupted() } })
+            }
+            #expect(try await ThemeModel.query(on: app.db).filter(\.$slug == "nyt-tema").count() == 0)
+            #expect(try await MaterialModel.query(on: app.db).filter(\.$title ~~ "Midt i importen").count() == 0)
+            #expect(try await MaterialModel.query(on: app.db).count() == 11)
+        }
+    }
+
+    @Test func notJSONIsRefusedWithAMessage() async throws {
+        try await withApp(.sqlite, seed: false) { app in
+            do {
+                _ = try await importContent(Data("{ikke json".utf8), on: app)
+                Issue.record("expected a refusal")
+            } catch let error as ContentImportError {
+                #expect(error.lines.count == 1)
+                #expect(error.lines[0].contains("JSON"))
+            }
+        }
+    }
+}

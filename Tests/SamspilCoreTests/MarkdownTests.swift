@@ -1,0 +1,34 @@
+import Testing
+@testable import SamspilCore
+
+@Suite struct MarkdownTests {
+    @Test func paragraphsHeadingsAndLists() {
+        let html = Markdown.html("# Overskrift\n\nFørste linje\nanden linje\n\n- et\n- to\n\n1. a\n2. b")
+        #expect(html == "<h2>Overskrift</h2>\n<p>Første linje anden linje</p>\n<ul><li>et</li><li>to</li></ul>\n<ol><li>a</li><li>b</li></ol>")
+    }
+
+    @Test func inlineMarkup() {
+        #expect(Markdown.html("**fed** og *kursiv* og `kode`") == "<p><strong>fed</strong> og <em>kursiv</em> og <code>kode</code></p>")
+        #expect(Markdown.html("[Læs mere](https://example.org/a?b=1&c=2)") == "<p><a href=\"https://example.org/a?b=1&amp;c=2\">Læs mere</a></p>")
+    }
+
+    @Test func rawHTMLIsEscaped() {
+        let html = Markdown.html("<script>alert(1)</script> <img src=x onerror=alert(1)>")
+        #expect(!html.contains("<script"))
+        #expect(!html.contains("<img"))
+        #expect(html.contains("&lt;script&gt;"))
+    }
+
+    @Test(arguments: ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "//evil.example", "vbscript:x"])
+    func unsafeLinksBecomeText(url: String) {
+        let html = Markdown.html("[klik](\(url))")
+        #expect(!html.contains("<a"))
+        #expect(html.contains("klik"))
+    }
+
+    @Test func quotesInLinkCannotBreakTheAttribute() {
+        let html = Markdown.html("[x](https://a.dk/\"onmouseover=\"alert(1))")
+        #expect(!html.contains("\"onmouseover"))
+        #expect(html.contains("&quot;onmouseover"))
+    }
+}
