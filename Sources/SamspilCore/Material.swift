@@ -46,9 +46,12 @@ public struct Material: Codable, Sendable, Equatable {
         self.updatedAt = updatedAt
     }
 
-    /// The reading time shown to users: the entered one, or one computed from teaser and body.
-    public var effectiveReadingMinutes: Int {
-        readingMinutes ?? ReadingTime.minutes(forText: teaser + "\n\n" + body)
+    /// The reading time shown to users: the entered one, or one computed from the body.
+    /// `nil` when neither exists: a teaser alone says nothing about how long the material takes to read.
+    public var effectiveReadingMinutes: Int? {
+        if let readingMinutes { return readingMinutes }
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? nil : ReadingTime.minutes(forText: text)
     }
 
     /// Title with its genre prefix, as the seed page shows it: "Fokus: Fire typer af partnerskaber".

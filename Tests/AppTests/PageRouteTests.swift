@@ -58,7 +58,9 @@ import Vapor
             #expect(jsonLD["datePublished"] as? String == "2016")
             #expect((jsonLD["publisher"] as? [String: Any])?["name"] as? String == "Nationalt Netværk af Skoletjenester")
             #expect((jsonLD["author"] as? [[String: Any]])?.first?["name"] as? String == "Nationalt Netværk af Skoletjenester")
-            #expect(jsonLD["timeRequired"] as? String == "PT1M")
+            #expect(jsonLD["timeRequired"] == nil, "no body and no entered reading time")
+            #expect(html.contains("Materialet kan endnu ikke læses eller hentes her."))
+            #expect(!html.contains("<dt>Læsetid</dt>"))
             #expect((jsonLD["audience"] as? [[String: Any]])?.count == 3)
         }
     }

@@ -26,10 +26,15 @@ import Testing
 
 @Suite struct MaterialTests {
     @Test func readingTimeEnteredWinsOverComputed() {
-        var material = Material(slug: "a", title: "A", type: "artikel", teaser: String(repeating: "ord ", count: 450))
+        var material = Material(slug: "a", title: "A", type: "artikel", teaser: "kort", body: String(repeating: "ord ", count: 450))
         #expect(material.effectiveReadingMinutes == 3)
         material.readingMinutes = 6
         #expect(material.effectiveReadingMinutes == 6)
+    }
+
+    @Test func noBodyAndNoEnteredTimeMeansNoReadingTime() {
+        let material = Material(slug: "a", title: "A", type: "artikel", teaser: String(repeating: "ord ", count: 450), body: "  \n")
+        #expect(material.effectiveReadingMinutes == nil)
     }
 
     @Test func readingTimeIsAtLeastOneMinute() {

@@ -111,8 +111,8 @@ enum ErrorPage {
                         }
                     }.class("alert alert-error")
                 }
-                if described.status == .notFound {
-                    Paragraph("Måske kan du finde det her:")
+                if described.status.code < 500 {
+                    Paragraph(described.status == .notFound ? "Måske kan du finde det her:" : "Du kan gå videre herfra:")
                     List {
                         ListItem { Link("Forsiden", url: SitePath.home.href) }
                         ListItem { Link("Alle materialer", url: SitePath.materials.href) }

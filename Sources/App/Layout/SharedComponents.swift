@@ -9,7 +9,7 @@ struct MaterialCardModel: Sendable, Equatable {
     var title: String
     var teaser: String
     var creditLine: String?
-    var readingMinutes: Int
+    var readingMinutes: Int?
     /// Set when the material is not in Danish: (language code, Danish note).
     var language: (code: String, note: String)?
 
@@ -59,7 +59,9 @@ struct MaterialCard: Component {
             if let credit = card.creditLine {
                 Paragraph(credit).class("credit-line")
             }
-            Paragraph("Læsetid \(card.readingMinutes) min.").class("reading-time")
+            if let minutes = card.readingMinutes {
+                Paragraph("Læsetid \(minutes) min.").class("reading-time")
+            }
             if let language = card.language {
                 Paragraph(language.note).class("language-note")
             }
@@ -102,9 +104,9 @@ struct Pagination: Component {
     var model: PaginationModel
 
     var body: Component {
-        Navigation {
+        ComponentGroup {
             if model.pageCount > 1 {
-                List {
+                Navigation { List {
                     if model.current > 1 {
                         ListItem { SafeLink(text: "Forrige", href: model.path.href(page: model.current - 1), attributes: [("rel", "prev")]) }
                     }
@@ -120,11 +122,11 @@ struct Pagination: Component {
                     if model.current < model.pageCount {
                         ListItem { SafeLink(text: "Næste", href: model.path.href(page: model.current + 1), attributes: [("rel", "next")]) }
                     }
-                }
+                } }.class("pagination").attribute(named: "aria-label", value: "Sidenavigation")
             }
             Paragraph(model.total == 0 ? "Ingen materialer." : "Viser \(model.firstShown)–\(model.lastShown) af \(model.total)")
                 .class("pagination-summary")
-        }.class("pagination").attribute(named: "aria-label", value: "Sidenavigation")
+        }
     }
 }
 

@@ -35,8 +35,8 @@ struct MaterialDTO: Content, Equatable {
     var credits: CreditsDTO
     var year: Int?
     var language: String
-    /// The reading time shown: entered by an editor, or computed from the text.
-    var readingMinutes: Int
+    /// The reading time shown: entered by an editor, or computed from the body; absent when there is neither.
+    var readingMinutes: Int?
     var readingMinutesComputed: Bool
     var audiences: [TermDTO]
     var topics: [TermDTO]

@@ -81,6 +81,10 @@ enum SiteMapFile {
                                         (SitePath.types.href, nil), (SitePath.audiences.href, nil), (SitePath.topics.href, nil),
                                         (SitePath.years.href, nil), (SitePath.accessibility.href, nil), (SitePath.privacy.href, nil)]
         for theme in try await ThemeQueries.all(on: req.db) { paths.append((SitePath.theme(theme.slug).href, theme.updatedAt)) }
+        for slug in try await MaterialQueries.typeCounts(on: req.db).keys.sorted() { paths.append((SitePath.type(slug).href, nil)) }
+        for slug in try await MaterialQueries.termCounts(.audience, on: req.db).keys.sorted() { paths.append((SitePath.audience(slug).href, nil)) }
+        for slug in try await MaterialQueries.termCounts(.topic, on: req.db).keys.sorted() { paths.append((SitePath.topic(slug).href, nil)) }
+        for entry in try await MaterialQueries.yearCounts(on: req.db) { paths.append((SitePath.year(String(entry.year)).href, nil)) }
         var offset = 0
         while true {
             let page = try await MaterialQueries.page(MaterialQuery(sort: .title, page: PageRequest(limit: 100, offset: offset)), on: req.db)

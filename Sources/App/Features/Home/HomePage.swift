@@ -45,6 +45,9 @@ enum HomePage {
                         Paragraph(theme.intro)
                     }
                 }
+            }.class("card-grid")
+            H2("Find materialer")
+            Div {
                 Tag("section", [("class", "card")]) {
                     H3 { Link("Find materialer efter type", url: SitePath.types.href) }
                     Paragraph("Publikationer, artikler, modeller, tjeklister og lister.")

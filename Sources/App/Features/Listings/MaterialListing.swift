@@ -38,7 +38,7 @@ enum MaterialListing {
         }
         switch kind {
         case .all:
-            (heading, intro, path, parent, nav) = ("Alle materialer", "Publikationer, artikler, modeller og værktøjer fra videncenteret, i alfabetisk orden.", .materials, nil, .materials)
+            (heading, intro, path, parent, nav) = ("Alle materialer", "Publikationer, artikler, modeller og værktøjer fra videncenteret, sorteret efter titel.", .materials, nil, .materials)
         case .type:
             let type = try term(.materialType, "Typen")
             query.type = type.slug
@@ -56,7 +56,7 @@ enum MaterialListing {
                 throw SamspilError.notFound("Årstallet \"\(slug)\" findes ikke.")
             }
             query.year = year
-            (heading, intro, path, parent, nav) = ("Materialer fra \(year)", "Materialer udgivet i \(year), i alfabetisk orden.", .year(slug), .init(label: "År", href: SitePath.years.href), .years)
+            (heading, intro, path, parent, nav) = ("Materialer fra \(year)", "Materialer udgivet i \(year), sorteret efter titel.", .year(slug), .init(label: "År", href: SitePath.years.href), .years)
             query.sort = .title
         }
         let result = try await MaterialQueries.page(query, on: req.db)

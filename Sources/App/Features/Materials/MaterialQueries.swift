@@ -179,7 +179,7 @@ enum MaterialQueries {
         case .oldest: builder.sort(yearsFirst).sort(\.$year, .ascending).sort(\.$sortTitle).sort(\.$slug)
         case .title: builder.sort(\.$sortTitle).sort(\.$slug)
         case .titleDescending: builder.sort(\.$sortTitle, .descending).sort(\.$slug, .descending)
-        case .updated: builder.sort(\.$updatedAt, .descending).sort(\.$slug)
+        case .updated: builder.sort(\.$updatedAt, .descending).sort(yearsFirst).sort(\.$year, .descending).sort(\.$sortTitle).sort(\.$slug)
         }
     }
 }

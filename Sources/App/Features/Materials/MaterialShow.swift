@@ -25,6 +25,8 @@ struct MaterialShowModel: Sendable {
     var language: SamspilCore.Language
     var metadata: [MetadataRow]
     var versions: [VersionRow]
+    /// No body text and no version that can be opened: the page says so instead of looking empty.
+    var isOnlyAnnounced: Bool
     var audiences: [(label: String, href: String)]
     var topics: [(label: String, href: String)]
     var themes: [(label: String, href: String)]
@@ -50,7 +52,9 @@ struct MaterialShowModel: Sendable {
         }
         if let year = material.year { rows.append(MetadataRow(label: "År", value: String(year), href: SitePath.year(String(year)).href)) }
         rows.append(MetadataRow(label: "Sprog", value: material.language.label))
-        rows.append(MetadataRow(label: "Læsetid", value: "\(material.effectiveReadingMinutes) min."))
+        if let minutes = material.effectiveReadingMinutes {
+            rows.append(MetadataRow(label: "Læsetid", value: "\(minutes) min."))
+        }
         metadata = rows
         versions = material.versions.map { version in
             switch version.availability {
@@ -62,6 +66,8 @@ struct MaterialShowModel: Sendable {
                 VersionRow(label: version.displayLabel, kindLabel: version.kind.label, href: nil, note: "Ikke tilgængelig endnu")
             }
         }
+        isOnlyAnnounced = material.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            && !material.versions.contains { $0.availability == .link }
         audiences = material.audiences.map { (vocabularies.label($0, in: .audience), SitePath.audience($0).href) }
         topics = material.topics.map { (vocabularies.label($0, in: .topic), SitePath.topic($0).href) }
         self.themes = themes.map { ($0.title, SitePath.theme($0.slug).href) }
@@ -112,6 +118,15 @@ enum MaterialShow {
                     Tag("div", [("class", "material-body prose")] + (lang.map { [("lang", $0)] } ?? [])) {
                         Node<HTML.BodyContext>.raw(model.bodyHTML)
                     }
+                }
+                if model.isOnlyAnnounced {
+                    Div {
+                        Paragraph {
+                            Text("Materialet kan endnu ikke læses eller hentes her. Skriv til ")
+                            SafeLink(text: site.contactEmail, href: "mailto:\(site.contactEmail)")
+                            Text(", hvis du vil have det tilsendt.")
+                        }
+                    }.class("alert alert-info")
                 }
                 if !model.versions.isEmpty {
                     Tag("section", [("class", "versions"), ("aria-labelledby", "versions-heading")]) {
@@ -190,10 +205,10 @@ enum MaterialJSONLD {
             "description": material.teaser,
             "url": url,
             "inLanguage": material.language.rawValue,
-            "timeRequired": "PT\(material.effectiveReadingMinutes)M",
             "learningResourceType": vocabularies.label(material.type, in: .materialType),
         ]
         if let year = material.year { object["datePublished"] = String(year) }
+        if let minutes = material.effectiveReadingMinutes { object["timeRequired"] = "PT\(minutes)M" }
         if let genre = material.genre { object["genre"] = genre.label }
         let organisation = material.credits.organisation.map { ["@type": "Organization", "name": $0] }
         if !material.credits.persons.isEmpty {

@@ -49,7 +49,8 @@ enum ThemeShow {
             if model.cards.isEmpty {
                 Div { Paragraph("Temaet har endnu ingen materialer.") }.class("alert alert-info")
             } else {
-                MaterialList(cards: model.cards)
+                H2("Materialer i temaet")
+                MaterialList(cards: model.cards, headingLevel: 3)
             }
             Paragraph {
                 Link("Abonnér på nye materialer i temaet (Atom-feed)", url: SitePath.themeFeed(model.slug).href)
