@@ -46,7 +46,7 @@ let package = Package(
                 "App",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
-            resources: [.copy("__Snapshots__"), .copy("Fixtures")]
+            resources: [.copy("Fixtures")]
         ),
     ],
     swiftLanguageModes: [.v6]

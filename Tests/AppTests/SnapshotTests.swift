@@ -1,0 +1,68 @@
+@testable import App
+import Foundation
+import SamspilCore
+import Testing
+
+/// Whole pages rendered from fixed view models, compared with committed files in `__Snapshots__`.
+/// After an intended change, run `SNAPSHOT_RECORD=1 swift test --filter SnapshotTests` and review the diff.
+@Suite struct SnapshotTests {
+    static let site = SiteInfo(publicURL: "https://samspil.example", contactEmail: "kontakt@samspil.example")
+
+    static let vocabularies = Vocabularies(
+        materialTypes: [VocabularyTerm(slug: "publikation", label: "Publikation", pluralLabel: "Publikationer"),
+                        VocabularyTerm(slug: "artikel", label: "Artikel", pluralLabel: "Artikler")],
+        audiences: [VocabularyTerm(slug: "skoler", label: "Skoler"), VocabularyTerm(slug: "kommuner", label: "Kommuner")],
+        topics: [VocabularyTerm(slug: "partnerskaber", label: "Partnerskaber")]
+    )
+
+    static let mapping = Material(
+        slug: "samarbejder-og-partnerskaber", title: "Samarbejder og partnerskaber", genre: .kortlaegning, type: "publikation",
+        teaser: "En kortlægning af nationale erfaringer.", body: "## Hovedpointer\n\n- Partnerskaber tager tid\n- Roller skal aftales",
+        credits: Credits(kind: .developed, organisation: "Nationalt Netværk af Skoletjenester"), year: 2016,
+        audiences: ["skoler", "kommuner"], topics: ["partnerskaber"],
+        versions: [MaterialVersion(kind: .full, label: "Kortlægningen", availability: .link, url: "https://example.org/fuld.pdf"),
+                   MaterialVersion(kind: .pixi, label: "Pixi-udgaven", availability: .unavailable)]
+    )
+
+    static let article = Material(
+        slug: "behoever-vi-samarbete", title: "Behöver vi samarbete?", type: "artikel", teaser: "Har vi tid med nätverk?",
+        credits: Credits(kind: .written, persons: ["Marianne Bomgren"], organisation: "Skoletjenesten Öresund"), year: 2019,
+        language: .swedish, readingMinutes: 6, audiences: ["skoler"]
+    )
+
+    @Test func themePage() throws {
+        let theme = Theme(slug: "samarbejder-og-partnerskaber", title: "Samarbejder og partnerskaber", section: "Om Skoletjenesten",
+                          intro: "Både eksterne læringsmiljøer, kommuner og skoler kan bruge materialerne.",
+                          materials: [Self.mapping.slug, Self.article.slug])
+        let html = ThemeShow.render(ThemeShowModel(theme: theme, materials: [Self.mapping, Self.article], vocabularies: Self.vocabularies), site: Self.site)
+        try Snapshot.assert(html, named: "theme-page.html")
+    }
+
+    @Test func materialPage() throws {
+        let model = MaterialShowModel(material: Self.mapping, vocabularies: Self.vocabularies,
+                                      themes: [Theme(slug: "samarbejder-og-partnerskaber", title: "Samarbejder og partnerskaber")],
+                                      related: [Self.article], site: Self.site)
+        try Snapshot.assert(MaterialShow.render(model, site: Self.site), named: "material-page.html")
+    }
+}
+
+enum Snapshot {
+    struct Recorded: Error, CustomStringConvertible {
+        var description: String
+    }
+
+    static func assert(_ actual: String, named name: String, filePath: String = #filePath) throws {
+        let url = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("__Snapshots__/\(name)")
+        // Line breaks between tags make the committed file reviewable; they do not change the comparison.
+        let readable = actual.replacingOccurrences(of: "><", with: ">\n<") + "\n"
+        if ProcessInfo.processInfo.environment["SNAPSHOT_RECORD"] == "1" {
+            try readable.write(to: url, atomically: true, encoding: .utf8)
+            throw Recorded(description: "recorded \(name); run again without SNAPSHOT_RECORD")
+        }
+        guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
+            Issue.record("no snapshot \(name); record it with SNAPSHOT_RECORD=1")
+            return
+        }
+        #expect(readable == expected, "\(name) differs from the committed snapshot")
+    }
+}
