@@ -24,7 +24,9 @@ struct Serve: AsyncParsableCommand {
     var port = 8080
 
     func run() async throws {
-        try await withApplication(arguments: ["serve", "--hostname", hostname, "--port", String(port)]) { app in
+        // Without SAMSPIL_PUBLIC_URL, links in feeds and canonical tags point at the address served here.
+        let served = "http://\(hostname == "0.0.0.0" || hostname == "::" ? "127.0.0.1" : hostname):\(port)"
+        try await withApplication(arguments: ["serve", "--hostname", hostname, "--port", String(port)], defaultPublicURL: served) { app in
             try await prepareDatabase(app)
             try await app.execute()
         }
@@ -89,10 +91,15 @@ struct Export: AsyncParsableCommand {
 }
 
 /// Creates, configures and always shuts down an application. Startup errors are printed plainly.
-func withApplication(arguments: [String] = [], _ body: (Application) async throws -> Void) async throws {
-    let settings: AppSettings
+func withApplication(
+    arguments: [String] = [], defaultPublicURL: String? = nil, _ body: (Application) async throws -> Void
+) async throws {
+    var settings: AppSettings
     do {
         settings = try AppSettings.fromEnvironment()
+        if let defaultPublicURL, (ProcessInfo.processInfo.environment["SAMSPIL_PUBLIC_URL"] ?? "").isEmpty {
+            settings.publicURL = defaultPublicURL
+        }
     } catch {
         throw ValidationError(String(describing: error))
     }
