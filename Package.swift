@@ -18,11 +18,15 @@ let package = Package(
     targets: [
         // Domain types and rules. No Vapor, no Fluent.
         .target(name: "SamspilCore"),
+        // Text analysis for search: Snowball stemmers (Danish, Swedish, English), analyzer, term expansion.
+        // No dependencies.
+        .target(name: "SamspilSearch"),
         // The web application: routes, persistence, views.
         .target(
             name: "App",
             dependencies: [
                 "SamspilCore",
+                "SamspilSearch",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -40,6 +44,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SamspilCoreTests", dependencies: ["SamspilCore"]),
+        .testTarget(name: "SamspilSearchTests", dependencies: ["SamspilSearch"], exclude: ["Fixtures"]),
         .testTarget(
             name: "AppTests",
             dependencies: [

@@ -23,12 +23,24 @@ public func prepareDatabase(_ app: Application) async throws {
     if app.samspil.settings.loadSeed {
         try await SeedLoader.loadIfNeeded(now: app.samspil.clock(), on: app.db, logger: app.logger)
     }
+    // A database from before the search index existed (or restored without it) gets its index built once.
+    if try await SearchIndexer.needsBuilding(on: app.db) {
+        let count = try await SearchIndexer.reindexAll(on: app.db)
+        app.logger.notice("search index built", metadata: ["materials": .stringConvertible(count)])
+    }
+}
+
+/// Rebuilds the search index from the stored materials (`samspil reindex`).
+public func rebuildSearchIndex(_ app: Application, progress: (@Sendable (Int, Int) async throws -> Void)? = nil) async throws -> Int {
+    try await SearchIndexer.reindexAll(on: app.db, progress: progress)
 }
 
 /// What the application knows beyond Vapor's own configuration.
 public struct SamspilContext: Sendable {
     public var settings: AppSettings
     public var clock: @Sendable () -> Date
+    /// This process's copy of the search vocabulary.
+    let searchVocabulary = SearchVocabulary()
 
     var site: SiteInfo { SiteInfo(publicURL: settings.publicURL, contactEmail: settings.contactEmail) }
 }

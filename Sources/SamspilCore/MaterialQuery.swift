@@ -3,6 +3,8 @@ import Foundation
 /// What a listing of materials asks for: filters, sort and a page. Parsed from query parameters
 /// by `MaterialQuery.parse`, shared by the pages and the API.
 public struct MaterialQuery: Sendable, Equatable {
+    /// Search text (`q`); only searches have one.
+    public var text: String?
     public var type: String?
     public var audience: String?
     public var topic: String?
@@ -13,9 +15,10 @@ public struct MaterialQuery: Sendable, Equatable {
     public var page: PageRequest
 
     public init(
-        type: String? = nil, audience: String? = nil, topic: String? = nil, theme: String? = nil, year: Int? = nil,
+        text: String? = nil, type: String? = nil, audience: String? = nil, topic: String? = nil, theme: String? = nil, year: Int? = nil,
         language: Language? = nil, sort: MaterialSort = .newest, page: PageRequest = PageRequest()
     ) {
+        self.text = text
         self.type = type
         self.audience = audience
         self.topic = topic
@@ -27,13 +30,20 @@ public struct MaterialQuery: Sendable, Equatable {
     }
 
     public static let parameterNames: Set<String> = ["type", "audience", "topic", "theme", "year", "language", "sort", "limit", "offset"]
+    public static let searchParameterNames = parameterNames.union(["q"])
+    public static let listingSorts = MaterialSort.allCases.filter { $0 != .relevance }
 
     /// Parses API query parameters. Unknown parameters, repeated parameters and bad values are problems.
     /// Vocabulary slugs are checked against `vocabularies`; theme slugs against `themes`.
+    /// - Parameters:
+    ///   - names: the parameters allowed (`searchParameterNames` for a search).
+    ///   - sorts: the sort orders allowed; the first is the default.
     public static func parse(
-        _ parameters: [(name: String, value: String)], vocabularies: Vocabularies, themes: Set<String>
+        _ parameters: [(name: String, value: String)], vocabularies: Vocabularies, themes: Set<String>,
+        names: Set<String> = parameterNames, sorts: [MaterialSort] = listingSorts
     ) throws(SamspilError) -> MaterialQuery {
-        var query = MaterialQuery()
+        var query = MaterialQuery(sort: sorts.first ?? .newest)
+        let parameterNames = names
         var problems: [FieldProblem] = []
         var seen = Set<String>()
         var limit: String?
@@ -70,9 +80,11 @@ public struct MaterialQuery: Sendable, Equatable {
                 if let language = Language(rawValue: value) { query.language = language } else {
                     problems.append(FieldProblem(field: name, message: "skal være da, sv eller en."))
                 }
+            case "q":
+                query.text = value
             case "sort":
-                if let sort = MaterialSort(rawValue: value) { query.sort = sort } else {
-                    let known = MaterialSort.allCases.map(\.rawValue).joined(separator: ", ")
+                if let sort = MaterialSort(rawValue: value), sorts.contains(sort) { query.sort = sort } else {
+                    let known = sorts.map(\.rawValue).joined(separator: ", ")
                     problems.append(FieldProblem(field: name, message: "skal være en af: \(known)."))
                 }
             case "limit": limit = value
@@ -98,6 +110,8 @@ public enum MaterialSort: String, Sendable, CaseIterable {
     case titleDescending = "-title"
     /// Most recently changed first.
     case updated = "-updated"
+    /// Best match first (searches only).
+    case relevance
 }
 
 /// An offset page of at most `limit` items.

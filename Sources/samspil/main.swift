@@ -9,7 +9,7 @@ struct Samspil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "samspil",
         abstract: "Samspil – videncenter og partnerskaber for den åbne skole.",
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, Reindex.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -86,6 +86,20 @@ struct Export: AsyncParsableCommand {
             try await migrateDatabase(app)
             FileHandle.standardOutput.write(try await exportContent(on: app))
             FileHandle.standardOutput.write(Data("\n".utf8))
+        }
+    }
+}
+
+struct Reindex: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Rebuild the search index from the stored materials.")
+
+    func run() async throws {
+        try await withApplication { app in
+            try await migrateDatabase(app)
+            let progress = ImportProgress()
+            let count = try await rebuildSearchIndex(app, progress: { done, total in progress.show(done, total) })
+            progress.finish()
+            print("Indexed \(count) published materials.")
         }
     }
 }

@@ -16,5 +16,9 @@ enum Migrations {
         CreateLearningEnvironmentKind(),
         CreateAppliedSeed(),
         AddMaterialIndexes(),
+        CreateSearchTerm(),
+        CreateSearchDocument(),
+        CreateSearchPosting(),
+        CreateSearchStats(),
     ]
 }

@@ -126,8 +126,15 @@ struct SiteHeader: Component {
             }.class("portal-header")
             Div {
                 Div {
-                    Link(SiteInfo.serviceName, url: SitePath.home.href).class("service-name")
-                    Paragraph(SiteInfo.tagline).class("service-tagline")
+                    Div {
+                        Link(SiteInfo.serviceName, url: SitePath.home.href).class("service-name")
+                        Paragraph(SiteInfo.tagline).class("service-tagline")
+                    }.class("service-identity")
+                    Tag("form", [("class", "header-search"), ("role", "search"), ("action", SitePath.search.href), ("method", "get")]) {
+                        Tag("label", [("for", "header-q"), ("class", "sr-only")], text: "Søg i materialerne")
+                        VoidTag("input", [("type", "search"), ("id", "header-q"), ("name", "q"), ("placeholder", "Søg i materialerne")])
+                        Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Søg")
+                    }
                 }.class("container")
             }.class("solution-header")
             Navigation {

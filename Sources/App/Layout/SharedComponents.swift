@@ -83,7 +83,8 @@ struct MaterialList: Component {
 
 /// Page links for a paginated listing.
 struct PaginationModel: Sendable, Equatable {
-    var path: SitePath
+    /// The address of page 1, possibly with other query parameters; pages add `side=N`.
+    var baseHref: String
     var current: Int
     var pageCount: Int
     var firstShown: Int
@@ -91,12 +92,32 @@ struct PaginationModel: Sendable, Equatable {
     var total: Int
 
     init<Item>(_ page: ResultPage<Item>, path: SitePath) {
-        self.path = path
+        self.init(page, baseHref: path.href)
+    }
+
+    init<Item>(_ page: ResultPage<Item>, baseHref: String) {
+        self.baseHref = baseHref
         current = page.request.number
         pageCount = page.pageCount
         total = page.total
         firstShown = page.items.isEmpty ? 0 : page.request.offset + 1
         lastShown = page.request.offset + page.items.count
+    }
+
+    /// Page numbers to link: the first, the last and two on each side of the current; 0 marks a gap.
+    var visiblePages: [Int] {
+        let wanted = Set([1, pageCount] + Array(max(1, current - 2)...min(pageCount, current + 2))).sorted()
+        var pages: [Int] = []
+        for number in wanted {
+            if let last = pages.last, number > last + 1 { pages.append(0) }
+            pages.append(number)
+        }
+        return pages
+    }
+
+    func href(page: Int) -> String {
+        guard page > 1 else { return baseHref }
+        return baseHref + (baseHref.contains("?") ? "&" : "?") + "side=\(page)"
     }
 }
 
@@ -108,19 +129,23 @@ struct Pagination: Component {
             if model.pageCount > 1 {
                 Navigation { List {
                     if model.current > 1 {
-                        ListItem { SafeLink(text: "Forrige", href: model.path.href(page: model.current - 1), attributes: [("rel", "prev")]) }
+                        ListItem { SafeLink(text: "Forrige", href: model.href(page: model.current - 1), attributes: [("rel", "prev")]) }
                     }
-                    for number in 1...model.pageCount {
+                    for number in model.visiblePages {
+                        if number == 0 {
+                            ListItem { Span("…").class("pagination-gap") }
+                        } else {
                         ListItem {
                             if number == model.current {
-                                SafeLink(text: "\(number)", href: model.path.href(page: number), attributes: [("aria-current", "page")])
+                                SafeLink(text: "\(number)", href: model.href(page: number), attributes: [("aria-current", "page")])
                             } else {
-                                SafeLink(text: "\(number)", href: model.path.href(page: number), attributes: [("aria-label", "Side \(number)")])
+                                SafeLink(text: "\(number)", href: model.href(page: number), attributes: [("aria-label", "Side \(number)")])
                             }
+                        }
                         }
                     }
                     if model.current < model.pageCount {
-                        ListItem { SafeLink(text: "Næste", href: model.path.href(page: model.current + 1), attributes: [("rel", "next")]) }
+                        ListItem { SafeLink(text: "Næste", href: model.href(page: model.current + 1), attributes: [("rel", "next")]) }
                     }
                 } }.class("pagination").attribute(named: "aria-label", value: "Sidenavigation")
             }

@@ -43,3 +43,21 @@ struct SafeLink: Component {
         Tag("a", [("href", href)] + attributes) { Text(text) }
     }
 }
+
+/// A void element (input, br) with escaped attribute values.
+struct VoidTag: Component {
+    var name: String
+    var attributes: [(name: String, value: String)]
+
+    init(_ name: String, _ attributes: [(name: String, value: String)]) {
+        self.name = name
+        self.attributes = attributes
+    }
+
+    var body: Component {
+        Node<HTML.BodyContext>.selfClosedElement(
+            named: name,
+            attributes: attributes.map { Attribute<HTML.BodyContext>(name: $0.name, value: HTMLEscaping.attributeValue($0.value)) }
+        )
+    }
+}

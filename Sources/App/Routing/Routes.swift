@@ -19,6 +19,7 @@ enum Routes {
         app.get(SitePath.topic(slug).pattern, use: MaterialListing.handler(.topic))
         app.get(SitePath.years.pattern, use: ListingIndex.handler(.year))
         app.get(SitePath.year(slug).pattern, use: MaterialListing.handler(.year))
+        app.get(SitePath.search.pattern, use: SearchPage.handle)
         app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)
         app.get(SitePath.privacy.pattern, use: StaticPages.privacy)
         // Feeds, metadata, assets, operations
@@ -35,6 +36,7 @@ enum Routes {
         app.get(SitePath.api(.themes).pattern, use: ApiController.listThemes)
         app.get(SitePath.api(.theme(slug)).pattern, use: ApiController.getTheme)
         app.get(SitePath.api(.vocabularies).pattern, use: ApiController.vocabularies)
+        app.get(SitePath.api(.search).pattern, use: ApiController.search)
         app.get(SitePath.api(.openAPI).pattern, use: ApiController.openAPI)
     }
 }

@@ -18,6 +18,7 @@ enum SitePath: Equatable, Sendable {
     case topic(String)
     case years
     case year(String)
+    case search
     case accessibility
     case privacy
     case feed
@@ -35,6 +36,7 @@ enum SitePath: Equatable, Sendable {
         case themes
         case theme(String)
         case vocabularies
+        case search
         case openAPI
     }
 
@@ -55,6 +57,7 @@ enum SitePath: Equatable, Sendable {
         case .topic(let slug): ["emner", slug]
         case .years: ["aar"]
         case .year(let year): ["aar", year]
+        case .search: ["soeg"]
         case .accessibility: ["tilgaengelighed"]
         case .privacy: ["privatliv"]
         case .feed: ["feed.atom"]
@@ -72,6 +75,7 @@ enum SitePath: Equatable, Sendable {
                 case .themes: ["themes"]
                 case .theme(let slug): ["themes", slug]
                 case .vocabularies: ["vocabularies"]
+                case .search: ["search"]
                 case .openAPI: ["openapi.json"]
                 }
             }()

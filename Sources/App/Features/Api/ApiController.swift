@@ -1,5 +1,6 @@
 import Foundation
 import SamspilCore
+import SamspilSearch
 import Vapor
 
 /// `/api/v1`: the same queries as the pages, as JSON.
@@ -51,6 +52,36 @@ enum ApiController {
             topics: vocabularies.topics.map { TermDTO(slug: $0.slug, label: $0.label) },
             genres: Genre.allCases.map { TermDTO(slug: $0.rawValue, label: $0.label) },
             languages: Language.allCases.map { TermDTO(slug: $0.rawValue, label: $0.label) }
+        )
+    }
+
+    static func search(_ req: Request) async throws -> SearchResultDTO {
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        let themes = try await ThemeQueries.allSlugs(on: req.db)
+        let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
+        let query = try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: themes,
+                                            names: MaterialQuery.searchParameterNames, sorts: [.relevance, .newest])
+        let result = try await SearchQueries.search(query, vocabulary: req.application.samspil.searchVocabulary, on: req.db)
+        func values(_ counts: [String: Int], _ kind: VocabularyKind) -> [SearchResultDTO.FacetValueDTO] {
+            vocabularies.terms(kind).compactMap { term in counts[term.slug].map { .init(value: term.slug, label: term.label, count: $0) } }
+        }
+        let facets = SearchResultDTO.FacetsDTO(
+            type: values(result.facets.types, .materialType),
+            audience: values(result.facets.audiences, .audience),
+            topic: values(result.facets.topics, .topic),
+            year: result.facets.years.keys.sorted(by: >).map { .init(value: String($0), label: String($0), count: result.facets.years[$0]!) },
+            language: Language.allCases.compactMap { language in
+                result.facets.languages[language.rawValue].map { .init(value: language.rawValue, label: language.label, count: $0) }
+            }
+        )
+        return SearchResultDTO(
+            query: query.text ?? "", total: result.hits.total, limit: query.page.limit, offset: query.page.offset,
+            sort: query.sort.rawValue,
+            items: result.hits.items.map { hit in
+                .init(material: MaterialDTO(hit.material, vocabularies: vocabularies, site: req.site), score: hit.score,
+                      snippet: (hit.snippet?.parts ?? [.init(hit.material.teaser, highlighted: false)]).map { .init(text: $0.text, highlighted: $0.highlighted) })
+            },
+            facets: facets, suggestion: result.suggestion
         )
     }
 

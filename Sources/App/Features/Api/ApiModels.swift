@@ -129,3 +129,42 @@ struct ProblemDTO: Content {
 struct HealthDTO: Content {
     var status: String
 }
+
+struct SearchResultDTO: Content {
+    struct HitDTO: Content {
+        var material: MaterialDTO
+        /// BM25 score; 0 when the query has no words.
+        var score: Double
+        /// A passage of teaser and body with the matched words marked.
+        var snippet: [SnippetPartDTO]
+    }
+
+    struct SnippetPartDTO: Content {
+        var text: String
+        var highlighted: Bool
+    }
+
+    struct FacetValueDTO: Content {
+        var value: String
+        var label: String
+        var count: Int
+    }
+
+    struct FacetsDTO: Content {
+        var type: [FacetValueDTO]
+        var audience: [FacetValueDTO]
+        var topic: [FacetValueDTO]
+        var year: [FacetValueDTO]
+        var language: [FacetValueDTO]
+    }
+
+    var query: String
+    var total: Int
+    var limit: Int
+    var offset: Int
+    var sort: String
+    var items: [HitDTO]
+    var facets: FacetsDTO
+    /// "Did you mean", when nothing was found.
+    var suggestion: String?
+}

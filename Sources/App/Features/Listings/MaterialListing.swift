@@ -71,8 +71,7 @@ enum MaterialListing {
     }
 
     /// `?side=N`, 1 when absent. Anything else than a whole number from 1 is a bad request.
-    static func pageNumber(_ req: Request) throws -> Int {
-        let allowed: Set<String> = ["side"]
+    static func pageNumber(_ req: Request, allowed: Set<String> = ["side"]) throws -> Int {
         if let unknown = req.url.queryItems.first(where: { !allowed.contains($0.name) }) {
             throw SamspilError.invalid([FieldProblem(field: unknown.name, message: "er ikke en kendt parameter på denne side.")])
         }

@@ -103,6 +103,25 @@ enum MaterialQueries {
     /// Keeps `createdAt` of an existing row unless the material carries its own.
     @discardableResult
     static func save(_ material: Material, now: Date, on db: any Database) async throws -> UUID {
+        try await db.transaction { tx in
+            let id = try await saveRows(material, now: now, on: tx)
+            try await SearchIndexer.index(material, id: id, vocabularies: try await VocabularyQueries.load(on: tx), on: tx)
+            return id
+        }
+    }
+
+    /// Deletes a material; its search entry, children and theme places go with it (same transaction).
+    static func delete(slug: String, on db: any Database) async throws {
+        try await db.transaction { tx in
+            guard let row = try await MaterialModel.query(on: tx).filter(\.$slug == slug).first() else {
+                throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
+            }
+            try await SearchIndexer.remove(id: row.requireID(), on: tx)
+            try await row.delete(on: tx)
+        }
+    }
+
+    private static func saveRows(_ material: Material, now: Date, on db: any Database) async throws -> UUID {
         let row = try await MaterialModel.query(on: db).filter(\.$slug == material.slug).first() ?? MaterialModel()
         let isNew = row.id == nil
         row.apply(material)
@@ -177,7 +196,7 @@ enum MaterialQueries {
         switch sort {
         case .newest: builder.sort(yearsFirst).sort(\.$year, .descending).sort(\.$sortTitle).sort(\.$slug)
         case .oldest: builder.sort(yearsFirst).sort(\.$year, .ascending).sort(\.$sortTitle).sort(\.$slug)
-        case .title: builder.sort(\.$sortTitle).sort(\.$slug)
+        case .title, .relevance: builder.sort(\.$sortTitle).sort(\.$slug)
         case .titleDescending: builder.sort(\.$sortTitle, .descending).sort(\.$slug, .descending)
         case .updated: builder.sort(\.$updatedAt, .descending).sort(yearsFirst).sort(\.$year, .descending).sort(\.$sortTitle).sort(\.$slug)
         }

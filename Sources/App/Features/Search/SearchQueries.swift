@@ -1,0 +1,319 @@
+import Fluent
+import Foundation
+import SQLKit
+import SamspilCore
+import SamspilSearch
+
+/// One search result: the material, its score and a passage with the matched words marked.
+struct SearchHit: Sendable {
+    var material: Material
+    var score: Double
+    var snippet: Snippet?
+    var title: Snippet?
+}
+
+/// Counts per facet value, each counted with every other active filter applied.
+struct SearchFacets: Sendable, Equatable {
+    var types: [String: Int] = [:]
+    var audiences: [String: Int] = [:]
+    var topics: [String: Int] = [:]
+    var years: [Int: Int] = [:]
+    var languages: [String: Int] = [:]
+}
+
+struct SearchResult: Sendable {
+    var query: MaterialQuery
+    var hits: ResultPage<SearchHit>
+    var facets: SearchFacets
+    /// "Did you mean": the query with unknown words replaced by close words of the index.
+    var suggestion: String?
+}
+
+/// Full-text search over the index `SearchIndexer` keeps. One implementation in SQL that SQLite and
+/// PostgreSQL share, so both find and rank alike.
+///
+/// Each query word must match (AND). A word matches its own stems in every language (weight 1), words
+/// containing it as part of a compound (0.5) and words within one or two edits (0.35, 0.2); see
+/// `TermExpansion`. Scores are BM25 (k1 = 1.2, b = 0.75) over field-weighted term frequencies, so a hit in
+/// the title counts more than one in the body. Results that match every word exactly or by stem come
+/// before results that needed a compound or typo match. Phrases in quotes must also stand together.
+enum SearchQueries {
+    static let analyzer = SearchIndexer.analyzer
+    static let k1 = 1.2
+    static let b = 0.75
+
+    enum Facet: CaseIterable { case type, audience, topic, year, language }
+
+    struct WeightedTerm: Hashable {
+        var id: Int64
+        var group: Int
+        var weight: Double
+        var exact: Bool
+    }
+
+    static func search(_ query: MaterialQuery, vocabulary: SearchVocabulary, on db: any Database) async throws -> SearchResult {
+        let parsed = ParsedSearch(query.text ?? "", analyzer: analyzer)
+        guard !parsed.isEmpty else { return try await listAll(query, on: db) }
+        let snapshot = try await vocabulary.current(on: db)
+        let sql = db as! any SQLDatabase
+
+        // Expand every group to weighted index terms.
+        var expanded: [(id: Int64, term: String, group: Int, kind: Double, exact: Bool)] = []
+        var phrases: [[String]] = []
+        var group = 0
+        for parsedGroup in parsed.groups {
+            if parsedGroup.isPhrase {
+                phrases.append(parsedGroup.words)
+                for terms in parsedGroup.terms where !terms.isEmpty {
+                    for term in terms { if let id = snapshot.ids[term] { expanded.append((id, term, group, 1, true)) } }
+                    group += 1
+                }
+                continue
+            }
+            var best: [Int64: (term: String, kind: Double, exact: Bool)] = [:]
+            for term in parsedGroup.terms[0] {
+                if let id = snapshot.ids[term] { best[id] = (term, 1, true) }
+            }
+            for term in Set(parsedGroup.terms[0] + parsedGroup.words) {
+                for match in snapshot.expansion.expand(term, limit: 40) {
+                    guard let id = snapshot.ids[match.term] else { continue }
+                    let kind = match.kind == .compound ? 0.5 : (match.distance == 1 ? 0.35 : 0.2)
+                    if (best[id]?.kind ?? 0) < kind { best[id] = (match.term, kind, false) }
+                }
+            }
+            for (id, value) in best { expanded.append((id, value.term, group, value.kind, value.exact)) }
+            group += 1
+        }
+        let groupCount = group
+        let groupsFound = Set(expanded.map(\.group)).count
+        let matchedTerms = Set(expanded.map(\.term))
+        if expanded.isEmpty || groupsFound < groupCount {
+            let empty = ResultPage<SearchHit>(items: [], total: 0, request: query.page)
+            return SearchResult(query: query, hits: empty, facets: SearchFacets(),
+                                suggestion: try await suggestion(for: parsed, snapshot: snapshot, on: sql))
+        }
+
+        // BM25 inputs: document frequencies of the expanded terms and the index statistics.
+        struct Frequency: Decodable { let id: Int64; let doc_count: Int64 }
+        let ids = Array(Set(expanded.map(\.id)))
+        let frequencies = try await sql.raw("SELECT id, doc_count FROM search_terms WHERE id IN (\(binds: ids))")
+            .all(decoding: Frequency.self)
+        let df = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.id, Double($0.doc_count)) })
+        struct Stats: Decodable { let documents: Int64; let total_length: Double }
+        let stats = try await sql.raw("SELECT documents, total_length FROM search_stats WHERE id = 1").first(decoding: Stats.self)
+        let documents = Double(max(stats?.documents ?? 1, 1))
+        let averageLength = max((stats?.total_length ?? 1) / documents, 1)
+        let weighted = expanded.map { entry -> WeightedTerm in
+            let n = df[entry.id] ?? 0
+            let idf = log(1 + (documents - n + 0.5) / (n + 0.5))
+            return WeightedTerm(id: entry.id, group: entry.group, weight: entry.kind * idf, exact: entry.exact)
+        }
+        let hitsCTE = Self.hitsCTE(weighted, groups: groupCount, averageLength: averageLength)
+
+        var total = 0
+        var scored: [(id: UUID, score: Double)] = []
+        if phrases.isEmpty {
+            struct Row: Decodable { let id: UUID; let score: Double; let total: Int }
+            let rows = try await sql.raw("""
+                \(hitsCTE) SELECT h.mid AS id, h.score AS score, COUNT(*) OVER () AS total \
+                FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid \
+                WHERE \(filters(query, except: nil, alias: "m")) \
+                ORDER BY \(unsafeRaw: order(query.sort)) \
+                LIMIT \(literal: query.page.limit) OFFSET \(literal: query.page.offset)
+                """).all(decoding: Row.self)
+            total = rows.first?.total ?? 0
+            if rows.isEmpty && query.page.offset > 0 {
+                total = try await count(hitsCTE, query, on: sql)
+            }
+            scored = rows.map { ($0.id, $0.score) }
+        } else {
+            // Phrases: find the candidates that hold all the words, then keep those where they stand together.
+            struct Row: Decodable { let id: UUID; let score: Double }
+            let candidates = try await sql.raw("""
+                \(hitsCTE) SELECT h.mid AS id, h.score AS score FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid \
+                WHERE \(filters(query, except: nil, alias: "m")) ORDER BY \(unsafeRaw: order(query.sort))
+                """).all(decoding: Row.self)
+            let materials = try await load(candidates.map(\.id), on: db)
+            let kept = candidates.filter { candidate in
+                guard let material = materials[candidate.id] else { return false }
+                let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
+                let text = SearchIndexer.fields(material, vocabularies: Vocabularies()).map(\.text).joined(separator: " . ")
+                return phrases.allSatisfy { Phrase.occurs($0, in: text, language: language, analyzer: analyzer) }
+            }
+            total = kept.count
+            scored = Array(kept.dropFirst(query.page.offset).prefix(query.page.limit)).map { ($0.id, $0.score) }
+        }
+
+        let materials = try await load(scored.map(\.id), on: db)
+        let hits = scored.compactMap { entry -> SearchHit? in
+            guard let material = materials[entry.id] else { return nil }
+            return hit(material, score: entry.score, matchedTerms: matchedTerms)
+        }
+        let facets = try await facetCounts(hitsCTE, query, on: sql)
+        let suggestion = total == 0 ? try await suggestion(for: parsed, snapshot: snapshot, on: sql) : nil
+        return SearchResult(query: query, hits: ResultPage(items: hits, total: total, request: query.page),
+                            facets: phrases.isEmpty ? facets : facets.limited(toAtMost: total), suggestion: suggestion)
+    }
+
+    /// An empty search lists every published material (with the filters), newest first.
+    private static func listAll(_ query: MaterialQuery, on db: any Database) async throws -> SearchResult {
+        var listing = query
+        if listing.sort == .relevance { listing.sort = .newest }
+        let page = try await MaterialQueries.page(listing, on: db)
+        let hits = page.items.map { SearchHit(material: $0, score: 0, snippet: nil, title: nil) }
+        let cte: SQLQueryString = "WITH hits AS (SELECT id AS mid FROM \(ident: MaterialModel.schema)) "
+        let facets = try await facetCounts(cte, query, on: db as! any SQLDatabase)
+        return SearchResult(query: query, hits: ResultPage(items: hits, total: page.total, request: page.request), facets: facets, suggestion: nil)
+    }
+
+    static func hit(_ material: Material, score: Double, matchedTerms: Set<String>) -> SearchHit {
+        let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
+        let isMatch: (String) -> Bool = { word in analyzer.term(for: word, language: language).map(matchedTerms.contains) ?? false }
+        let text = material.teaser + " " + Markdown.plainText(material.body)
+        return SearchHit(
+            material: material, score: score,
+            snippet: Snippet.make(text, analyzer: analyzer, maxWords: 36, isMatch: isMatch),
+            title: Snippet.make(material.title, analyzer: analyzer, maxWords: 1_000, isMatch: isMatch)
+        )
+    }
+
+    /// `WITH q(...) AS (VALUES ...), per_group AS (...), hits AS (...)`: the materials holding every group,
+    /// with their BM25 score and how many groups they match exactly. Within a group, exact and stemmed
+    /// matches count when the material has them; only otherwise does its best compound or typo match count.
+    static func hitsCTE(_ terms: [WeightedTerm], groups: Int, averageLength: Double) -> SQLQueryString {
+        let values = terms.map {
+            "(CAST(\(bind: $0.id) AS BIGINT), \(literal: $0.group), CAST(\(bind: $0.weight) AS DOUBLE PRECISION), \(literal: $0.exact ? 1 : 0))" as SQLQueryString
+        }.joined(separator: ", ")
+        let contribution: SQLQueryString = """
+            q.w * p.tf * \(literal: k1 + 1) / (p.tf + \(literal: k1) * (\(literal: 1 - b) + \(literal: b) * d.length / \(literal: averageLength)))
+            """
+        return """
+            WITH q (term_id, grp, w, exact) AS (VALUES \(values)), \
+            per_group AS (SELECT p.material_id AS mid, q.grp AS grp, \
+            SUM(CASE WHEN q.exact = 1 THEN \(contribution) END) AS exact_score, \
+            MAX(CASE WHEN q.exact = 0 THEN \(contribution) END) AS other_score \
+            FROM search_postings p JOIN q ON q.term_id = p.term_id JOIN search_documents d ON d.material_id = p.material_id \
+            GROUP BY p.material_id, q.grp), \
+            hits AS (SELECT mid, SUM(COALESCE(exact_score, other_score)) AS score, COUNT(exact_score) AS exact_groups \
+            FROM per_group GROUP BY mid HAVING COUNT(*) = \(literal: groups)) 
+            """
+    }
+
+    private static func order(_ sort: MaterialSort) -> String {
+        let newest = "CASE WHEN m.year IS NULL THEN 1 ELSE 0 END, m.year DESC"
+        switch sort {
+        case .newest: return "\(newest), h.exact_groups DESC, h.score DESC, m.sort_title, m.slug"
+        case .oldest: return "CASE WHEN m.year IS NULL THEN 1 ELSE 0 END, m.year ASC, h.score DESC, m.sort_title, m.slug"
+        case .title: return "m.sort_title, m.slug"
+        case .titleDescending: return "m.sort_title DESC, m.slug DESC"
+        case .updated: return "m.updated_at DESC, m.slug"
+        case .relevance: return "h.exact_groups DESC, h.score DESC, m.sort_title, m.slug"
+        }
+    }
+
+    /// The query's filters as SQL over `materials` (aliased), leaving out one facet's own filter.
+    static func filters(_ query: MaterialQuery, except facet: Facet?, alias m: String) -> SQLQueryString {
+        var parts: [SQLQueryString] = ["\(unsafeRaw: m).status = \(bind: PublicationStatus.published.rawValue)"]
+        if facet != .type, let type = query.type { parts.append("\(unsafeRaw: m).type_slug = \(bind: type)") }
+        if facet != .year, let year = query.year { parts.append("\(unsafeRaw: m).year = \(bind: year)") }
+        if facet != .language, let language = query.language { parts.append("\(unsafeRaw: m).language = \(bind: language.rawValue)") }
+        for (kind, value, own) in [(VocabularyKind.audience, query.audience, Facet.audience), (.topic, query.topic, .topic)] {
+            guard facet != own, let value else { continue }
+            parts.append("""
+                EXISTS (SELECT 1 FROM \(ident: MaterialTermModel.schema) ft WHERE ft.material_id = \(unsafeRaw: m).id \
+                AND ft.kind = \(bind: kind.rawValue) AND ft.term_slug = \(bind: value))
+                """)
+        }
+        if let theme = query.theme {
+            parts.append("""
+                EXISTS (SELECT 1 FROM \(ident: ThemeMaterialModel.schema) tm JOIN \(ident: ThemeModel.schema) th ON th.id = tm.theme_id \
+                WHERE tm.material_id = \(unsafeRaw: m).id AND th.slug = \(bind: theme))
+                """)
+        }
+        return parts.joined(separator: " AND ")
+    }
+
+    private static func count(_ hitsCTE: SQLQueryString, _ query: MaterialQuery, on sql: any SQLDatabase) async throws -> Int {
+        struct Row: Decodable { let total: Int }
+        return try await sql.raw("""
+            \(hitsCTE) SELECT COUNT(*) AS total FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid \
+            WHERE \(filters(query, except: nil, alias: "m"))
+            """).first(decoding: Row.self)?.total ?? 0
+    }
+
+    /// Facet counts in one statement: for each facet, the hits with every other filter applied.
+    static func facetCounts(_ hitsCTE: SQLQueryString, _ query: MaterialQuery, on sql: any SQLDatabase) async throws -> SearchFacets {
+        struct Row: Decodable { let facet: String; let key: String?; let count: Int }
+        let terms = MaterialTermModel.schema
+        let from: SQLQueryString = "FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid"
+        let statement: SQLQueryString = """
+            \(hitsCTE) \
+            SELECT 'type' AS facet, m.type_slug AS key, COUNT(*) AS count \(from) WHERE \(filters(query, except: .type, alias: "m")) GROUP BY m.type_slug \
+            UNION ALL SELECT 'year', CAST(m.year AS TEXT), COUNT(*) \(from) WHERE m.year IS NOT NULL AND \(filters(query, except: .year, alias: "m")) GROUP BY m.year \
+            UNION ALL SELECT 'language', m.language, COUNT(*) \(from) WHERE \(filters(query, except: .language, alias: "m")) GROUP BY m.language \
+            UNION ALL SELECT 'audience', t.term_slug, COUNT(*) \(from) JOIN \(ident: terms) t ON t.material_id = m.id AND t.kind = 'audience' \
+            WHERE \(filters(query, except: .audience, alias: "m")) GROUP BY t.term_slug \
+            UNION ALL SELECT 'topic', t.term_slug, COUNT(*) \(from) JOIN \(ident: terms) t ON t.material_id = m.id AND t.kind = 'topic' \
+            WHERE \(filters(query, except: .topic, alias: "m")) GROUP BY t.term_slug
+            """
+        var facets = SearchFacets()
+        for row in try await sql.raw(statement).all(decoding: Row.self) {
+            guard let key = row.key else { continue }
+            switch row.facet {
+            case "type": facets.types[key] = row.count
+            case "year": if let year = Int(key) { facets.years[year] = row.count }
+            case "language": facets.languages[key] = row.count
+            case "audience": facets.audiences[key] = row.count
+            default: facets.topics[key] = row.count
+            }
+        }
+        return facets
+    }
+
+    private static func load(_ ids: [UUID], on db: any Database) async throws -> [UUID: Material] {
+        var result: [UUID: Material] = [:]
+        for start in stride(from: 0, to: ids.count, by: 500) {
+            let batch = Array(ids[start..<min(start + 500, ids.count)])
+            for row in try await MaterialModel.query(on: db).filter(\.$id ~~ batch)
+                .with(\.$persons).with(\.$terms).with(\.$versions).all() {
+                result[try row.requireID()] = row.domain()
+            }
+        }
+        return result
+    }
+
+    /// The query with each word the index does not hold replaced by the closest word it does hold
+    /// (most frequent among the nearest), or nil when nothing better is known.
+    static func suggestion(for parsed: ParsedSearch, snapshot: SearchVocabulary.Snapshot, on sql: any SQLDatabase) async throws -> String? {
+        var words: [String] = []
+        var changed = false
+        for group in parsed.groups {
+            guard !group.isPhrase, let terms = group.terms.first, let word = group.words.first else {
+                words.append("\"\(group.words.joined(separator: " "))\"")
+                continue
+            }
+            if terms.contains(where: { snapshot.ids[$0] != nil }) { words.append(word); continue }
+            var candidates: [String] = []
+            for term in Set(terms + [word]) {
+                candidates += snapshot.expansion.expand(term, compounds: false, typos: true, extraDistance: 1, limit: 20).map(\.term)
+            }
+            guard !candidates.isEmpty else { words.append(word); continue }
+            struct Row: Decodable { let example: String; let doc_count: Int64 }
+            let best = try await sql.raw("""
+                SELECT example, doc_count FROM search_terms WHERE term IN (\(binds: candidates)) AND doc_count > 0 \
+                ORDER BY doc_count DESC, term LIMIT 1
+                """).first(decoding: Row.self)
+            if let best { words.append(best.example); changed = true } else { words.append(word) }
+        }
+        return changed ? words.joined(separator: " ") : nil
+    }
+}
+
+extension SearchFacets {
+    /// Phrase searches filter after counting; no facet count can exceed the number of results.
+    func limited(toAtMost total: Int) -> SearchFacets {
+        SearchFacets(types: types.mapValues { min($0, total) }, audiences: audiences.mapValues { min($0, total) },
+                     topics: topics.mapValues { min($0, total) }, years: years.mapValues { min($0, total) },
+                     languages: languages.mapValues { min($0, total) })
+    }
+}

@@ -1,0 +1,60 @@
+/// A short passage of a text around the first words that matched, with those words marked.
+public struct Snippet: Sendable, Equatable {
+    public struct Part: Sendable, Equatable {
+        public var text: String
+        public var highlighted: Bool
+
+        public init(_ text: String, highlighted: Bool) {
+            self.text = text
+            self.highlighted = highlighted
+        }
+    }
+
+    public var parts: [Part]
+
+    public var plainText: String { parts.map(\.text).joined() }
+
+    /// - Parameters:
+    ///   - isMatch: whether an analysed word (normalised, lowercased) is a hit.
+    ///   - maxWords: about how many words the passage holds.
+    public static func make(
+        _ text: String, analyzer: Analyzer, maxWords: Int = 30, isMatch: (String) -> Bool
+    ) -> Snippet? {
+        let words = analyzer.words(text)
+        guard !words.isEmpty else { return nil }
+        let hits = words.indices.filter { isMatch(words[$0].word) }
+        let first = hits.first ?? 0
+        let start = max(0, first - maxWords / 3)
+        let end = min(words.count, start + maxWords)
+        let hitSet = Set(hits)
+        var parts: [Part] = []
+        var cursor = start == 0 ? text.startIndex : words[start].range.lowerBound
+        if start > 0 { parts.append(Part("… ", highlighted: false)) }
+        for index in start..<end where hitSet.contains(index) {
+            let range = words[index].range
+            if cursor < range.lowerBound { parts.append(Part(String(text[cursor..<range.lowerBound]), highlighted: false)) }
+            parts.append(Part(String(text[range]), highlighted: true))
+            cursor = range.upperBound
+        }
+        let stop = end < words.count ? words[end - 1].range.upperBound : text.endIndex
+        if cursor < stop { parts.append(Part(String(text[cursor..<stop]), highlighted: false)) }
+        if end < words.count { parts.append(Part(" …", highlighted: false)) }
+        return Snippet(parts: parts)
+    }
+}
+
+/// Phrase matching ("fire typer"): the query's words must stand next to each other in the text.
+public enum Phrase {
+    /// Whether `text`, in `language`, contains the words of `phrase` in order and next to each other,
+    /// comparing stems (so inflected forms count) and stop words literally.
+    public static func occurs(_ phrase: [String], in text: String, language: StemmerLanguage, analyzer: Analyzer) -> Bool {
+        guard !phrase.isEmpty else { return true }
+        let wanted = phrase.map { word in analyzer.term(for: word, language: language) ?? "\u{0}" + word }
+        let words = analyzer.words(text).map { analyzer.term(for: $0.word, language: language) ?? "\u{0}" + $0.word }
+        guard words.count >= wanted.count else { return false }
+        for start in 0...(words.count - wanted.count) where words[start] == wanted[0] {
+            if (1..<wanted.count).allSatisfy({ words[start + $0] == wanted[$0] }) { return true }
+        }
+        return false
+    }
+}

@@ -1,0 +1,142 @@
+/// Finds the index terms a query term should also match, in a vocabulary held in memory:
+///
+/// - **compounds**: terms that contain the query term as a part ("samarbejd" → "skolevirksomhedssamarbejd",
+///   "samarbejdsguid"). Danish and Swedish glue words together, so a part of a compound is often what users
+///   type. Candidates come from a trigram index over the vocabulary: a term containing the query term
+///   contains all of its trigrams, so intersecting the trigram lists (rarest first) and checking the
+///   substring finds them without scanning the vocabulary.
+/// - **typos**: terms within one edit (insert, delete, substitute or swap two neighbours), two for words of
+///   eight letters or more. By the q-gram lemma a term within k edits shares at least |grams| − 4k trigrams
+///   with the query (an edit spoils at most three trigrams, a swap of neighbours four), so only terms meeting
+///   that count (and of a length within k) are compared letter by letter.
+///
+/// Exact matches are not part of the expansion; the caller weighs them higher.
+public struct TermExpansion: Sendable {
+    public enum Kind: Sendable, Equatable { case compound, typo }
+
+    public struct Match: Sendable, Equatable {
+        public var term: String
+        public var kind: Kind
+        public var distance: Int
+    }
+
+    private var terms: [[UInt32]] = []
+    private var strings: [String] = []
+    private var index: [String: Int] = [:]
+    private var grams: [UInt64: [Int32]] = [:]
+
+    public init() {}
+
+    public var count: Int { terms.count }
+
+    public func contains(_ term: String) -> Bool { index[term] != nil }
+
+    /// Adds a term to the vocabulary (once).
+    public mutating func insert(_ term: String) {
+        guard index[term] == nil else { return }
+        let scalars = term.unicodeScalars.map(\.value)
+        let position = Int32(terms.count)
+        index[term] = terms.count
+        terms.append(scalars)
+        strings.append(term)
+        for gram in Set(Self.trigrams(scalars)) { grams[gram, default: []].append(position) }
+    }
+
+    /// Maximum edit distance allowed for a word of this length.
+    public static func maxDistance(forLength length: Int) -> Int {
+        length >= 8 ? 2 : (length >= 4 ? 1 : 0)
+    }
+
+    /// Compound and typo matches for a query term, at most `limit` of each kind.
+    /// - Parameter extraDistance: edits allowed beyond the usual (for suggestions, which look further).
+    public func expand(_ term: String, compounds: Bool = true, typos: Bool = true, extraDistance: Int = 0, limit: Int = 50) -> [Match] {
+        let query = term.unicodeScalars.map(\.value)
+        var matches: [Match] = []
+        var seen = Set<Int>()
+        if let own = index[term] { seen.insert(own) }
+        let queryGrams = Array(Set(Self.trigrams(query)))
+        if compounds && query.count >= 4 {
+            // A part may stand anywhere in a compound, so only the query's inner trigrams (no word-boundary
+            // marks) must all be present. The rarest list is walked in id order, which makes the result
+            // the same in every process.
+            let innerGrams = Array(Set(Self.trigrams(query, padded: false))).sorted()
+            let lists = innerGrams.compactMap { grams[$0] }.sorted { $0.count < $1.count }
+            if lists.count == innerGrams.count, let rarest = lists.first {
+                var found = 0
+                for candidate in rarest where found < limit {
+                    let id = Int(candidate)
+                    guard !seen.contains(id), terms[id].count > query.count, Self.contains(terms[id], query) else { continue }
+                    seen.insert(id)
+                    matches.append(Match(term: strings[id], kind: .compound, distance: 0))
+                    found += 1
+                }
+            }
+        }
+        let maxDistance = Self.maxDistance(forLength: query.count) + (query.count >= 4 ? extraDistance : 0)
+        if typos && maxDistance > 0 {
+            var shared: [Int32: Int] = [:]
+            for gram in queryGrams { for id in grams[gram] ?? [] { shared[id, default: 0] += 1 } }
+            let needed = max(1, queryGrams.count - 4 * maxDistance)
+            var typoMatches: [Match] = []
+            for (candidate, count) in shared where count >= needed {
+                let id = Int(candidate)
+                guard !seen.contains(id), abs(terms[id].count - query.count) <= maxDistance else { continue }
+                let distance = Self.editDistance(query, terms[id], limit: maxDistance)
+                if distance <= maxDistance {
+                    typoMatches.append(Match(term: strings[id], kind: .typo, distance: distance))
+                }
+            }
+            typoMatches.sort { ($0.distance, $0.term) < ($1.distance, $1.term) }
+            matches += typoMatches.prefix(limit)
+        }
+        return matches
+    }
+
+    /// Trigrams of a word, by default padded with a boundary mark at both ends, packed into integers.
+    static func trigrams(_ scalars: [UInt32], padded isPadded: Bool = true) -> [UInt64] {
+        let padded: [UInt32] = isPadded ? [0] + scalars + [0] : scalars
+        guard padded.count >= 3 else { return [] }
+        return (0...(padded.count - 3)).map {
+            UInt64(padded[$0]) << 42 | UInt64(padded[$0 + 1]) << 21 | UInt64(padded[$0 + 2])
+        }
+    }
+
+    static func contains(_ haystack: [UInt32], _ needle: [UInt32]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        outer: for start in 0...(haystack.count - needle.count) {
+            for offset in 0..<needle.count where haystack[start + offset] != needle[offset] { continue outer }
+            return true
+        }
+        return false
+    }
+
+    /// Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), stopping early once
+    /// every path exceeds `limit`.
+    public static func editDistance(_ a: [UInt32], _ b: [UInt32], limit: Int) -> Int {
+        if a == b { return 0 }
+        if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
+        var previousPrevious = [Int](repeating: 0, count: b.count + 1)
+        var previous = Array(0...b.count)
+        var current = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            current[0] = i
+            var rowMinimum = current[0]
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    value = min(value, previousPrevious[j - 2] + 1)
+                }
+                current[j] = value
+                rowMinimum = min(rowMinimum, value)
+            }
+            if rowMinimum > limit { return limit + 1 }
+            (previousPrevious, previous, current) = (previous, current, previousPrevious)
+        }
+        return previous[b.count]
+    }
+
+    public static func editDistance(_ a: String, _ b: String, limit: Int = 2) -> Int {
+        editDistance(a.unicodeScalars.map(\.value), b.unicodeScalars.map(\.value), limit: limit)
+    }
+}

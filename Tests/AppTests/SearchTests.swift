@@ -1,0 +1,230 @@
+@testable import App
+import Fluent
+import Foundation
+import SamspilCore
+import Testing
+import Vapor
+
+/// The committed relevance set and the search behaviour, on SQLite and PostgreSQL.
+@Suite struct SearchTests {
+    struct Case: Decodable {
+        var query: String
+        var about: String
+        /// Materials that must all be among the first three; empty means nothing may be found.
+        var top3: [String]
+    }
+
+    static func cases() throws -> [Case] {
+        try JSONDecoder().decode([Case].self, from: Data(try TestFiles.fixture("relevance.json").utf8))
+    }
+
+    /// The seed plus the relevance corpus (Danish, Swedish and English materials).
+    static func withSearchApp(_ backend: TestBackend, _ body: (Application) async throws -> Void) async throws {
+        try await withApp(backend) { app in
+            _ = try await importContent(Data(try TestFiles.fixture("relevance-corpus.json").utf8), on: app)
+            try await body(app)
+        }
+    }
+
+    static func search(_ app: Application, _ text: String, _ change: (inout MaterialQuery) -> Void = { _ in }) async throws -> SearchResult {
+        var query = MaterialQuery(text: text, sort: .relevance)
+        change(&query)
+        return try await SearchQueries.search(query, vocabulary: app.samspil.searchVocabulary, on: app.db)
+    }
+
+    @Test(arguments: TestBackend.all)
+    func relevanceSet(backend: TestBackend) async throws {
+        let cases = try Self.cases()
+        #expect(cases.count >= 40)
+        try await Self.withSearchApp(backend) { app in
+            var failures: [String] = []
+            for item in cases {
+                let result = try await Self.search(app, item.query)
+                let top = result.hits.items.prefix(3).map(\.material.slug)
+                if item.top3.isEmpty {
+                    if result.hits.total != 0 { failures.append("\(item.query) (\(item.about)): expected nothing, got \(top)") }
+                } else if !item.top3.allSatisfy(top.contains) {
+                    failures.append("\(item.query) (\(item.about)): expected \(item.top3) in top 3, got \(top)")
+                }
+            }
+            #expect(failures.isEmpty, "\(failures.count) of \(cases.count) failed:\n\(failures.joined(separator: "\n"))")
+        }
+    }
+
+    /// Both backends return the same materials in the same order with the same scores.
+    @Test func sqliteAndPostgreSQLRankAlike() async throws {
+        guard TestBackend.all.contains(.postgres) else { return }
+        var rankings: [TestBackend: [[String]]] = [:]
+        var scores: [TestBackend: [[Double]]] = [:]
+        for backend in [TestBackend.sqlite, .postgres] {
+            try await Self.withSearchApp(backend) { app in
+                for item in try Self.cases() {
+                    let result = try await Self.search(app, item.query) { $0.page = PageRequest(limit: 100) }
+                    rankings[backend, default: []].append(result.hits.items.map(\.material.slug))
+                    scores[backend, default: []].append(result.hits.items.map(\.score))
+                }
+            }
+        }
+        #expect(rankings[.sqlite] == rankings[.postgres])
+        for (index, (lhs, rhs)) in zip(scores[.sqlite] ?? [], scores[.postgres] ?? []).enumerated() {
+            let difference = zip(lhs, rhs).map { abs($0 - $1) }.max() ?? 0
+            #expect(difference < 1e-9, "query \(index): scores differ by \(difference): \(lhs) vs \(rhs)")
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func theIndexFollowsEveryChange(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            #expect(try await Self.search(app, "zebrafinke").hits.total == 0)
+            var material = TestContent.material("ny-fugl", title: "Zebrafinker i skolen", year: 2024)
+            material.type = "artikel"
+            material.audiences = ["skoler"]
+            material.topics = ["samarbejde"]
+            try await MaterialQueries.save(material, now: frozenNow, on: app.db)
+            #expect(try await Self.search(app, "zebrafinke").hits.items.map(\.material.slug) == ["ny-fugl"])
+
+            material.title = "Undulater i skolen"
+            material.teaser = "Fugle i klassen."
+            material.body = "Om fugle i klassen."
+            try await MaterialQueries.save(material, now: frozenNow, on: app.db)
+            #expect(try await Self.search(app, "zebrafinke").hits.total == 0)
+            #expect(try await Self.search(app, "undulater").hits.total == 1)
+
+            material.status = .draft
+            try await MaterialQueries.save(material, now: frozenNow, on: app.db)
+            #expect(try await Self.search(app, "undulater").hits.total == 0)
+
+            material.status = .published
+            try await MaterialQueries.save(material, now: frozenNow, on: app.db)
+            try await MaterialQueries.delete(slug: "ny-fugl", on: app.db)
+            #expect(try await Self.search(app, "undulater").hits.total == 0)
+            #expect(try await MaterialModel.query(on: app.db).count() == 11)
+
+            // A failed transaction leaves the index as it was.
+            struct Abort: Error {}
+            let published = material
+            await #expect(throws: Abort.self) {
+                try await app.db.transaction { tx in
+                    var other = published
+                    other.slug = "papegoeje"
+                    other.title = "Papegøjer"
+                    try await MaterialQueries.save(other, now: frozenNow, on: tx)
+                    throw Abort()
+                }
+            }
+            #expect(try await Self.search(app, "papegøjer").hits.total == 0)
+
+            // A full reindex gives the same answers.
+            let before = try await Self.search(app, "samarbejde").hits.items.map(\.material.slug)
+            #expect(try await SearchIndexer.reindexAll(on: app.db) == 11)
+            #expect(try await Self.search(app, "samarbejde").hits.items.map(\.material.slug) == before)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func facetsCountWithTheOtherFilters(backend: TestBackend) async throws {
+        try await Self.withSearchApp(backend) { app in
+            let all = try await Self.search(app, "partnerskaber")
+            let filtered = try await Self.search(app, "partnerskaber") { $0.type = "publikation" }
+            #expect(filtered.hits.items.allSatisfy { $0.material.type == "publikation" })
+            #expect(filtered.hits.total == all.facets.types["publikation"])
+            // The type facet ignores the type filter; the others apply it.
+            #expect(filtered.facets.types == all.facets.types)
+            #expect(filtered.facets.languages.values.reduce(0, +) == filtered.hits.total)
+            let empty = try await Self.search(app, "")
+            #expect(empty.hits.total == 21)
+            #expect(empty.facets.languages == ["da": 17, "sv": 2, "en": 2])
+            let swedish = try await Self.search(app, "") { $0.language = .swedish }
+            #expect(swedish.hits.total == 2)
+            #expect(swedish.facets.languages == empty.facets.languages)
+            #expect(swedish.facets.types.values.reduce(0, +) == 2)
+        }
+    }
+
+    /// `/soeg?q=samarbejde` finds the school–business materials and the mapping through their compounds.
+    @Test(arguments: TestBackend.all)
+    func compoundsAreFound(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            let result = try await Self.search(app, "samarbejde") { $0.page = PageRequest(limit: 100) }
+            let slugs = result.hits.items.map(\.material.slug)
+            #expect(slugs.contains("opstart-et-skole-virksomhedssamarbejde-i-kommunen"))
+            #expect(slugs.contains("skole-virksomhedssamarbejde-med-kommunal-forankring-en-undersoegelse-af-organiseringer-og-erfaringer"))
+            let mapping = try #require(result.hits.items.first { $0.material.slug == "erfaringer-fra-stoettede-samarbejdsprojekter" })
+            #expect(mapping.snippet?.parts.contains { $0.highlighted && $0.text == "samarbejdsprojekter" } == true)
+            // Materials that hold the word itself come before those that only hold a compound.
+            let exactIndex = try #require(slugs.firstIndex(of: "guide-til-det-gode-samarbejde"))
+            let compoundIndex = try #require(slugs.firstIndex(of: "erfaringer-fra-stoettede-samarbejdsprojekter"))
+            #expect(exactIndex < compoundIndex)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func snippetsMarkTheMatchedWords(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            let hit = try #require(try await Self.search(app, "samarbejde").hits.items.first)
+            let marked = hit.snippet?.parts.filter(\.highlighted).map { $0.text.lowercased() } ?? []
+            #expect(!marked.isEmpty)
+            #expect(marked.allSatisfy { $0.contains("samarbejd") })
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func didYouMean(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            let result = try await Self.search(app, "partnerskaber kortlæggelsesprojekterz")
+            #expect(result.hits.total == 0)
+            let plain = try await Self.search(app, "rolller")
+            #expect(plain.hits.total > 0, "one extra letter is a typo the search forgives")
+            // Two edits in a long word are forgiven; three are not, but the closest word is suggested.
+            #expect(try await Self.search(app, "partnrskbaer").hits.total == 3)
+            let unknown = try await Self.search(app, "kortlaegnign")
+            #expect(unknown.hits.total == 0)
+            #expect(unknown.suggestion == "kortlægning")
+            #expect(try await Self.search(app, "kortlægning").hits.total > 0)
+        }
+    }
+
+    @Test func hostileQueriesNeverFail() async throws {
+        try await withApp { app in
+            let queries = ["\"", "\"\"\"", "NEAR(a b)", "a NEAR b", "*", "samarb*", "-partnerskaber", "a OR b AND NOT c", "'; DROP TABLE materials; --",
+                           "^", "(", ")", ":", "title:x", String(repeating: "partnerskaber ", count: 2_000), "\u{0}", "💥", "é́́́"]
+            for query in queries {
+                _ = try await Self.search(app, query)
+                var allowed = CharacterSet.urlQueryAllowed
+                allowed.remove(charactersIn: "&=+?#")
+                let encoded = query.prefix(1_500).addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
+                for path in ["/soeg?q=\(encoded)", "/api/v1/search?q=\(encoded)"] {
+                    let response = try await app.get(path)
+                    #expect(response.status == .ok, "\(path.prefix(80))")
+                }
+            }
+            for path in ["/soeg?q=%FF%FE", "/api/v1/search?q=%C3%28", "/soeg?q=a&side=0", "/api/v1/search?q=a&limit=1000", "/api/v1/search?foo=1"] {
+                let response = try await app.get(path)
+                #expect(response.status.code < 500, "\(path)")
+            }
+            #expect(try await MaterialModel.query(on: app.db).count() == 11)
+        }
+    }
+
+    @Test func searchPageAndHeaderField() async throws {
+        try await withApp { app in
+            let home = try await app.get("/").text
+            #expect(home.contains("<form class=\"header-search\" role=\"search\" action=\"/soeg\" method=\"get\">"))
+            let page = try await app.get("/soeg?q=samarbejde")
+            #expect(page.status == .ok)
+            let html = page.text
+            #expect(html.contains("materialer fundet."))
+            #expect(html.contains("<mark>"))
+            #expect(html.contains("value=\"samarbejde\""))
+            #expect(html.contains("class=\"facets\""))
+            #expect(html.contains("href=\"/soeg?q=samarbejde&amp;type=publikation\"") || html.contains("href=\"/soeg?q=samarbejde&type=publikation\""))
+            let filtered = try await app.get("/soeg?q=samarbejde&type=publikation").text
+            #expect(filtered.contains("Type: Publikation – fjern"))
+            let none = try await app.get("/soeg?q=kortlaegnign").text
+            #expect(none.contains("Mente du"))
+            #expect(none.contains("Ingen materialer fundet."))
+            #expect(try await app.get("/soeg?q=a&type=findes-ikke").status == .badRequest)
+            #expect(try await app.get("/soeg").status == .ok)
+        }
+    }
+}

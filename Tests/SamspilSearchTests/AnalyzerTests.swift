@@ -1,0 +1,116 @@
+import Testing
+@testable import SamspilSearch
+
+@Suite struct AnalyzerTests {
+    let analyzer = Analyzer()
+
+    @Test func wordsAreNormalisedAndKeepDanishLetters() {
+        let words = analyzer.words("Åben SKOLE – skole-virksomheds­samarbejde, ﬁre Æbler").map(\.word)
+        #expect(words == ["åben", "skole", "skole", "virksomheds", "samarbejde", "fire", "æbler"])
+    }
+
+    @Test func decomposedLettersBecomeComposed() {
+        let decomposed = "a\u{030A}ben"   // "åben" with a combining ring
+        #expect(analyzer.words(decomposed).map(\.word) == ["åben"])
+    }
+
+    @Test func stopWordsAreDroppedPerLanguage() {
+        #expect(analyzer.terms("skoler og kommuner", language: .danish) == ["skol", "kommun"])
+        #expect(analyzer.terms("skolor och kommuner", language: .swedish) == ["skol", "kommun"])
+        #expect(analyzer.terms("the schools and the museums", language: .english) == ["school", "museum"])
+    }
+
+    @Test func rangesPointIntoTheOriginalText() {
+        let text = "Fire typer af partnerskaber"
+        let words = analyzer.words(text)
+        #expect(words.map { String(text[$0.range]) } == ["Fire", "typer", "af", "partnerskaber"])
+        #expect(words.map(\.position) == [0, 1, 2, 3])
+    }
+}
+
+@Suite struct ParsedSearchTests {
+    let analyzer = Analyzer()
+
+    @Test func wordsPhrasesAndOperators() {
+        let parsed = ParsedSearch("partnerskaberne \"fire typer\" NEAR -skole* OR", analyzer: analyzer)
+        #expect(parsed.groups.map(\.words) == [["partnerskaberne"], ["fire", "typer"], ["near"], ["skole"]])
+        #expect(parsed.groups[0].terms[0].contains("partnerskab"))
+    }
+
+    @Test func stopWordsAreDroppedUnlessNothingElseIsLeft() {
+        #expect(ParsedSearch("roller og relationer", analyzer: analyzer).groups.map(\.words) == [["roller"], ["relationer"]])
+        #expect(ParsedSearch("den", analyzer: analyzer).groups.map(\.words) == [["den"]])
+        // "i" is a stop word in every language and has no terms at all; "og" and "at" are kept as the only words.
+        #expect(ParsedSearch("og i at", analyzer: analyzer).groups.map(\.words) == [["og"], ["at"]])
+    }
+
+    @Test func hostileAndHugeQueriesAreBounded() {
+        #expect(ParsedSearch("\"\"\"", analyzer: analyzer).isEmpty)
+        #expect(ParsedSearch("*:^()'; --", analyzer: analyzer).isEmpty)
+        let long = ParsedSearch(String(repeating: "samarbejde ", count: 10_000), analyzer: analyzer)
+        #expect(long.groups.count <= ParsedSearch.maxGroups)
+    }
+}
+
+@Suite struct TermExpansionTests {
+    static func vocabulary(_ terms: [String]) -> TermExpansion {
+        var expansion = TermExpansion()
+        for term in terms { expansion.insert(term) }
+        return expansion
+    }
+
+    let vocabulary = vocabulary(["samarbejd", "skolevirksomhedssamarbejd", "samarbejdsguid", "partnerskab", "kortlægning", "kort", "skol"])
+
+    @Test func compoundsContainTheTerm() {
+        let matches = vocabulary.expand("samarbejd", typos: false)
+        #expect(Set(matches.map(\.term)) == ["skolevirksomhedssamarbejd", "samarbejdsguid"])
+        #expect(matches.allSatisfy { $0.kind == .compound })
+        #expect(vocabulary.expand("kortlæg", typos: false).map(\.term) == ["kortlægning"])
+    }
+
+    @Test func typosWithinOneOrTwoEdits() {
+        #expect(vocabulary.expand("partnerskap", compounds: false).map(\.term) == ["partnerskab"])
+        #expect(vocabulary.expand("prtnerskab", compounds: false).map(\.distance) == [1])
+        #expect(vocabulary.expand("partnreskbb", compounds: false).map(\.term) == ["partnerskab"])
+        #expect(vocabulary.expand("kortlægnin", compounds: false).map(\.term) == ["kortlægning"])
+        #expect(vocabulary.expand("kurt", compounds: false).map(\.term) == ["kort"])
+        #expect(vocabulary.expand("kat", compounds: false).isEmpty, "three-letter words get no typo matches")
+    }
+
+    @Test func theTermItselfIsNotAnExpansion() {
+        #expect(!vocabulary.expand("samarbejd").contains { $0.term == "samarbejd" })
+    }
+
+    @Test func editDistance() {
+        #expect(TermExpansion.editDistance("partnerskab", "partnerskab") == 0)
+        #expect(TermExpansion.editDistance("partnerskab", "partnreskab") == 1)
+        #expect(TermExpansion.editDistance("kort", "kurt") == 1)
+        #expect(TermExpansion.editDistance("kortlægning", "kortlægnig") == 1)
+        #expect(TermExpansion.editDistance("abc", "xyzabc", limit: 2) == 3)
+    }
+}
+
+@Suite struct SnippetAndPhraseTests {
+    let analyzer = Analyzer()
+
+    @Test func snippetMarksMatchedWords() throws {
+        let snippet = try #require(Snippet.make("Om partnerskaber mellem skoler og museer.", analyzer: analyzer) { $0.hasPrefix("partnerskab") })
+        #expect(snippet.parts.filter(\.highlighted).map(\.text) == ["partnerskaber"])
+        #expect(snippet.plainText == "Om partnerskaber mellem skoler og museer.")
+    }
+
+    @Test func longTextIsCutAroundTheFirstHit() throws {
+        let text = (1...100).map { "ord\($0)" }.joined(separator: " ") + " målet " + (1...100).map { "efter\($0)" }.joined(separator: " ")
+        let snippet = try #require(Snippet.make(text, analyzer: analyzer, maxWords: 12) { $0 == "målet" })
+        #expect(snippet.parts.first?.text == "… ")
+        #expect(snippet.parts.last?.text == " …")
+        #expect(snippet.parts.contains { $0.highlighted && $0.text == "målet" })
+    }
+
+    @Test func phrasesMustStandTogether() {
+        #expect(Phrase.occurs(["fire", "typer"], in: "Her kan du læse om fire typer.", language: .danish, analyzer: analyzer))
+        #expect(Phrase.occurs(["åben", "skole"], in: "Sæt åben skole på dagsordenen", language: .danish, analyzer: analyzer))
+        #expect(!Phrase.occurs(["fire", "typer"], in: "Typer af fire slags", language: .danish, analyzer: analyzer))
+        #expect(Phrase.occurs(["partnerskabet"], in: "partnerskaber", language: .danish, analyzer: analyzer))
+    }
+}
