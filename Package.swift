@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "samspil", targets: ["samspil"]),
+        .executable(name: "samspil-bench", targets: ["samspil-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.3"),
@@ -43,12 +44,19 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The in-process half of the search benchmark (bench/search/run drives it).
+        .executableTarget(
+            name: "samspil-bench",
+            dependencies: ["App", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "bench/search/Sources"
+        ),
         .testTarget(name: "SamspilCoreTests", dependencies: ["SamspilCore"]),
         .testTarget(name: "SamspilSearchTests", dependencies: ["SamspilSearch"], exclude: ["Fixtures"]),
         .testTarget(
             name: "AppTests",
             dependencies: [
                 "App",
+                "SamspilSearch",
                 .product(name: "VaporTesting", package: "vapor"),
             ],
             resources: [.copy("Fixtures")]

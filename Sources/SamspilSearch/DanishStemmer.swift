@@ -8,10 +8,9 @@
 // step 4 undoubles a final double consonant.
 
 enum DanishStemmer {
-    private enum MainAction: Sendable { case delete, sEnding }
     private enum OtherAction: Sendable { case deleteThenConsonantPair, loest }
 
-    private static let mainSuffixes = SuffixTable<MainAction>([
+    private static let mainSuffixes = SuffixTable<MainSuffixAction>([
         ("hed", .delete), ("ethed", .delete), ("ered", .delete), ("e", .delete),
         ("erede", .delete), ("ende", .delete), ("erende", .delete), ("ene", .delete),
         ("erne", .delete), ("ere", .delete), ("en", .delete), ("heden", .delete),
@@ -65,21 +64,8 @@ enum DanishStemmer {
     }
 
     static func stem(_ w: inout StemBuffer) {
-        // R1, with at least three letters before it.
-        var p1 = w.count
-        if w.count >= 3, let p = w.pastVowelThenNonVowel(from: 0, isVowel: isVowel) {
-            p1 = max(p, 3)
-        }
-
-        // Step 1: main suffixes.
-        if let (start, action) = w.longestSuffix(in: mainSuffixes, limit: p1) {
-            switch action {
-            case .delete:
-                w.truncate(to: start)
-            case .sEnding:
-                if start > 0 && isSEnding(w[start - 1]) { w.truncate(to: start) }
-            }
-        }
+        let p1 = w.scandinavianR1(isVowel: isVowel)
+        w.removeMainSuffix(in: mainSuffixes, r1: p1, isSEnding: isSEnding)
 
         // Step 2.
         consonantPair(&w, p1)

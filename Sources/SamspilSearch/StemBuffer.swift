@@ -90,6 +90,25 @@ struct StemBuffer {
     }
 
     /// The word as a String (UTF-8 encoded).
+    /// R1 as the Danish and Swedish stemmers define it: after the first non-vowel that follows a vowel,
+    /// but with at least three letters before it.
+    func scandinavianR1(isVowel: (UInt32) -> Bool) -> Int {
+        guard count >= 3, let position = pastVowelThenNonVowel(from: 0, isVowel: isVowel) else { return count }
+        return max(position, 3)
+    }
+
+    /// Step 1 of the Danish and Swedish stemmers: remove the longest main suffix in R1; an "s" ending only
+    /// after a letter the language allows there.
+    mutating func removeMainSuffix(in table: SuffixTable<MainSuffixAction>, r1: Int, isSEnding: (UInt32) -> Bool) {
+        guard let (start, action) = longestSuffix(in: table, limit: r1) else { return }
+        switch action {
+        case .delete:
+            truncate(to: start)
+        case .sEnding:
+            if start > 0 && isSEnding(self[start - 1]) { truncate(to: start) }
+        }
+    }
+
     func makeString() -> String {
         if count == 0 { return "" }
         return String(unsafeUninitializedCapacity: count * 4) { out in
@@ -142,3 +161,6 @@ struct SuffixTable<Action: Sendable>: Sendable {
 func scalars(_ text: String) -> [UInt32] {
     text.unicodeScalars.map(\.value)
 }
+
+/// What step 1 of the Danish and Swedish stemmers does with a main suffix.
+enum MainSuffixAction: Sendable { case delete, sEnding }

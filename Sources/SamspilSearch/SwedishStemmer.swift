@@ -7,10 +7,9 @@
 // -lös and -fullt into -full.
 
 enum SwedishStemmer {
-    private enum MainAction: Sendable { case delete, sEnding }
     private enum OtherAction: Sendable { case delete, dropLast }
 
-    private static let mainSuffixes = SuffixTable<MainAction>([
+    private static let mainSuffixes = SuffixTable<MainSuffixAction>([
         ("a", .delete), ("arna", .delete), ("erna", .delete), ("heterna", .delete),
         ("orna", .delete), ("ad", .delete), ("e", .delete), ("ade", .delete),
         ("ande", .delete), ("arne", .delete), ("are", .delete), ("aste", .delete),
@@ -53,20 +52,8 @@ enum SwedishStemmer {
     }
 
     static func stem(_ w: inout StemBuffer) {
-        var p1 = w.count
-        if w.count >= 3, let p = w.pastVowelThenNonVowel(from: 0, isVowel: isVowel) {
-            p1 = max(p, 3)
-        }
-
-        // Step 1: main suffixes.
-        if let (start, action) = w.longestSuffix(in: mainSuffixes, limit: p1) {
-            switch action {
-            case .delete:
-                w.truncate(to: start)
-            case .sEnding:
-                if start > 0 && isSEnding(w[start - 1]) { w.truncate(to: start) }
-            }
-        }
+        let p1 = w.scandinavianR1(isVowel: isVowel)
+        w.removeMainSuffix(in: mainSuffixes, r1: p1, isSEnding: isSEnding)
 
         // Step 2: consonant pairs.
         if w.longestSuffix(in: consonantPairs, limit: p1) != nil {

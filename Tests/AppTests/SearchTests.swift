@@ -1,7 +1,9 @@
 @testable import App
 import Fluent
 import Foundation
+import SQLKit
 import SamspilCore
+import SamspilSearch
 import Testing
 import Vapor
 
@@ -223,8 +225,43 @@ import Vapor
             let none = try await app.get("/soeg?q=kortlaegnign").text
             #expect(none.contains("Mente du"))
             #expect(none.contains("Ingen materialer fundet."))
+            #expect(page.headers.first(name: "Server-Timing")?.contains("db;dur=") == true)
+            let api = try await app.get("/api/v1/search?q=samarbejde")
+            let timing = try #require(api.headers.first(name: "Server-Timing"))
+            #expect(timing.range(of: #"^db;dur=[0-9.]+, search;dur=[0-9.]+, render;dur=[0-9.]+$"#, options: .regularExpression) != nil)
             #expect(try await app.get("/soeg?q=a&type=findes-ikke").status == .badRequest)
             #expect(try await app.get("/soeg").status == .ok)
+        }
+    }
+
+    /// A second check of the stemmers: PostgreSQL's own Snowball dictionaries give the same stems.
+    @Test func stemsAgreeWithPostgreSQL() async throws {
+        guard TestBackend.all.contains(.postgres) else { return }
+        try await withApp(.postgres, seed: false) { app in
+            let sql = app.db as! any SQLDatabase
+            var disagreements: [String] = []
+            var compared = 0
+            for (language, dictionary, file) in [(StemmerLanguage.danish, "danish_stem", "danish"), (.swedish, "swedish_stem", "swedish"), (.english, "english_stem", "english")] {
+                let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                    .appendingPathComponent("SamspilSearchTests/Fixtures/\(file).tsv")
+                let words = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n")
+                    .enumerated().filter { $0.offset % 40 == 0 }.map { String($0.element.split(separator: "\t")[0]) }
+                let stemmer = Stemmer(language)
+                struct Row: Decodable { let word: String; let stem: String? }
+                for chunk in words.chunked(into: 200) {
+                    let values = chunk.map { "(\(bind: $0))" as SQLQueryString }.joined(separator: ", ")
+                    let rows = try await sql.raw("""
+                        SELECT w.word AS word, (ts_lexize(\(bind: dictionary)::regdictionary, w.word))[1] AS stem FROM (VALUES \(values)) AS w(word)
+                        """).all(decoding: Row.self)
+                    for row in rows {
+                        guard let stem = row.stem else { continue }  // a PostgreSQL stop word
+                        compared += 1
+                        if stemmer.stem(row.word) != stem { disagreements.append("\(file) \(row.word): \(stem) vs \(stemmer.stem(row.word))") }
+                    }
+                }
+            }
+            #expect(compared > 1_500)
+            #expect(disagreements.isEmpty, "\(disagreements.prefix(20))")
         }
     }
 }

@@ -55,7 +55,18 @@ enum ApiController {
         )
     }
 
-    static func search(_ req: Request) async throws -> SearchResultDTO {
+    static func search(_ req: Request) async throws -> Response {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (dto, databaseTime) = try await searchResult(req)
+        let searched = clock.now
+        let response = try await dto.encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: "Server-Timing", value: ServerTiming.header(
+            database: databaseTime, search: searched - start, render: clock.now - searched))
+        return response
+    }
+
+    private static func searchResult(_ req: Request) async throws -> (SearchResultDTO, Duration) {
         let vocabularies = try await VocabularyQueries.load(on: req.db)
         let themes = try await ThemeQueries.allSlugs(on: req.db)
         let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
@@ -74,7 +85,7 @@ enum ApiController {
                 result.facets.languages[language.rawValue].map { .init(value: language.rawValue, label: language.label, count: $0) }
             }
         )
-        return SearchResultDTO(
+        return (SearchResultDTO(
             query: query.text ?? "", total: result.hits.total, limit: query.page.limit, offset: query.page.offset,
             sort: query.sort.rawValue,
             items: result.hits.items.map { hit in
@@ -82,7 +93,7 @@ enum ApiController {
                       snippet: (hit.snippet?.parts ?? [.init(hit.material.teaser, highlighted: false)]).map { .init(text: $0.text, highlighted: $0.highlighted) })
             },
             facets: facets, suggestion: result.suggestion
-        )
+        ), result.databaseTime)
     }
 
     static func openAPI(_ req: Request) async throws -> Response {

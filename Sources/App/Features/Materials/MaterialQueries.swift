@@ -101,11 +101,14 @@ enum MaterialQueries {
 
     /// Inserts or replaces (by slug) a material with all its children.
     /// Keeps `createdAt` of an existing row unless the material carries its own.
+    /// - Parameter indexing: false only for bulk loads that rebuild the search index afterwards.
     @discardableResult
-    static func save(_ material: Material, now: Date, on db: any Database) async throws -> UUID {
+    static func save(_ material: Material, now: Date, indexing: Bool = true, on db: any Database) async throws -> UUID {
         try await db.transaction { tx in
             let id = try await saveRows(material, now: now, on: tx)
-            try await SearchIndexer.index(material, id: id, vocabularies: try await VocabularyQueries.load(on: tx), on: tx)
+            if indexing {
+                try await SearchIndexer.index(material, id: id, vocabularies: try await VocabularyQueries.load(on: tx), on: tx)
+            }
             return id
         }
     }

@@ -67,22 +67,48 @@ enum SearchIndexer {
     }
 
     static func add(_ analysed: Analysed, id: UUID, on db: any Database) async throws {
+        try await addBatch([(id, analysed)], on: db)
+    }
+
+    /// Adds several documents with few statements: one multi-row insert per table and chunk, and one
+    /// upsert per chunk of distinct terms that counts every document of the batch at once.
+    static func addBatch(_ documents: [(id: UUID, analysed: Analysed)], on db: any Database) async throws {
+        guard !documents.isEmpty else { return }
         let sql = db as! any SQLDatabase
-        try await sql.raw("INSERT INTO search_documents (material_id, length) VALUES (\(bind: id), \(bind: analysed.length))").run()
-        try await sql.raw("UPDATE search_stats SET documents = documents + 1, total_length = total_length + \(bind: analysed.length) WHERE id = 1").run()
-        let entries = analysed.terms.sorted { $0.key < $1.key }
-        for chunk in stride(from: 0, to: entries.count, by: 500).map({ Array(entries[$0..<min($0 + 500, entries.count)]) }) {
-            // Add new terms and count this document for existing ones, in one statement per chunk.
-            let values = chunk.map { "(\(bind: $0.key), 1, \(bind: $0.value.example))" as SQLQueryString }.joined(separator: ", ")
-            struct Row: Decodable { let id: Int64; let term: String }
-            let rows = try await sql.raw("""
-                INSERT INTO search_terms (term, doc_count, example) VALUES \(values) \
-                ON CONFLICT (term) DO UPDATE SET doc_count = search_terms.doc_count + 1 RETURNING id, term
-                """).all(decoding: Row.self)
-            let ids = Dictionary(uniqueKeysWithValues: rows.map { ($0.term, $0.id) })
-            let postings = chunk.map { "(\(bind: ids[$0.key]!), \(bind: id), \(bind: $0.value.tf))" as SQLQueryString }
+        for chunk in documents.chunked(into: 300) {
+            let rows = chunk.map { "(\(bind: $0.id), \(bind: $0.analysed.length))" as SQLQueryString }.joined(separator: ", ")
+            try await sql.raw("INSERT INTO search_documents (material_id, length) VALUES \(rows)").run()
+        }
+        let totalLength = documents.reduce(0) { $0 + $1.analysed.length }
+        try await sql.raw("""
+            UPDATE search_stats SET documents = documents + \(literal: documents.count), \
+            total_length = total_length + \(bind: totalLength) WHERE id = 1
+            """).run()
+        var counts: [String: (documents: Int, example: String)] = [:]
+        for document in documents {
+            for (term, value) in document.analysed.terms {
+                counts[term, default: (0, value.example)].documents += 1
+            }
+        }
+        var ids: [String: Int64] = [:]
+        struct Row: Decodable { let id: Int64; let term: String }
+        for chunk in counts.sorted(by: { $0.key < $1.key }).chunked(into: 1_000) {
+            let values = chunk.map { "(\(bind: $0.key), \(literal: $0.value.documents), \(bind: $0.value.example))" as SQLQueryString }
                 .joined(separator: ", ")
-            try await sql.raw("INSERT INTO search_postings (term_id, material_id, tf) VALUES \(postings)").run()
+            for row in try await sql.raw("""
+                INSERT INTO search_terms (term, doc_count, example) VALUES \(values) \
+                ON CONFLICT (term) DO UPDATE SET doc_count = search_terms.doc_count + excluded.doc_count RETURNING id, term
+                """).all(decoding: Row.self) {
+                ids[row.term] = row.id
+            }
+        }
+        let postings = documents.flatMap { document in
+            document.analysed.terms.map { (termID: ids[$0.key]!, materialID: document.id, tf: $0.value.tf) }
+        }
+        for chunk in postings.chunked(into: 1_000) {
+            let values = chunk.map { "(\(bind: $0.termID), \(bind: $0.materialID), \(bind: $0.tf))" as SQLQueryString }
+                .joined(separator: ", ")
+            try await sql.raw("INSERT INTO search_postings (term_id, material_id, tf) VALUES \(values)").run()
         }
     }
 
@@ -109,8 +135,10 @@ enum SearchIndexer {
         return try await MaterialModel.query(on: db).filter(\.$status == PublicationStatus.published.rawValue).count() > 0
     }
 
-    /// Rebuilds the whole index from the stored materials, in one transaction.
-    static func reindexAll(on db: any Database, progress: (@Sendable (Int, Int) async throws -> Void)? = nil) async throws -> Int {
+    /// Rebuilds the whole index from the stored materials, in one transaction, a batch of materials at a time.
+    static func reindexAll(
+        on db: any Database, batchSize: Int = 500, progress: (@Sendable (Int, Int) async throws -> Void)? = nil
+    ) async throws -> Int {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
             try await sql.raw("DELETE FROM search_postings").run()
@@ -118,13 +146,27 @@ enum SearchIndexer {
             try await sql.raw("DELETE FROM search_terms").run()
             try await sql.raw("UPDATE search_stats SET documents = 0, total_length = 0, generation = generation + 1 WHERE id = 1").run()
             let vocabularies = try await VocabularyQueries.load(on: tx)
-            let rows = try await MaterialModel.query(on: tx).filter(\.$status == PublicationStatus.published.rawValue)
-                .with(\.$persons).with(\.$terms).with(\.$versions).all()
-            for (done, row) in rows.enumerated() {
-                try await add(analyse(row.domain(), vocabularies: vocabularies), id: row.requireID(), on: tx)
-                try await progress?(done + 1, rows.count)
+            let published = MaterialModel.query(on: tx).filter(\.$status == PublicationStatus.published.rawValue)
+            let total = try await published.copy().count()
+            var done = 0
+            var lastID: UUID?
+            while true {
+                var page = published.copy().sort(\.$id).limit(batchSize)
+                if let lastID { page = page.filter(\.$id > lastID) }
+                let rows = try await page.with(\.$persons).with(\.$terms).with(\.$versions).all()
+                guard let last = rows.last else { break }
+                lastID = try last.requireID()
+                try await addBatch(try rows.map { (try $0.requireID(), analyse($0.domain(), vocabularies: vocabularies)) }, on: tx)
+                done += rows.count
+                try await progress?(done, total)
             }
-            return rows.count
+            return done
         }
+    }
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }

@@ -47,9 +47,15 @@ enum SearchPage {
         var query = try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: [],
                                             names: parameterNames.subtracting(["side"]), sorts: sorts)
         query.page = .page(number: page)
+        let clock = ContinuousClock()
+        let start = clock.now
         let result = try await SearchQueries.search(query, vocabulary: req.application.samspil.searchVocabulary, on: req.db)
         if page > 1 && result.hits.items.isEmpty { throw SamspilError.notFound("Side \(page) findes ikke.") }
-        return PageLayout.response(render(model(result, vocabularies: vocabularies), site: req.site))
+        let searched = clock.now
+        let response = PageLayout.response(render(model(result, vocabularies: vocabularies), site: req.site))
+        response.headers.replaceOrAdd(name: "Server-Timing", value: ServerTiming.header(
+            database: result.databaseTime, search: searched - start, render: clock.now - searched))
+        return response
     }
 
     /// The search address for a query (page 1).

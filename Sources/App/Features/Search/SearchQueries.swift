@@ -27,6 +27,20 @@ struct SearchResult: Sendable {
     var facets: SearchFacets
     /// "Did you mean": the query with unknown words replaced by close words of the index.
     var suggestion: String?
+    /// Time spent waiting for the database, for the `Server-Timing` header.
+    var databaseTime: Duration = .zero
+}
+
+/// Adds up the time spent in database calls.
+final class DatabaseStopwatch: @unchecked Sendable {
+    private(set) var elapsed: Duration = .zero
+    private let clock = ContinuousClock()
+
+    func time<T>(_ body: () async throws -> T) async rethrows -> T {
+        let start = clock.now
+        defer { elapsed += clock.now - start }
+        return try await body()
+    }
 }
 
 /// Full-text search over the index `SearchIndexer` keeps. One implementation in SQL that SQLite and
@@ -53,8 +67,13 @@ enum SearchQueries {
 
     static func search(_ query: MaterialQuery, vocabulary: SearchVocabulary, on db: any Database) async throws -> SearchResult {
         let parsed = ParsedSearch(query.text ?? "", analyzer: analyzer)
-        guard !parsed.isEmpty else { return try await listAll(query, on: db) }
-        let snapshot = try await vocabulary.current(on: db)
+        let stopwatch = DatabaseStopwatch()
+        guard !parsed.isEmpty else {
+            var result = try await stopwatch.time { try await listAll(query, on: db) }
+            result.databaseTime = stopwatch.elapsed
+            return result
+        }
+        let snapshot = try await stopwatch.time { try await vocabulary.current(on: db) }
         let sql = db as! any SQLDatabase
 
         // Expand every group to weighted index terms.
@@ -89,18 +108,18 @@ enum SearchQueries {
         let matchedTerms = Set(expanded.map(\.term))
         if expanded.isEmpty || groupsFound < groupCount {
             let empty = ResultPage<SearchHit>(items: [], total: 0, request: query.page)
-            return SearchResult(query: query, hits: empty, facets: SearchFacets(),
-                                suggestion: try await suggestion(for: parsed, snapshot: snapshot, on: sql))
+            let suggested = try await stopwatch.time { try await Self.suggestion(for: parsed, snapshot: snapshot, on: sql) }
+            return SearchResult(query: query, hits: empty, facets: SearchFacets(), suggestion: suggested, databaseTime: stopwatch.elapsed)
         }
 
         // BM25 inputs: document frequencies of the expanded terms and the index statistics.
         struct Frequency: Decodable { let id: Int64; let doc_count: Int64 }
         let ids = Array(Set(expanded.map(\.id)))
-        let frequencies = try await sql.raw("SELECT id, doc_count FROM search_terms WHERE id IN (\(binds: ids))")
-            .all(decoding: Frequency.self)
+        let frequencies = try await stopwatch.time { try await sql.raw("SELECT id, doc_count FROM search_terms WHERE id IN (\(binds: ids))")
+            .all(decoding: Frequency.self) }
         let df = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.id, Double($0.doc_count)) })
         struct Stats: Decodable { let documents: Int64; let total_length: Double }
-        let stats = try await sql.raw("SELECT documents, total_length FROM search_stats WHERE id = 1").first(decoding: Stats.self)
+        let stats = try await stopwatch.time { try await sql.raw("SELECT documents, total_length FROM search_stats WHERE id = 1").first(decoding: Stats.self) }
         let documents = Double(max(stats?.documents ?? 1, 1))
         let averageLength = max((stats?.total_length ?? 1) / documents, 1)
         let weighted = expanded.map { entry -> WeightedTerm in
@@ -114,26 +133,26 @@ enum SearchQueries {
         var scored: [(id: UUID, score: Double)] = []
         if phrases.isEmpty {
             struct Row: Decodable { let id: UUID; let score: Double; let total: Int }
-            let rows = try await sql.raw("""
+            let rows = try await stopwatch.time { try await sql.raw("""
                 \(hitsCTE) SELECT h.mid AS id, h.score AS score, COUNT(*) OVER () AS total \
                 FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid \
                 WHERE \(filters(query, except: nil, alias: "m")) \
                 ORDER BY \(unsafeRaw: order(query.sort)) \
                 LIMIT \(literal: query.page.limit) OFFSET \(literal: query.page.offset)
-                """).all(decoding: Row.self)
+                """).all(decoding: Row.self) }
             total = rows.first?.total ?? 0
             if rows.isEmpty && query.page.offset > 0 {
-                total = try await count(hitsCTE, query, on: sql)
+                total = try await stopwatch.time { try await count(hitsCTE, query, on: sql) }
             }
             scored = rows.map { ($0.id, $0.score) }
         } else {
             // Phrases: find the candidates that hold all the words, then keep those where they stand together.
             struct Row: Decodable { let id: UUID; let score: Double }
-            let candidates = try await sql.raw("""
+            let candidates = try await stopwatch.time { try await sql.raw("""
                 \(hitsCTE) SELECT h.mid AS id, h.score AS score FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid \
                 WHERE \(filters(query, except: nil, alias: "m")) ORDER BY \(unsafeRaw: order(query.sort))
-                """).all(decoding: Row.self)
-            let materials = try await load(candidates.map(\.id), on: db)
+                """).all(decoding: Row.self) }
+            let materials = try await stopwatch.time { try await load(candidates.map(\.id), on: db) }
             let kept = candidates.filter { candidate in
                 guard let material = materials[candidate.id] else { return false }
                 let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
@@ -144,15 +163,16 @@ enum SearchQueries {
             scored = Array(kept.dropFirst(query.page.offset).prefix(query.page.limit)).map { ($0.id, $0.score) }
         }
 
-        let materials = try await load(scored.map(\.id), on: db)
+        let materials = try await stopwatch.time { try await load(scored.map(\.id), on: db) }
         let hits = scored.compactMap { entry -> SearchHit? in
             guard let material = materials[entry.id] else { return nil }
             return hit(material, score: entry.score, matchedTerms: matchedTerms)
         }
-        let facets = try await facetCounts(hitsCTE, query, on: sql)
-        let suggestion = total == 0 ? try await suggestion(for: parsed, snapshot: snapshot, on: sql) : nil
+        let facets = try await stopwatch.time { try await facetCounts(hitsCTE, query, on: sql) }
+        let suggested = total == 0 ? try await stopwatch.time { try await Self.suggestion(for: parsed, snapshot: snapshot, on: sql) } : nil
         return SearchResult(query: query, hits: ResultPage(items: hits, total: total, request: query.page),
-                            facets: phrases.isEmpty ? facets : facets.limited(toAtMost: total), suggestion: suggestion)
+                            facets: phrases.isEmpty ? facets : facets.limited(toAtMost: total), suggestion: suggested,
+                            databaseTime: stopwatch.elapsed)
     }
 
     /// An empty search lists every published material (with the filters), newest first.
