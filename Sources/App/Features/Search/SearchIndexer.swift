@@ -43,6 +43,10 @@ enum SearchIndexer {
         /// term → (weighted frequency, a word it came from)
         var terms: [String: (tf: Double, example: String)]
         var length: Double
+        var typeSlug: String
+        var year: Int?
+        var language: String
+        var sortTitle: String
     }
 
     static func analyse(_ material: Material, vocabularies: Vocabularies) -> Analysed {
@@ -56,7 +60,8 @@ enum SearchIndexer {
                 length += weight
             }
         }
-        return Analysed(terms: terms, length: length)
+        return Analysed(terms: terms, length: length, typeSlug: material.type, year: material.year,
+                        language: material.language.rawValue, sortTitle: DanishSortKey.make(material.title))
     }
 
     /// Replaces the material's entry in the index (removes it when the material is not published).
@@ -75,9 +80,18 @@ enum SearchIndexer {
     static func addBatch(_ documents: [(id: UUID, analysed: Analysed)], on db: any Database) async throws {
         guard !documents.isEmpty else { return }
         let sql = db as! any SQLDatabase
-        for chunk in documents.chunked(into: 300) {
-            let rows = chunk.map { "(\(bind: $0.id), \(bind: $0.analysed.length))" as SQLQueryString }.joined(separator: ", ")
-            try await sql.raw("INSERT INTO search_documents (material_id, length) VALUES \(rows)").run()
+        var docIDs: [UUID: Int64] = [:]
+        struct Inserted: Decodable { let id: Int64; let material_id: UUID }
+        for chunk in documents.chunked(into: 200) {
+            let rows = chunk.map {
+                let a = $0.analysed
+                return "(\(bind: $0.id), \(bind: a.length), \(bind: a.typeSlug), \(bind: a.year), \(bind: a.language), \(bind: a.sortTitle))" as SQLQueryString
+            }.joined(separator: ", ")
+            for row in try await sql.raw("""
+                INSERT INTO search_documents (material_id, length, type_slug, year, language, sort_title) VALUES \(rows) RETURNING id, material_id
+                """).all(decoding: Inserted.self) {
+                docIDs[row.material_id] = row.id
+            }
         }
         let totalLength = documents.reduce(0) { $0 + $1.analysed.length }
         try await sql.raw("""
@@ -103,26 +117,26 @@ enum SearchIndexer {
             }
         }
         let postings = documents.flatMap { document in
-            document.analysed.terms.map { (termID: ids[$0.key]!, materialID: document.id, tf: $0.value.tf) }
+            document.analysed.terms.map { (termID: ids[$0.key]!, docID: docIDs[document.id]!, tf: $0.value.tf) }
         }
         for chunk in postings.chunked(into: 1_000) {
-            let values = chunk.map { "(\(bind: $0.termID), \(bind: $0.materialID), \(bind: $0.tf))" as SQLQueryString }
+            let values = chunk.map { "(\(bind: $0.termID), \(bind: $0.docID), \(bind: $0.tf))" as SQLQueryString }
                 .joined(separator: ", ")
-            try await sql.raw("INSERT INTO search_postings (term_id, material_id, tf) VALUES \(values)").run()
+            try await sql.raw("INSERT INTO search_postings (term_id, doc_id, tf) VALUES \(values)").run()
         }
     }
 
     static func remove(id: UUID, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
-        struct Length: Decodable { let length: Double }
-        guard let existing = try await sql.raw("SELECT length FROM search_documents WHERE material_id = \(bind: id)")
-            .first(decoding: Length.self) else { return }
+        struct Existing: Decodable { let id: Int64; let length: Double }
+        guard let existing = try await sql.raw("SELECT id, length FROM search_documents WHERE material_id = \(bind: id)")
+            .first(decoding: Existing.self) else { return }
         try await sql.raw("""
             UPDATE search_terms SET doc_count = doc_count - 1 \
-            WHERE id IN (SELECT term_id FROM search_postings WHERE material_id = \(bind: id))
+            WHERE id IN (SELECT term_id FROM search_postings WHERE doc_id = \(bind: existing.id))
             """).run()
-        try await sql.raw("DELETE FROM search_postings WHERE material_id = \(bind: id)").run()
-        try await sql.raw("DELETE FROM search_documents WHERE material_id = \(bind: id)").run()
+        try await sql.raw("DELETE FROM search_postings WHERE doc_id = \(bind: existing.id)").run()
+        try await sql.raw("DELETE FROM search_documents WHERE id = \(bind: existing.id)").run()
         try await sql.raw("UPDATE search_stats SET documents = documents - 1, total_length = total_length - \(bind: existing.length) WHERE id = 1").run()
     }
 

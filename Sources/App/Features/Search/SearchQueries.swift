@@ -68,122 +68,130 @@ enum SearchQueries {
     static func search(_ query: MaterialQuery, vocabulary: SearchVocabulary, on db: any Database) async throws -> SearchResult {
         let parsed = ParsedSearch(query.text ?? "", analyzer: analyzer)
         let stopwatch = DatabaseStopwatch()
-        guard !parsed.isEmpty else {
-            var result = try await stopwatch.time { try await listAll(query, on: db) }
-            result.databaseTime = stopwatch.elapsed
-            return result
-        }
-        let snapshot = try await stopwatch.time { try await vocabulary.current(on: db) }
         let sql = db as! any SQLDatabase
-
-        // Expand every group to weighted index terms.
-        var expanded: [(id: Int64, term: String, group: Int, kind: Double, exact: Bool)] = []
+        var hitsCTE: SQLQueryString
+        var matchedTerms = Set<String>()
         var phrases: [[String]] = []
-        var group = 0
-        for parsedGroup in parsed.groups {
-            if parsedGroup.isPhrase {
-                phrases.append(parsedGroup.words)
-                for terms in parsedGroup.terms where !terms.isEmpty {
-                    for term in terms { if let id = snapshot.ids[term] { expanded.append((id, term, group, 1, true)) } }
-                    group += 1
-                }
-                continue
-            }
-            var best: [Int64: (term: String, kind: Double, exact: Bool)] = [:]
-            for term in parsedGroup.terms[0] {
-                if let id = snapshot.ids[term] { best[id] = (term, 1, true) }
-            }
-            for term in Set(parsedGroup.terms[0] + parsedGroup.words) {
-                for match in snapshot.expansion.expand(term, limit: 40) {
-                    guard let id = snapshot.ids[match.term] else { continue }
-                    let kind = match.kind == .compound ? 0.5 : (match.distance == 1 ? 0.35 : 0.2)
-                    if (best[id]?.kind ?? 0) < kind { best[id] = (match.term, kind, false) }
-                }
-            }
-            for (id, value) in best { expanded.append((id, value.term, group, value.kind, value.exact)) }
-            group += 1
-        }
-        let groupCount = group
-        let groupsFound = Set(expanded.map(\.group)).count
-        let matchedTerms = Set(expanded.map(\.term))
-        if expanded.isEmpty || groupsFound < groupCount {
-            let empty = ResultPage<SearchHit>(items: [], total: 0, request: query.page)
-            let suggested = try await stopwatch.time { try await Self.suggestion(for: parsed, snapshot: snapshot, on: sql) }
-            return SearchResult(query: query, hits: empty, facets: SearchFacets(), suggestion: suggested, databaseTime: stopwatch.elapsed)
-        }
-
-        // BM25 inputs: document frequencies of the expanded terms and the index statistics.
-        struct Frequency: Decodable { let id: Int64; let doc_count: Int64 }
-        let ids = Array(Set(expanded.map(\.id)))
-        let frequencies = try await stopwatch.time { try await sql.raw("SELECT id, doc_count FROM search_terms WHERE id IN (\(binds: ids))")
-            .all(decoding: Frequency.self) }
-        let df = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.id, Double($0.doc_count)) })
-        struct Stats: Decodable { let documents: Int64; let total_length: Double }
-        let stats = try await stopwatch.time { try await sql.raw("SELECT documents, total_length FROM search_stats WHERE id = 1").first(decoding: Stats.self) }
-        let documents = Double(max(stats?.documents ?? 1, 1))
-        let averageLength = max((stats?.total_length ?? 1) / documents, 1)
-        let weighted = expanded.map { entry -> WeightedTerm in
-            let n = df[entry.id] ?? 0
-            let idf = log(1 + (documents - n + 0.5) / (n + 0.5))
-            return WeightedTerm(id: entry.id, group: entry.group, weight: entry.kind * idf, exact: entry.exact)
-        }
-        let hitsCTE = Self.hitsCTE(weighted, groups: groupCount, averageLength: averageLength)
-
-        var total = 0
-        var scored: [(id: UUID, score: Double)] = []
-        if phrases.isEmpty {
-            struct Row: Decodable { let id: UUID; let score: Double; let total: Int }
-            let rows = try await stopwatch.time { try await sql.raw("""
-                \(hitsCTE) SELECT h.mid AS id, h.score AS score, COUNT(*) OVER () AS total \
-                FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid \
-                WHERE \(filters(query, except: nil, alias: "m")) \
-                ORDER BY \(unsafeRaw: order(query.sort)) \
-                LIMIT \(literal: query.page.limit) OFFSET \(literal: query.page.offset)
-                """).all(decoding: Row.self) }
-            total = rows.first?.total ?? 0
-            if rows.isEmpty && query.page.offset > 0 {
-                total = try await stopwatch.time { try await count(hitsCTE, query, on: sql) }
-            }
-            scored = rows.map { ($0.id, $0.score) }
+        var snapshot: SearchVocabulary.Snapshot?
+        if parsed.isEmpty {
+            // An empty search lists every published material, newest first.
+            hitsCTE = "WITH hits AS (SELECT id AS doc_id, 0.0 AS score, 0 AS exact_groups FROM search_documents), "
         } else {
-            // Phrases: find the candidates that hold all the words, then keep those where they stand together.
-            struct Row: Decodable { let id: UUID; let score: Double }
-            let candidates = try await stopwatch.time { try await sql.raw("""
-                \(hitsCTE) SELECT h.mid AS id, h.score AS score FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid \
-                WHERE \(filters(query, except: nil, alias: "m")) ORDER BY \(unsafeRaw: order(query.sort))
-                """).all(decoding: Row.self) }
-            let materials = try await stopwatch.time { try await load(candidates.map(\.id), on: db) }
-            let kept = candidates.filter { candidate in
+            let current = try await stopwatch.time { try await vocabulary.current(on: db) }
+            snapshot = current
+            // Expand every group to weighted index terms.
+            var expanded: [(id: Int64, term: String, group: Int, kind: Double, exact: Bool)] = []
+            var group = 0
+            for parsedGroup in parsed.groups {
+                if parsedGroup.isPhrase {
+                    phrases.append(parsedGroup.words)
+                    for terms in parsedGroup.terms where !terms.isEmpty {
+                        for term in terms { if let id = current.ids[term] { expanded.append((id, term, group, 1, true)) } }
+                        group += 1
+                    }
+                    continue
+                }
+                var best: [Int64: (term: String, kind: Double, exact: Bool)] = [:]
+                for term in parsedGroup.terms[0] {
+                    if let id = current.ids[term] { best[id] = (term, 1, true) }
+                }
+                for term in Set(parsedGroup.terms[0] + parsedGroup.words) {
+                    for match in current.expansion.expand(term, limit: 40) {
+                        guard let id = current.ids[match.term] else { continue }
+                        let kind = match.kind == .compound ? 0.5 : (match.distance == 1 ? 0.35 : 0.2)
+                        if (best[id]?.kind ?? 0) < kind { best[id] = (match.term, kind, false) }
+                    }
+                }
+                for (id, value) in best { expanded.append((id, value.term, group, value.kind, value.exact)) }
+                group += 1
+            }
+            matchedTerms = Set(expanded.map(\.term))
+            if expanded.isEmpty || Set(expanded.map(\.group)).count < group {
+                let empty = ResultPage<SearchHit>(items: [], total: 0, request: query.page)
+                let suggested = try await stopwatch.time { try await Self.suggestion(for: parsed, snapshot: current, on: sql) }
+                return SearchResult(query: query, hits: empty, facets: SearchFacets(), suggestion: suggested, databaseTime: stopwatch.elapsed)
+            }
+            // BM25 inputs: document frequencies of the expanded terms and the index statistics.
+            struct Frequency: Decodable { let id: Int64; let doc_count: Int64 }
+            let ids = Array(Set(expanded.map(\.id))).sorted()
+            let frequencies = try await stopwatch.time {
+                try await sql.raw("SELECT id, doc_count FROM search_terms WHERE id IN (\(binds: ids))").all(decoding: Frequency.self)
+            }
+            let df = Dictionary(uniqueKeysWithValues: frequencies.map { ($0.id, Double($0.doc_count)) })
+            struct Stats: Decodable { let documents: Int64; let total_length: Double }
+            let stats = try await stopwatch.time {
+                try await sql.raw("SELECT documents, total_length FROM search_stats WHERE id = 1").first(decoding: Stats.self)
+            }
+            let documents = Double(max(stats?.documents ?? 1, 1))
+            let averageLength = max((stats?.total_length ?? 1) / documents, 1)
+            let weighted = expanded.map { entry -> WeightedTerm in
+                let n = df[entry.id] ?? 0
+                let idf = log(1 + (documents - n + 0.5) / (n + 0.5))
+                return WeightedTerm(id: entry.id, group: entry.group, weight: entry.kind * idf, exact: entry.exact)
+            }
+            hitsCTE = Self.hitsCTE(weighted, groups: group, averageLength: averageLength)
+        }
+
+        // One statement: the page of hits (or, with phrases, every candidate) and the facet counts.
+        let page: SQLQueryString = phrases.isEmpty
+            ? "LIMIT \(literal: query.page.limit) OFFSET \(literal: query.page.offset)"
+            : "LIMIT 100000"
+        let rows = try await stopwatch.time {
+            var ordered = query
+            if parsed.isEmpty && ordered.sort == .relevance { ordered.sort = .newest }
+            return try await sql.raw(resultStatement(hitsCTE, ordered, page: page)).all(decoding: ResultRow.self)
+        }
+        var facets = SearchFacets()
+        var scored: [(id: UUID, score: Double)] = []
+        var total = 0
+        for row in rows {
+            switch row.kind {
+            case "hit":
+                if let material = row.material { scored.append((material, row.score ?? 0)) }
+                total = row.count
+            case "type": if let key = row.key { facets.types[key] = row.count }
+            case "year": if let key = row.key, let year = Int(key) { facets.years[year] = row.count }
+            case "language": if let key = row.key { facets.languages[key] = row.count }
+            case "audience": if let key = row.key { facets.audiences[key] = row.count }
+            default: if let key = row.key { facets.topics[key] = row.count }
+            }
+        }
+        if scored.isEmpty && query.page.offset > 0 && phrases.isEmpty {
+            total = try await stopwatch.time { try await count(hitsCTE, query, on: sql) }
+        }
+        if !phrases.isEmpty {
+            // Phrases: keep the candidates where the words stand together, then take the page.
+            let materials = try await stopwatch.time { try await load(scored.map(\.id), on: db) }
+            let kept = scored.filter { candidate in
                 guard let material = materials[candidate.id] else { return false }
                 let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
                 let text = SearchIndexer.fields(material, vocabularies: Vocabularies()).map(\.text).joined(separator: " . ")
                 return phrases.allSatisfy { Phrase.occurs($0, in: text, language: language, analyzer: analyzer) }
             }
             total = kept.count
-            scored = Array(kept.dropFirst(query.page.offset).prefix(query.page.limit)).map { ($0.id, $0.score) }
+            scored = Array(kept.dropFirst(query.page.offset).prefix(query.page.limit))
+            facets = facets.limited(toAtMost: total)
         }
-
         let materials = try await stopwatch.time { try await load(scored.map(\.id), on: db) }
         let hits = scored.compactMap { entry -> SearchHit? in
             guard let material = materials[entry.id] else { return nil }
+            if parsed.isEmpty { return SearchHit(material: material, score: 0, snippet: nil, title: nil) }
             return hit(material, score: entry.score, matchedTerms: matchedTerms)
         }
-        let facets = try await stopwatch.time { try await facetCounts(hitsCTE, query, on: sql) }
-        let suggested = total == 0 ? try await stopwatch.time { try await Self.suggestion(for: parsed, snapshot: snapshot, on: sql) } : nil
+        var suggested: String?
+        if total == 0, let snapshot {
+            suggested = try await stopwatch.time { try await Self.suggestion(for: parsed, snapshot: snapshot, on: sql) }
+        }
         return SearchResult(query: query, hits: ResultPage(items: hits, total: total, request: query.page),
-                            facets: phrases.isEmpty ? facets : facets.limited(toAtMost: total), suggestion: suggested,
-                            databaseTime: stopwatch.elapsed)
+                            facets: facets, suggestion: suggested, databaseTime: stopwatch.elapsed)
     }
 
-    /// An empty search lists every published material (with the filters), newest first.
-    private static func listAll(_ query: MaterialQuery, on db: any Database) async throws -> SearchResult {
-        var listing = query
-        if listing.sort == .relevance { listing.sort = .newest }
-        let page = try await MaterialQueries.page(listing, on: db)
-        let hits = page.items.map { SearchHit(material: $0, score: 0, snippet: nil, title: nil) }
-        let cte: SQLQueryString = "WITH hits AS (SELECT id AS mid FROM \(ident: MaterialModel.schema)) "
-        let facets = try await facetCounts(cte, query, on: db as! any SQLDatabase)
-        return SearchResult(query: query, hits: ResultPage(items: hits, total: page.total, request: page.request), facets: facets, suggestion: nil)
+    struct ResultRow: Decodable {
+        let kind: String
+        let key: String?
+        let material: UUID?
+        let score: Double?
+        let count: Int
     }
 
     static func hit(_ material: Material, score: Double, matchedTerms: Set<String>) -> SearchHit {
@@ -197,9 +205,9 @@ enum SearchQueries {
         )
     }
 
-    /// `WITH q(...) AS (VALUES ...), per_group AS (...), hits AS (...)`: the materials holding every group,
+    /// `WITH q(...) AS (VALUES ...), per_group AS (...), hits AS (...), `: the documents holding every group,
     /// with their BM25 score and how many groups they match exactly. Within a group, exact and stemmed
-    /// matches count when the material has them; only otherwise does its best compound or typo match count.
+    /// matches count when the document has them; only otherwise does its best compound or typo match count.
     static func hitsCTE(_ terms: [WeightedTerm], groups: Int, averageLength: Double) -> SQLQueryString {
         let values = terms.map {
             "(CAST(\(bind: $0.id) AS BIGINT), \(literal: $0.group), CAST(\(bind: $0.weight) AS DOUBLE PRECISION), \(literal: $0.exact ? 1 : 0))" as SQLQueryString
@@ -207,47 +215,66 @@ enum SearchQueries {
         let contribution: SQLQueryString = """
             q.w * p.tf * \(literal: k1 + 1) / (p.tf + \(literal: k1) * (\(literal: 1 - b) + \(literal: b) * d.length / \(literal: averageLength)))
             """
+        let perGroup: SQLQueryString = groups == 1 && !terms.contains(where: { !$0.exact }) && Set(terms.map(\.id)).count == 1
+            // One exact term: no grouping needed.
+            ? "SELECT p.doc_id AS doc_id, \(contribution) AS score, 1 AS exact_groups FROM search_postings p JOIN q ON q.term_id = p.term_id JOIN search_documents d ON d.id = p.doc_id"
+            : """
+                SELECT doc_id, SUM(COALESCE(exact_score, other_score)) AS score, COUNT(exact_score) AS exact_groups FROM \
+                (SELECT p.doc_id AS doc_id, q.grp AS grp, \
+                SUM(CASE WHEN q.exact = 1 THEN \(contribution) END) AS exact_score, \
+                MAX(CASE WHEN q.exact = 0 THEN \(contribution) END) AS other_score \
+                FROM search_postings p JOIN q ON q.term_id = p.term_id JOIN search_documents d ON d.id = p.doc_id \
+                GROUP BY p.doc_id, q.grp) per_group GROUP BY doc_id HAVING COUNT(*) = \(literal: groups)
+                """
+        return "WITH q (term_id, grp, w, exact) AS (VALUES \(values)), hits AS (\(perGroup)), "
+    }
+
+    /// The page of hits and every facet's counts in one statement, so the hits are computed once.
+    static func resultStatement(_ hitsCTE: SQLQueryString, _ query: MaterialQuery, page: SQLQueryString) -> SQLQueryString {
+        let terms = MaterialTermModel.schema
         return """
-            WITH q (term_id, grp, w, exact) AS (VALUES \(values)), \
-            per_group AS (SELECT p.material_id AS mid, q.grp AS grp, \
-            SUM(CASE WHEN q.exact = 1 THEN \(contribution) END) AS exact_score, \
-            MAX(CASE WHEN q.exact = 0 THEN \(contribution) END) AS other_score \
-            FROM search_postings p JOIN q ON q.term_id = p.term_id JOIN search_documents d ON d.material_id = p.material_id \
-            GROUP BY p.material_id, q.grp), \
-            hits AS (SELECT mid, SUM(COALESCE(exact_score, other_score)) AS score, COUNT(exact_score) AS exact_groups \
-            FROM per_group GROUP BY mid HAVING COUNT(*) = \(literal: groups)) 
+            \(hitsCTE)base AS (SELECT h.doc_id, h.score, h.exact_groups, d.material_id, d.type_slug, d.year, d.language, d.sort_title \
+            FROM hits h JOIN search_documents d ON d.id = h.doc_id) \
+            SELECT * FROM (SELECT 'hit' AS kind, CAST(NULL AS TEXT) AS key, b.material_id AS material, b.score AS score, COUNT(*) OVER () AS count \
+            FROM base b WHERE \(filters(query, except: nil)) ORDER BY \(unsafeRaw: order(query.sort)) \(page)) page \
+            UNION ALL SELECT 'type', b.type_slug, NULL, NULL, COUNT(*) FROM base b WHERE \(filters(query, except: .type)) GROUP BY b.type_slug \
+            UNION ALL SELECT 'year', CAST(b.year AS TEXT), NULL, NULL, COUNT(*) FROM base b WHERE b.year IS NOT NULL AND \(filters(query, except: .year)) GROUP BY b.year \
+            UNION ALL SELECT 'language', b.language, NULL, NULL, COUNT(*) FROM base b WHERE \(filters(query, except: .language)) GROUP BY b.language \
+            UNION ALL SELECT 'audience', t.term_slug, NULL, NULL, COUNT(*) FROM base b JOIN \(ident: terms) t ON t.material_id = b.material_id AND t.kind = 'audience' \
+            WHERE \(filters(query, except: .audience)) GROUP BY t.term_slug \
+            UNION ALL SELECT 'topic', t.term_slug, NULL, NULL, COUNT(*) FROM base b JOIN \(ident: terms) t ON t.material_id = b.material_id AND t.kind = 'topic' \
+            WHERE \(filters(query, except: .topic)) GROUP BY t.term_slug
             """
     }
 
     private static func order(_ sort: MaterialSort) -> String {
-        let newest = "CASE WHEN m.year IS NULL THEN 1 ELSE 0 END, m.year DESC"
+        let yearsLast = "CASE WHEN b.year IS NULL THEN 1 ELSE 0 END"
         switch sort {
-        case .newest: return "\(newest), h.exact_groups DESC, h.score DESC, m.sort_title, m.slug"
-        case .oldest: return "CASE WHEN m.year IS NULL THEN 1 ELSE 0 END, m.year ASC, h.score DESC, m.sort_title, m.slug"
-        case .title: return "m.sort_title, m.slug"
-        case .titleDescending: return "m.sort_title DESC, m.slug DESC"
-        case .updated: return "m.updated_at DESC, m.slug"
-        case .relevance: return "h.exact_groups DESC, h.score DESC, m.sort_title, m.slug"
+        case .newest: return "\(yearsLast), b.year DESC, b.exact_groups DESC, b.score DESC, b.sort_title, b.doc_id"
+        case .oldest: return "\(yearsLast), b.year ASC, b.score DESC, b.sort_title, b.doc_id"
+        case .title, .updated: return "b.sort_title, b.doc_id"
+        case .titleDescending: return "b.sort_title DESC, b.doc_id DESC"
+        case .relevance: return "b.exact_groups DESC, b.score DESC, b.sort_title, b.doc_id"
         }
     }
 
-    /// The query's filters as SQL over `materials` (aliased), leaving out one facet's own filter.
-    static func filters(_ query: MaterialQuery, except facet: Facet?, alias m: String) -> SQLQueryString {
-        var parts: [SQLQueryString] = ["\(unsafeRaw: m).status = \(bind: PublicationStatus.published.rawValue)"]
-        if facet != .type, let type = query.type { parts.append("\(unsafeRaw: m).type_slug = \(bind: type)") }
-        if facet != .year, let year = query.year { parts.append("\(unsafeRaw: m).year = \(bind: year)") }
-        if facet != .language, let language = query.language { parts.append("\(unsafeRaw: m).language = \(bind: language.rawValue)") }
+    /// The query's filters as SQL over `base b`, leaving out one facet's own filter.
+    static func filters(_ query: MaterialQuery, except facet: Facet?) -> SQLQueryString {
+        var parts: [SQLQueryString] = ["1 = 1"]
+        if facet != .type, let type = query.type { parts.append("b.type_slug = \(bind: type)") }
+        if facet != .year, let year = query.year { parts.append("b.year = \(bind: year)") }
+        if facet != .language, let language = query.language { parts.append("b.language = \(bind: language.rawValue)") }
         for (kind, value, own) in [(VocabularyKind.audience, query.audience, Facet.audience), (.topic, query.topic, .topic)] {
             guard facet != own, let value else { continue }
             parts.append("""
-                EXISTS (SELECT 1 FROM \(ident: MaterialTermModel.schema) ft WHERE ft.material_id = \(unsafeRaw: m).id \
+                EXISTS (SELECT 1 FROM \(ident: MaterialTermModel.schema) ft WHERE ft.material_id = b.material_id \
                 AND ft.kind = \(bind: kind.rawValue) AND ft.term_slug = \(bind: value))
                 """)
         }
         if let theme = query.theme {
             parts.append("""
                 EXISTS (SELECT 1 FROM \(ident: ThemeMaterialModel.schema) tm JOIN \(ident: ThemeModel.schema) th ON th.id = tm.theme_id \
-                WHERE tm.material_id = \(unsafeRaw: m).id AND th.slug = \(bind: theme))
+                WHERE tm.material_id = b.material_id AND th.slug = \(bind: theme))
                 """)
         }
         return parts.joined(separator: " AND ")
@@ -256,38 +283,9 @@ enum SearchQueries {
     private static func count(_ hitsCTE: SQLQueryString, _ query: MaterialQuery, on sql: any SQLDatabase) async throws -> Int {
         struct Row: Decodable { let total: Int }
         return try await sql.raw("""
-            \(hitsCTE) SELECT COUNT(*) AS total FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid \
-            WHERE \(filters(query, except: nil, alias: "m"))
+            \(hitsCTE)base AS (SELECT h.doc_id, d.material_id, d.type_slug, d.year, d.language FROM hits h JOIN search_documents d ON d.id = h.doc_id) \
+            SELECT COUNT(*) AS total FROM base b WHERE \(filters(query, except: nil))
             """).first(decoding: Row.self)?.total ?? 0
-    }
-
-    /// Facet counts in one statement: for each facet, the hits with every other filter applied.
-    static func facetCounts(_ hitsCTE: SQLQueryString, _ query: MaterialQuery, on sql: any SQLDatabase) async throws -> SearchFacets {
-        struct Row: Decodable { let facet: String; let key: String?; let count: Int }
-        let terms = MaterialTermModel.schema
-        let from: SQLQueryString = "FROM hits h JOIN \(ident: MaterialModel.schema) m ON m.id = h.mid"
-        let statement: SQLQueryString = """
-            \(hitsCTE) \
-            SELECT 'type' AS facet, m.type_slug AS key, COUNT(*) AS count \(from) WHERE \(filters(query, except: .type, alias: "m")) GROUP BY m.type_slug \
-            UNION ALL SELECT 'year', CAST(m.year AS TEXT), COUNT(*) \(from) WHERE m.year IS NOT NULL AND \(filters(query, except: .year, alias: "m")) GROUP BY m.year \
-            UNION ALL SELECT 'language', m.language, COUNT(*) \(from) WHERE \(filters(query, except: .language, alias: "m")) GROUP BY m.language \
-            UNION ALL SELECT 'audience', t.term_slug, COUNT(*) \(from) JOIN \(ident: terms) t ON t.material_id = m.id AND t.kind = 'audience' \
-            WHERE \(filters(query, except: .audience, alias: "m")) GROUP BY t.term_slug \
-            UNION ALL SELECT 'topic', t.term_slug, COUNT(*) \(from) JOIN \(ident: terms) t ON t.material_id = m.id AND t.kind = 'topic' \
-            WHERE \(filters(query, except: .topic, alias: "m")) GROUP BY t.term_slug
-            """
-        var facets = SearchFacets()
-        for row in try await sql.raw(statement).all(decoding: Row.self) {
-            guard let key = row.key else { continue }
-            switch row.facet {
-            case "type": facets.types[key] = row.count
-            case "year": if let year = Int(key) { facets.years[year] = row.count }
-            case "language": facets.languages[key] = row.count
-            case "audience": facets.audiences[key] = row.count
-            default: facets.topics[key] = row.count
-            }
-        }
-        return facets
     }
 
     private static func load(_ ids: [UUID], on db: any Database) async throws -> [UUID: Material] {
