@@ -26,6 +26,11 @@ public struct Analyzer: Sendable {
 
     /// The words of a text, normalised and lowercased, with their positions and ranges.
     public func words(_ text: String) -> [AnalyzedWord] {
+        words(text, while: { _ in true })
+    }
+
+    /// The words of a text up to and including the first for which `shouldContinue` says no.
+    public func words(_ text: String, while shouldContinue: ([AnalyzedWord]) -> Bool) -> [AnalyzedWord] {
         var result: [AnalyzedWord] = []
         var start: String.Index?
         var position = 0
@@ -43,7 +48,9 @@ public struct Analyzer: Sendable {
             if Self.isWordCharacter(character) {
                 if start == nil { start = index }
             } else {
+                let before = result.count
                 flush(index)
+                if result.count > before && !shouldContinue(result) { return result }
             }
             index = text.index(after: index)
         }
@@ -71,7 +78,10 @@ public struct Analyzer: Sendable {
     }
 
     /// NFKC, lowercase. Letters such as æ, ø, å, ä, ö are kept as they are.
+    /// Words of ASCII and the Latin-1 letters À–ÿ are already in that form but for case, so they skip the
+    /// (comparatively slow) normalisation.
     static func normalise(_ word: Substring) -> String {
-        String(word).precomposedStringWithCompatibilityMapping.lowercased()
+        let isPlain = word.unicodeScalars.allSatisfy { $0.value < 0x80 || (0xC0...0xFF).contains($0.value) }
+        return isPlain ? word.lowercased() : String(word).precomposedStringWithCompatibilityMapping.lowercased()
     }
 }

@@ -20,7 +20,13 @@ public struct Snippet: Sendable, Equatable {
     public static func make(
         _ text: String, analyzer: Analyzer, maxWords: Int = 30, isMatch: (String) -> Bool
     ) -> Snippet? {
-        let words = analyzer.words(text)
+        // Read words only until the passage after the first hit is complete.
+        var firstHit: Int?
+        let words = analyzer.words(text) { words in
+            let last = words.count - 1
+            if firstHit == nil && isMatch(words[last].word) { firstHit = last }
+            return words.count < (firstHit ?? Int.max / 2) + maxWords + 1
+        }
         guard !words.isEmpty else { return nil }
         let hits = words.indices.filter { isMatch(words[$0].word) }
         let first = hits.first ?? 0

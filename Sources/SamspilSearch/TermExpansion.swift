@@ -74,11 +74,19 @@ public struct TermExpansion: Sendable {
         }
         let maxDistance = Self.maxDistance(forLength: query.count) + (query.count >= 4 ? extraDistance : 0)
         if typos && maxDistance > 0 {
-            var shared: [Int32: Int] = [:]
-            for gram in queryGrams { for id in grams[gram] ?? [] { shared[id, default: 0] += 1 } }
+            // Count shared trigrams per term in a flat array (much faster than a dictionary for a large
+            // vocabulary), remembering the terms touched.
+            var shared = [UInt8](repeating: 0, count: terms.count)
+            var touched: [Int32] = []
+            for gram in queryGrams {
+                for id in grams[gram] ?? [] {
+                    if shared[Int(id)] == 0 { touched.append(id) }
+                    if shared[Int(id)] < 255 { shared[Int(id)] += 1 }
+                }
+            }
             let needed = max(1, queryGrams.count - 4 * maxDistance)
             var typoMatches: [Match] = []
-            for (candidate, count) in shared where count >= needed {
+            for candidate in touched where Int(shared[Int(candidate)]) >= needed {
                 let id = Int(candidate)
                 guard !seen.contains(id), abs(terms[id].count - query.count) <= maxDistance else { continue }
                 let distance = Self.editDistance(query, terms[id], limit: maxDistance)

@@ -229,21 +229,24 @@ enum SearchQueries {
         return "WITH q (term_id, grp, w, exact) AS (VALUES \(values)), hits AS (\(perGroup)), "
     }
 
-    /// The page of hits and every facet's counts in one statement, so the hits are computed once.
+    /// The page of hits and every facet's counts in one statement. `MATERIALIZED` (SQLite 3.35+, PostgreSQL 12+)
+    /// makes both compute the hits once; without it SQLite inlines them into each facet and rescans the postings.
+    /// `CROSS JOIN` makes SQLite walk the hits and look up their terms by the (material, kind) key, rather
+    /// than scan every material's terms; PostgreSQL plans it as an ordinary join.
     static func resultStatement(_ hitsCTE: SQLQueryString, _ query: MaterialQuery, page: SQLQueryString) -> SQLQueryString {
         let terms = MaterialTermModel.schema
         return """
-            \(hitsCTE)base AS (SELECT h.doc_id, h.score, h.exact_groups, d.material_id, d.type_slug, d.year, d.language, d.sort_title \
+            \(hitsCTE)base AS MATERIALIZED (SELECT h.doc_id, h.score, h.exact_groups, d.material_id, d.type_slug, d.year, d.language, d.sort_title \
             FROM hits h JOIN search_documents d ON d.id = h.doc_id) \
             SELECT * FROM (SELECT 'hit' AS kind, CAST(NULL AS TEXT) AS key, b.material_id AS material, b.score AS score, COUNT(*) OVER () AS count \
             FROM base b WHERE \(filters(query, except: nil)) ORDER BY \(unsafeRaw: order(query.sort)) \(page)) page \
             UNION ALL SELECT 'type', b.type_slug, NULL, NULL, COUNT(*) FROM base b WHERE \(filters(query, except: .type)) GROUP BY b.type_slug \
             UNION ALL SELECT 'year', CAST(b.year AS TEXT), NULL, NULL, COUNT(*) FROM base b WHERE b.year IS NOT NULL AND \(filters(query, except: .year)) GROUP BY b.year \
             UNION ALL SELECT 'language', b.language, NULL, NULL, COUNT(*) FROM base b WHERE \(filters(query, except: .language)) GROUP BY b.language \
-            UNION ALL SELECT 'audience', t.term_slug, NULL, NULL, COUNT(*) FROM base b JOIN \(ident: terms) t ON t.material_id = b.material_id AND t.kind = 'audience' \
-            WHERE \(filters(query, except: .audience)) GROUP BY t.term_slug \
-            UNION ALL SELECT 'topic', t.term_slug, NULL, NULL, COUNT(*) FROM base b JOIN \(ident: terms) t ON t.material_id = b.material_id AND t.kind = 'topic' \
-            WHERE \(filters(query, except: .topic)) GROUP BY t.term_slug
+            UNION ALL SELECT 'audience', t.term_slug, NULL, NULL, COUNT(*) FROM base b CROSS JOIN \(ident: terms) t \
+            WHERE t.material_id = b.material_id AND t.kind = 'audience' AND \(filters(query, except: .audience)) GROUP BY t.term_slug \
+            UNION ALL SELECT 'topic', t.term_slug, NULL, NULL, COUNT(*) FROM base b CROSS JOIN \(ident: terms) t \
+            WHERE t.material_id = b.material_id AND t.kind = 'topic' AND \(filters(query, except: .topic)) GROUP BY t.term_slug
             """
     }
 
