@@ -93,8 +93,11 @@ public struct ContentDocument: Codable, Sendable, Equatable {
     }
 
     /// Every rule a document must keep before anything of it is stored.
-    /// - Parameter existingMaterialSlugs: materials already stored, which themes may also refer to.
-    public func problems(existingMaterialSlugs: Set<String> = []) -> [FieldProblem] {
+    /// - Parameters:
+    ///   - existingMaterialSlugs: materials already stored, which themes may also refer to.
+    ///   - knownVocabularies: the terms materials may use (the document's own merged with the stored ones);
+    ///     the document's own vocabularies when nil. The document's own terms are checked either way.
+    public func problems(existingMaterialSlugs: Set<String> = [], knownVocabularies: Vocabularies? = nil) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         if format != Self.formatName {
             problems.append(FieldProblem(field: "format", message: "skal være \"\(Self.formatName)\"."))
@@ -120,7 +123,7 @@ public struct ContentDocument: Codable, Sendable, Equatable {
         var materialSlugs = Set<String>()
         for (index, material) in materials.enumerated() {
             let record = "materials[\(index)] (\(material.slug))"
-            problems += MaterialRules.problems(material, vocabularies: vocabularies).map {
+            problems += MaterialRules.problems(material, vocabularies: knownVocabularies ?? vocabularies).map {
                 FieldProblem(record: record, field: $0.field, message: $0.message)
             }
             if !materialSlugs.insert(material.slug).inserted {

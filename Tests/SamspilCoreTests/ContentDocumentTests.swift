@@ -40,6 +40,18 @@ import Testing
         #expect(problems.count == 7)
     }
 
+    @Test func materialsMayUseStoredTermsButTheDocumentsOwnTermsAreStillChecked() {
+        var material = Self.material("a")
+        material.type = "model"
+        var document = ContentDocument(vocabularies: Self.vocabularies, materials: [material], themes: [])
+        #expect(document.problems().map(\.field) == ["type"])
+        var known = Self.vocabularies
+        known.materialTypes.append(VocabularyTerm(slug: "model", label: "Model"))
+        #expect(document.problems(knownVocabularies: known).isEmpty)
+        document.vocabularies.audiences.append(VocabularyTerm(slug: "Ugyldig slug", label: ""))
+        #expect(Set(document.problems(knownVocabularies: known).map(\.field)) == ["slug", "label"])
+    }
+
     @Test func duplicateSlugsAreProblems() {
         let document = ContentDocument(vocabularies: Self.vocabularies, materials: [Self.material("a"), Self.material("a")], themes: [])
         #expect(document.problems().map(\.field) == ["slug"])

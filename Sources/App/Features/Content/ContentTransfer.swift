@@ -32,14 +32,7 @@ enum ContentTransfer {
             audiences: union(stored.audiences, document.vocabularies.audiences),
             topics: union(stored.topics, document.vocabularies.topics)
         )
-        var checked = document
-        checked.vocabularies = merged
-        var problems = checked.problems(existingMaterialSlugs: try await MaterialQueries.allSlugs(on: db))
-        // Vocabulary-level rules are checked on the document's own terms, not on the merge.
-        var own = document
-        own.materials = []
-        own.themes = []
-        problems = own.problems().filter { $0.record.hasPrefix("vocabularies") || $0.record.isEmpty } + problems.filter { !$0.record.isEmpty }
+        let problems = document.problems(existingMaterialSlugs: try await MaterialQueries.allSlugs(on: db), knownVocabularies: merged)
         if !problems.isEmpty { throw SamspilError.invalid(problems) }
 
         let total = document.materials.count + document.themes.count
