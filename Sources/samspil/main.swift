@@ -58,7 +58,7 @@ struct Import: AsyncParsableCommand {
         do {
             data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
-            throw ValidationError("Cannot read \(file): \(error.localizedDescription)")
+            throw CommandFailure(description: "Cannot read \(file): \(error.localizedDescription)")
         }
         try await withApplication { app in
             try await migrateDatabase(app)
@@ -115,7 +115,7 @@ func withApplication(
             settings.publicURL = defaultPublicURL
         }
     } catch {
-        throw ValidationError(String(describing: error))
+        throw CommandFailure(description: String(describing: error))
     }
     let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["LOG_LEVEL"]?.lowercased() ?? "info") ?? .info
     LoggingSystem.bootstrap { label in
@@ -140,7 +140,7 @@ func withApplication(
     } catch {
         try? await app.asyncShutdown()
         if let startup = error as? StartupError {
-            throw ValidationError(startup.description)
+            throw CommandFailure(description: startup.description)
         }
         throw error
     }
@@ -165,6 +165,11 @@ final class ImportProgress: @unchecked Sendable {
     func finish() {
         if isTerminal && lastShown >= 0 { FileHandle.standardError.write(Data("\n".utf8)) }
     }
+}
+
+/// A failure of a command that needs no usage text: the message says what is wrong.
+struct CommandFailure: Error, CustomStringConvertible {
+    var description: String
 }
 
 struct StandardError: TextOutputStream {
