@@ -56,6 +56,19 @@ def summary(times_s: list[float]) -> dict:
             "mean_ms": round(sum(ms) / len(ms), 4), "queries": len(ms)}
 
 
+def time_queries(run, queries):
+    """Runs every query once untimed (warm-up), then once timed; returns (seconds per query, hits per query)."""
+    for q in queries:
+        run(q)
+    times, hits = [], []
+    for q in queries:
+        t0 = time.perf_counter()
+        result = run(q)
+        times.append(time.perf_counter() - t0)
+        hits.append(len(result))
+    return times, hits
+
+
 def read_queries(path: str) -> list[str]:
     with open(path, encoding="utf-8") as f:
         return [line.strip() for line in f if line.strip()]
@@ -127,14 +140,7 @@ def fts5(args) -> dict:
         match = " ".join('"' + t.replace('"', '""') + '"' for t in terms)
         return con.execute(FTS5_QUERY, (match,)).fetchall()
 
-    for q in queries:  # warm-up
-        run(q)
-    times, hits = [], []
-    for q in queries:
-        t0 = time.perf_counter()
-        result = run(q)
-        times.append(time.perf_counter() - t0)
-        hits.append(len(result))
+    times, hits = time_queries(run, queries)
     con.close()
     return {"engine": "sqlite-fts5", "sqlite_version": sqlite3.sqlite_version,
             "build_seconds": round(build_seconds, 3), "documents": documents,
@@ -191,14 +197,7 @@ def tantivy_ref(args) -> dict:
         query = index.parse_query(text, fields, field_boosts=boosts, conjunction_by_default=True)
         return searcher.search(query, 20, count=False).hits
 
-    for q in queries:  # warm-up
-        run(q)
-    times, hits = [], []
-    for q in queries:
-        t0 = time.perf_counter()
-        result = run(q)
-        times.append(time.perf_counter() - t0)
-        hits.append(len(result))
+    times, hits = time_queries(run, queries)
     size = sum(os.path.getsize(os.path.join(root, name)) for root, _, names in os.walk(args.dir) for name in names)
     return {"engine": "tantivy", "tantivy_version": getattr(tantivy, "__version__", None),
             "threads": args.threads, "build_seconds": round(build_seconds, 3), "documents": documents,
