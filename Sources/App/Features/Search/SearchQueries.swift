@@ -79,32 +79,8 @@ enum SearchQueries {
         } else {
             let current = try await stopwatch.time { try await vocabulary.current(on: db) }
             snapshot = current
-            // Expand every group to weighted index terms.
-            var expanded: [(id: Int64, term: String, group: Int, kind: Double, exact: Bool)] = []
-            var group = 0
-            for parsedGroup in parsed.groups {
-                if parsedGroup.isPhrase {
-                    phrases.append(parsedGroup.words)
-                    for terms in parsedGroup.terms where !terms.isEmpty {
-                        for term in terms { if let id = current.ids[term] { expanded.append((id, term, group, 1, true)) } }
-                        group += 1
-                    }
-                    continue
-                }
-                var best: [Int64: (term: String, kind: Double, exact: Bool)] = [:]
-                for term in parsedGroup.terms[0] {
-                    if let id = current.ids[term] { best[id] = (term, 1, true) }
-                }
-                for term in Set(parsedGroup.terms[0] + parsedGroup.words) {
-                    for match in current.expansion.expand(term, limit: 40) {
-                        guard let id = current.ids[match.term] else { continue }
-                        let kind = match.kind == .compound ? 0.5 : (match.distance == 1 ? 0.35 : 0.2)
-                        if (best[id]?.kind ?? 0) < kind { best[id] = (match.term, kind, false) }
-                    }
-                }
-                for (id, value) in best { expanded.append((id, value.term, group, value.kind, value.exact)) }
-                group += 1
-            }
+            let (expanded, group) = expand(parsed, in: current)
+            phrases = parsed.groups.filter(\.isPhrase).map(\.words)
             matchedTerms = Set(expanded.map(\.term))
             if expanded.isEmpty || Set(expanded.map(\.group)).count < group {
                 let empty = ResultPage<SearchHit>(items: [], total: 0, request: query.page)
@@ -159,9 +135,10 @@ enum SearchQueries {
         if scored.isEmpty && query.page.offset > 0 && phrases.isEmpty {
             total = try await stopwatch.time { try await count(hitsCTE, query, on: sql) }
         }
+        var materials: [UUID: Material] = [:]
         if !phrases.isEmpty {
             // Phrases: keep the candidates where the words stand together, then take the page.
-            let materials = try await stopwatch.time { try await load(scored.map(\.id), on: db) }
+            materials = try await stopwatch.time { try await load(scored.map(\.id), on: db) }
             let kept = scored.filter { candidate in
                 guard let material = materials[candidate.id] else { return false }
                 let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
@@ -172,7 +149,9 @@ enum SearchQueries {
             scored = Array(kept.dropFirst(query.page.offset).prefix(query.page.limit))
             facets = facets.limited(toAtMost: total)
         }
-        let materials = try await stopwatch.time { try await load(scored.map(\.id), on: db) }
+        if phrases.isEmpty {
+            materials = try await stopwatch.time { try await load(scored.map(\.id), on: db) }
+        }
         let hits = scored.compactMap { entry -> SearchHit? in
             guard let material = materials[entry.id] else { return nil }
             if parsed.isEmpty { return SearchHit(material: material, score: 0, snippet: nil, title: nil) }
@@ -184,6 +163,49 @@ enum SearchQueries {
         }
         return SearchResult(query: query, hits: ResultPage(items: hits, total: total, request: query.page),
                             facets: facets, suggestion: suggested, databaseTime: stopwatch.elapsed)
+    }
+
+    struct ExpandedTerm {
+        var id: Int64
+        var term: String
+        var group: Int
+        /// 1 for the word's own stems, less for compounds and typos.
+        var kind: Double
+        var exact: Bool
+    }
+
+    /// The index terms each group of the query matches, and the number of groups that must all match.
+    /// A phrase becomes one group per word, with the words' own stems only.
+    static func expand(_ parsed: ParsedSearch, in snapshot: SearchVocabulary.Snapshot) -> (terms: [ExpandedTerm], groups: Int) {
+        var expanded: [ExpandedTerm] = []
+        var group = 0
+        for parsedGroup in parsed.groups {
+            if parsedGroup.isPhrase {
+                for terms in parsedGroup.terms where !terms.isEmpty {
+                    for term in terms {
+                        if let id = snapshot.ids[term] { expanded.append(ExpandedTerm(id: id, term: term, group: group, kind: 1, exact: true)) }
+                    }
+                    group += 1
+                }
+                continue
+            }
+            var best: [Int64: (term: String, kind: Double, exact: Bool)] = [:]
+            for term in parsedGroup.terms[0] {
+                if let id = snapshot.ids[term] { best[id] = (term, 1, true) }
+            }
+            for term in Set(parsedGroup.terms[0] + parsedGroup.words) {
+                for match in snapshot.expansion.expand(term, limit: 40) {
+                    guard let id = snapshot.ids[match.term] else { continue }
+                    let kind = match.kind == .compound ? 0.5 : (match.distance == 1 ? 0.35 : 0.2)
+                    if (best[id]?.kind ?? 0) < kind { best[id] = (match.term, kind, false) }
+                }
+            }
+            for (id, value) in best.sorted(by: { $0.key < $1.key }) {
+                expanded.append(ExpandedTerm(id: id, term: value.term, group: group, kind: value.kind, exact: value.exact))
+            }
+            group += 1
+        }
+        return (expanded, group)
     }
 
     struct ResultRow: Decodable {
