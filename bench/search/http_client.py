@@ -204,7 +204,8 @@ def main() -> None:
     parser.add_argument("--nginx-bytes", type=int, help="serve a static file of this size with nginx and GET it")
     parser.add_argument("--requests", type=int, default=500, help="requests for --nginx-bytes")
     parser.add_argument("--warmup", type=int, default=-1, help="untimed requests first; -1 (default): all once")
-    parser.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+    parser.add_argument("--timeout", type=float, default=600.0,
+                        help="seconds per request (the first search of a new server process loads the whole index vocabulary)")
     args = parser.parse_args()
 
     if args.nginx_bytes is not None:
