@@ -30,6 +30,13 @@ public func prepareDatabase(_ app: Application) async throws {
     }
 }
 
+/// Loads the search vocabulary into this process before the first search needs it (`serve` calls it,
+/// so the first user does not wait for it on a large index).
+public func warmUpSearch(_ app: Application) async throws {
+    let terms = try await app.samspil.searchVocabulary.current(on: app.db).ids.count
+    app.logger.info("search vocabulary loaded", metadata: ["terms": .stringConvertible(terms)])
+}
+
 /// Rebuilds the search index from the stored materials (`samspil reindex`).
 public func rebuildSearchIndex(_ app: Application, progress: (@Sendable (Int, Int) async throws -> Void)? = nil) async throws -> Int {
     try await SearchIndexer.reindexAll(on: app.db, progress: progress)

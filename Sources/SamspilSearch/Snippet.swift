@@ -20,15 +20,19 @@ public struct Snippet: Sendable, Equatable {
     public static func make(
         _ text: String, analyzer: Analyzer, maxWords: Int = 30, isMatch: (String) -> Bool
     ) -> Snippet? {
-        // Read words only until the passage after the first hit is complete.
+        // Read words only until the passage after the first hit is complete; test each word once.
+        var matched: [Bool] = []
         var firstHit: Int?
         let words = analyzer.words(text) { words in
-            let last = words.count - 1
-            if firstHit == nil && isMatch(words[last].word) { firstHit = last }
+            let isHit = isMatch(words[words.count - 1].word)
+            matched.append(isHit)
+            if firstHit == nil && isHit { firstHit = words.count - 1 }
             return words.count < (firstHit ?? Int.max / 2) + maxWords + 1
         }
         guard !words.isEmpty else { return nil }
-        let hits = words.indices.filter { isMatch(words[$0].word) }
+        // The last word of the text is flushed without the callback.
+        while matched.count < words.count { matched.append(isMatch(words[matched.count].word)) }
+        let hits = words.indices.filter { matched[$0] }
         let first = hits.first ?? 0
         let start = max(0, first - maxWords / 3)
         let end = min(words.count, start + maxWords)

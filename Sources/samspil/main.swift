@@ -28,6 +28,7 @@ struct Serve: AsyncParsableCommand {
         let served = "http://\(hostname == "0.0.0.0" || hostname == "::" ? "127.0.0.1" : hostname):\(port)"
         try await withApplication(arguments: ["serve", "--hostname", hostname, "--port", String(port)], defaultPublicURL: served) { app in
             try await prepareDatabase(app)
+            try await warmUpSearch(app)
             try await app.execute()
         }
     }

@@ -99,6 +99,11 @@ import Testing
         #expect(snippet.plainText == "Om partnerskaber mellem skoler og museer.")
     }
 
+    @Test func aHitAsTheVeryLastWordIsMarked() throws {
+        let snippet = try #require(Snippet.make("Læs om partnerskaber", analyzer: analyzer) { $0 == "partnerskaber" })
+        #expect(snippet.parts.filter(\.highlighted).map(\.text) == ["partnerskaber"])
+    }
+
     @Test func longTextIsCutAroundTheFirstHit() throws {
         let text = (1...100).map { "ord\($0)" }.joined(separator: " ") + " målet " + (1...100).map { "efter\($0)" }.joined(separator: " ")
         let snippet = try #require(Snippet.make(text, analyzer: analyzer, maxWords: 12) { $0 == "målet" })
