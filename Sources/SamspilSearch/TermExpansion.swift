@@ -29,8 +29,6 @@ public struct TermExpansion: Sendable {
 
     public var count: Int { terms.count }
 
-    public func contains(_ term: String) -> Bool { index[term] != nil }
-
     /// Adds a term to the vocabulary (once).
     public mutating func insert(_ term: String) {
         guard index[term] == nil else { return }

@@ -2,7 +2,7 @@ import Plot
 import SamspilCore
 
 /// A material as a card in a list: type label, title with genre, teaser, credit line, reading time.
-struct MaterialCardModel: Sendable, Equatable {
+struct MaterialCardModel: Sendable {
     var href: String
     var typeLabel: String
     var genreLabel: String?
@@ -24,10 +24,6 @@ struct MaterialCardModel: Sendable, Equatable {
         language = material.language == .danish ? nil : (material.language.rawValue, "På \(material.language.label.lowercased())")
     }
 
-    static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.href == rhs.href && lhs.title == rhs.title && lhs.teaser == rhs.teaser && lhs.creditLine == rhs.creditLine
-            && lhs.language?.code == rhs.language?.code && lhs.typeLabel == rhs.typeLabel
-    }
 }
 
 struct MaterialCard: Component {

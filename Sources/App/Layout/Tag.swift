@@ -26,13 +26,6 @@ struct Tag: Component {
     }
 }
 
-extension Component {
-    /// Sets an attribute whose value carries data, escaped.
-    func attr(_ name: String, _ value: String) -> Component {
-        attribute(named: name, value: HTMLEscaping.attributeValue(value))
-    }
-}
-
 /// A link whose address carries data (escaped), with optional attributes.
 struct SafeLink: Component {
     var text: String

@@ -38,9 +38,10 @@ enum ContentTransfer {
         let total = document.materials.count + document.themes.count
         return try await db.transaction { tx in
             try await VocabularyQueries.merge(document.vocabularies, on: tx)
+            let vocabularies = try await VocabularyQueries.load(on: tx)
             var done = 0
             for material in document.materials {
-                try await MaterialQueries.save(material, now: now, on: tx)
+                try await MaterialQueries.save(material, now: now, vocabularies: vocabularies, on: tx)
                 done += 1
                 try await progress?(done, total)
             }

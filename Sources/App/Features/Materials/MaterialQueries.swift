@@ -101,13 +101,19 @@ enum MaterialQueries {
 
     /// Inserts or replaces (by slug) a material with all its children.
     /// Keeps `createdAt` of an existing row unless the material carries its own.
-    /// - Parameter indexing: false only for bulk loads that rebuild the search index afterwards.
+    /// - Parameters:
+    ///   - indexing: false only for bulk loads that rebuild the search index afterwards.
+    ///   - vocabularies: the stored vocabularies, when the caller already has them (imports); loaded otherwise.
     @discardableResult
-    static func save(_ material: Material, now: Date, indexing: Bool = true, on db: any Database) async throws -> UUID {
+    static func save(
+        _ material: Material, now: Date, indexing: Bool = true, vocabularies: Vocabularies? = nil, on db: any Database
+    ) async throws -> UUID {
         try await db.transaction { tx in
             let id = try await saveRows(material, now: now, on: tx)
             if indexing {
-                try await SearchIndexer.index(material, id: id, vocabularies: try await VocabularyQueries.load(on: tx), on: tx)
+                let labels: Vocabularies
+                if let vocabularies { labels = vocabularies } else { labels = try await VocabularyQueries.load(on: tx) }
+                try await SearchIndexer.index(material, id: id, vocabularies: labels, on: tx)
             }
             return id
         }
