@@ -30,11 +30,13 @@ public func prepareDatabase(_ app: Application) async throws {
     }
 }
 
-/// Loads the search vocabulary into this process before the first search needs it (`serve` calls it,
+/// Builds this process's in-memory search index before the first search needs it (`serve` calls it,
 /// so the first user does not wait for it on a large index).
 public func warmUpSearch(_ app: Application) async throws {
-    let terms = try await app.samspil.searchVocabulary.current(on: app.db).ids.count
-    app.logger.info("search vocabulary loaded", metadata: ["terms": .stringConvertible(terms)])
+    let index = try await app.samspil.searchEngine.current(on: app.db).index
+    app.logger.info("search index loaded", metadata: [
+        "documents": .stringConvertible(index.liveDocuments), "terms": .stringConvertible(index.vocabulary.count),
+    ])
 }
 
 /// Rebuilds the search index from the stored materials (`samspil reindex`).
@@ -46,8 +48,8 @@ public func rebuildSearchIndex(_ app: Application, progress: (@Sendable (Int, In
 public struct SamspilContext: Sendable {
     public var settings: AppSettings
     public var clock: @Sendable () -> Date
-    /// This process's copy of the search vocabulary.
-    let searchVocabulary = SearchVocabulary()
+    /// This process's in-memory search index.
+    let searchEngine = SearchEngine()
 
     var site: SiteInfo { SiteInfo(publicURL: settings.publicURL, contactEmail: settings.contactEmail) }
 }

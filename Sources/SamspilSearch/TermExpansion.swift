@@ -15,6 +15,8 @@ public struct TermExpansion: Sendable {
     public enum Kind: Sendable, Equatable { case compound, typo }
 
     public struct Match: Sendable, Equatable {
+        /// The term's number in this vocabulary (see `id(of:)`).
+        public var id: Int
         public var term: String
         public var kind: Kind
         public var distance: Int
@@ -29,16 +31,25 @@ public struct TermExpansion: Sendable {
 
     public var count: Int { terms.count }
 
-    /// Adds a term to the vocabulary (once).
-    public mutating func insert(_ term: String) {
-        guard index[term] == nil else { return }
+    /// Adds a term to the vocabulary (once) and returns its number: terms are numbered 0, 1, 2, … in the
+    /// order they were first inserted.
+    @discardableResult
+    public mutating func insert(_ term: String) -> Int {
+        if let existing = index[term] { return existing }
         let scalars = term.unicodeScalars.map(\.value)
-        let position = Int32(terms.count)
-        index[term] = terms.count
+        let position = terms.count
+        index[term] = position
         terms.append(scalars)
         strings.append(term)
-        for gram in Set(Self.trigrams(scalars)) { grams[gram, default: []].append(position) }
+        for gram in Set(Self.trigrams(scalars)) { grams[gram, default: []].append(Int32(position)) }
+        return position
     }
+
+    /// The number of a term of the vocabulary.
+    public func id(of term: String) -> Int? { index[term] }
+
+    /// The term with a number.
+    public func term(at id: Int) -> String { strings[id] }
 
     /// Maximum edit distance allowed for a word of this length.
     public static func maxDistance(forLength length: Int) -> Int {
@@ -65,7 +76,7 @@ public struct TermExpansion: Sendable {
                     let id = Int(candidate)
                     guard !seen.contains(id), terms[id].count > query.count, Self.contains(terms[id], query) else { continue }
                     seen.insert(id)
-                    matches.append(Match(term: strings[id], kind: .compound, distance: 0))
+                    matches.append(Match(id: id, term: strings[id], kind: .compound, distance: 0))
                     found += 1
                 }
             }
@@ -89,7 +100,7 @@ public struct TermExpansion: Sendable {
                 guard !seen.contains(id), abs(terms[id].count - query.count) <= maxDistance else { continue }
                 let distance = Self.editDistance(query, terms[id], limit: maxDistance)
                 if distance <= maxDistance {
-                    typoMatches.append(Match(term: strings[id], kind: .typo, distance: distance))
+                    typoMatches.append(Match(id: id, term: strings[id], kind: .typo, distance: distance))
                 }
             }
             typoMatches.sort { ($0.distance, $0.term) < ($1.distance, $1.term) }

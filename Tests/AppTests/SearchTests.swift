@@ -31,7 +31,7 @@ import Vapor
     static func search(_ app: Application, _ text: String, _ change: (inout MaterialQuery) -> Void = { _ in }) async throws -> SearchResult {
         var query = MaterialQuery(text: text, sort: .relevance)
         change(&query)
-        return try await SearchQueries.search(query, vocabulary: app.samspil.searchVocabulary, on: app.db)
+        return try await SearchQueries.search(query, engine: app.samspil.searchEngine, on: app.db)
     }
 
     @Test(arguments: TestBackend.all)

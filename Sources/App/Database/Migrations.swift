@@ -20,5 +20,9 @@ enum Migrations {
         CreateSearchDocument(),
         CreateSearchPosting(),
         CreateSearchStats(),
+        UpdateSearchDocumentTerms(),
+        CreateSearchChange(),
+        DropSearchPosting(),
+        DropSearchTerm(),
     ]
 }

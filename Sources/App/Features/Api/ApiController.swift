@@ -72,7 +72,7 @@ enum ApiController {
         let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
         let query = try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: themes,
                                             names: MaterialQuery.searchParameterNames, sorts: [.relevance, .newest])
-        let result = try await SearchQueries.search(query, vocabulary: req.application.samspil.searchVocabulary, on: req.db)
+        let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, on: req.db)
         func values(_ counts: [String: Int], _ kind: VocabularyKind) -> [SearchResultDTO.FacetValueDTO] {
             vocabularies.terms(kind).compactMap { term in counts[term.slug].map { .init(value: term.slug, label: term.label, count: $0) } }
         }

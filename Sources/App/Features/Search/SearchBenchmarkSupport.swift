@@ -39,6 +39,6 @@ public enum SearchBenchmarkSupport {
     /// One search as the API does it (20 results, facets, snippets); returns the number of hits.
     public static func search(_ text: String, on app: Application) async throws -> Int {
         let query = MaterialQuery(text: text, sort: .relevance, page: PageRequest(limit: 20))
-        return try await SearchQueries.search(query, vocabulary: app.samspil.searchVocabulary, on: app.db).hits.total
+        return try await SearchQueries.search(query, engine: app.samspil.searchEngine, on: app.db).hits.total
     }
 }

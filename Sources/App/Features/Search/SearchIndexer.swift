@@ -4,29 +4,31 @@ import SQLKit
 import SamspilCore
 import SamspilSearch
 
-/// Keeps the search index (`search_terms`, `search_documents`, `search_postings`, `search_stats`) in step
-/// with the materials. Called inside the transaction of every save and delete, so the index never
-/// disagrees with what is stored. Only published materials are indexed.
+/// Keeps the stored search index (`search_documents`, `search_changes`, `search_stats`) in step with the
+/// materials. Called inside the transaction of every save and delete, so the index never disagrees with
+/// what is stored. Only published materials are indexed.
 ///
-/// The index is plain tables that SQLite and PostgreSQL share, holding the terms our own analyzer made,
-/// so both backends find and rank the same materials the same way.
+/// Each document row holds the material's analysed terms with their field-weighted frequencies; every app
+/// process builds its in-memory inverted index from those rows (`SearchEngine`) and follows the change log,
+/// so SQLite and PostgreSQL find and rank the same materials the same way.
 enum SearchIndexer {
     static let analyzer = Analyzer()
 
     /// How much a word counts in each field (BM25F-style field weights): a hit in the title counts most.
+    /// Whole numbers, so weighted frequencies are whole numbers too.
     enum Weight {
-        static let title = 5.0
-        static let genre = 2.0
-        static let type = 2.0
-        static let teaser = 2.0
-        static let credits = 2.0
-        static let topics = 2.0
-        static let audiences = 1.0
-        static let body = 1.0
+        static let title = 5
+        static let genre = 2
+        static let type = 2
+        static let teaser = 2
+        static let credits = 2
+        static let topics = 2
+        static let audiences = 1
+        static let body = 1
     }
 
     /// The field texts of a material with their weights.
-    static func fields(_ material: Material, vocabularies: Vocabularies) -> [(text: String, weight: Double)] {
+    static func fields(_ material: Material, vocabularies: Vocabularies) -> [(text: String, weight: Int)] {
         [
             (material.title, Weight.title),
             (material.genre?.label ?? "", Weight.genre),
@@ -39,125 +41,132 @@ enum SearchIndexer {
         ]
     }
 
-    struct Analysed {
-        /// term → (weighted frequency, a word it came from)
-        var terms: [String: (tf: Double, example: String)]
-        var length: Double
+    /// A material as the index stores it.
+    struct Analysed: Sendable {
+        /// term → weighted frequency
+        var terms: [String: Int]
+        var length: Int
         var typeSlug: String
         var year: Int?
         var language: String
         var sortTitle: String
+        var audiences: [String]
+        var topics: [String]
+
+        /// `terms` as stored: one "term<TAB>frequency" line per term, sorted by term.
+        var encodedTerms: String {
+            var text = ""
+            for (term, frequency) in terms.sorted(by: { $0.key < $1.key }) {
+                text += term
+                text += "\t"
+                text += String(frequency)
+                text += "\n"
+            }
+            return text
+        }
     }
 
     static func analyse(_ material: Material, vocabularies: Vocabularies) -> Analysed {
         let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
-        var terms: [String: (tf: Double, example: String)] = [:]
-        var length = 0.0
+        var terms: [String: Int] = [:]
+        var length = 0
         for (text, weight) in fields(material, vocabularies: vocabularies) where !text.isEmpty {
             for word in analyzer.words(text) {
-                guard let term = analyzer.term(for: word.word, language: language) else { continue }
-                terms[term, default: (0, word.word)].tf += weight
+                // Terms are letters and digits; a (pathological) one holding a line break or tab is left out
+                // rather than spoil the stored format.
+                guard let term = analyzer.term(for: word.word, language: language),
+                      !term.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r\n" }) else { continue }
+                terms[term, default: 0] += weight
                 length += weight
             }
         }
         return Analysed(terms: terms, length: length, typeSlug: material.type, year: material.year,
-                        language: material.language.rawValue, sortTitle: DanishSortKey.make(material.title))
+                        language: material.language.rawValue, sortTitle: DanishSortKey.make(material.title),
+                        audiences: material.audiences, topics: material.topics)
     }
 
-    /// Replaces the material's entry in the index (removes it when the material is not published).
+    /// Replaces the material's entry in the index (removes it when the material is not published) and logs
+    /// the change for the other processes.
     static func index(_ material: Material, id: UUID, vocabularies: Vocabularies, on db: any Database) async throws {
-        try await remove(id: id, on: db)
-        guard material.status == .published else { return }
-        try await add(analyse(material, vocabularies: vocabularies), id: id, on: db)
+        try await remove(id: id, logging: false, on: db)
+        if material.status == .published {
+            try await addBatch([(id, analyse(material, vocabularies: vocabularies))], on: db)
+        }
+        try await logChange(of: id, on: db)
     }
 
-    static func add(_ analysed: Analysed, id: UUID, on db: any Database) async throws {
-        try await addBatch([(id, analysed)], on: db)
-    }
-
-    /// Adds several documents with few statements: one multi-row insert per table and chunk, and one
-    /// upsert per chunk of distinct terms that counts every document of the batch at once.
+    /// Writes document rows, a few hundred per statement.
     static func addBatch(_ documents: [(id: UUID, analysed: Analysed)], on db: any Database) async throws {
         guard !documents.isEmpty else { return }
         let sql = db as! any SQLDatabase
-        var docIDs: [UUID: Int64] = [:]
-        struct Inserted: Decodable { let id: Int64; let material_id: UUID }
-        for chunk in documents.chunked(into: 200) {
+        for chunk in documents.chunked(into: 100) {
             let rows = chunk.map {
                 let a = $0.analysed
-                return "(\(bind: $0.id), \(bind: a.length), \(bind: a.typeSlug), \(bind: a.year), \(bind: a.language), \(bind: a.sortTitle))" as SQLQueryString
+                return """
+                    (\(bind: $0.id), \(bind: Double(a.length)), \(bind: a.typeSlug), \(bind: a.year), \(bind: a.language), \
+                    \(bind: a.sortTitle), \(bind: a.encodedTerms), \(bind: a.audiences.joined(separator: " ")), \(bind: a.topics.joined(separator: " ")))
+                    """ as SQLQueryString
             }.joined(separator: ", ")
-            for row in try await sql.raw("""
-                INSERT INTO search_documents (material_id, length, type_slug, year, language, sort_title) VALUES \(rows) RETURNING id, material_id
-                """).all(decoding: Inserted.self) {
-                docIDs[row.material_id] = row.id
-            }
+            try await sql.raw("""
+                INSERT INTO search_documents (material_id, length, type_slug, year, language, sort_title, terms, audiences, topics) \
+                VALUES \(rows)
+                """).run()
         }
         let totalLength = documents.reduce(0) { $0 + $1.analysed.length }
         try await sql.raw("""
             UPDATE search_stats SET documents = documents + \(literal: documents.count), \
-            total_length = total_length + \(bind: totalLength) WHERE id = 1
+            total_length = total_length + \(bind: Double(totalLength)) WHERE id = 1
             """).run()
-        var counts: [String: (documents: Int, example: String)] = [:]
-        for document in documents {
-            for (term, value) in document.analysed.terms {
-                counts[term, default: (0, value.example)].documents += 1
-            }
-        }
-        var ids: [String: Int64] = [:]
-        struct Row: Decodable { let id: Int64; let term: String }
-        for chunk in counts.sorted(by: { $0.key < $1.key }).chunked(into: 1_000) {
-            let values = chunk.map { "(\(bind: $0.key), \(literal: $0.value.documents), \(bind: $0.value.example))" as SQLQueryString }
-                .joined(separator: ", ")
-            for row in try await sql.raw("""
-                INSERT INTO search_terms (term, doc_count, example) VALUES \(values) \
-                ON CONFLICT (term) DO UPDATE SET doc_count = search_terms.doc_count + excluded.doc_count RETURNING id, term
-                """).all(decoding: Row.self) {
-                ids[row.term] = row.id
-            }
-        }
-        let postings = documents.flatMap { document in
-            document.analysed.terms.map { (termID: ids[$0.key]!, docID: docIDs[document.id]!, tf: $0.value.tf) }
-        }
-        for chunk in postings.chunked(into: 1_000) {
-            let values = chunk.map { "(\(bind: $0.termID), \(bind: $0.docID), \(bind: $0.tf))" as SQLQueryString }
-                .joined(separator: ", ")
-            try await sql.raw("INSERT INTO search_postings (term_id, doc_id, tf) VALUES \(values)").run()
-        }
     }
 
+    /// Removes a material's entry from the index, if it has one.
     static func remove(id: UUID, on db: any Database) async throws {
+        try await remove(id: id, logging: true, on: db)
+    }
+
+    private static func remove(id: UUID, logging: Bool, on db: any Database) async throws {
         let sql = db as! any SQLDatabase
         struct Existing: Decodable { let id: Int64; let length: Double }
-        guard let existing = try await sql.raw("SELECT id, length FROM search_documents WHERE material_id = \(bind: id)")
-            .first(decoding: Existing.self) else { return }
-        try await sql.raw("""
-            UPDATE search_terms SET doc_count = doc_count - 1 \
-            WHERE id IN (SELECT term_id FROM search_postings WHERE doc_id = \(bind: existing.id))
-            """).run()
-        try await sql.raw("DELETE FROM search_postings WHERE doc_id = \(bind: existing.id)").run()
-        try await sql.raw("DELETE FROM search_documents WHERE id = \(bind: existing.id)").run()
-        try await sql.raw("UPDATE search_stats SET documents = documents - 1, total_length = total_length - \(bind: existing.length) WHERE id = 1").run()
+        if let existing = try await sql.raw("SELECT id, length FROM search_documents WHERE material_id = \(bind: id)")
+            .first(decoding: Existing.self) {
+            try await sql.raw("DELETE FROM search_documents WHERE id = \(bind: existing.id)").run()
+            try await sql.raw("UPDATE search_stats SET documents = documents - 1, total_length = total_length - \(bind: existing.length) WHERE id = 1").run()
+        }
+        if logging { try await logChange(of: id, on: db) }
+    }
+
+    /// Appends to the change log. On PostgreSQL the table lock (held to the end of the transaction) makes
+    /// the changes commit in the order of their sequence numbers, so a reader never skips one.
+    private static func logChange(of id: UUID, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
+        if sql.dialect.name != "sqlite" {
+            try await sql.raw("LOCK TABLE search_changes IN SHARE ROW EXCLUSIVE MODE").run()
+        }
+        try await sql.raw("INSERT INTO search_changes (material_id) VALUES (\(bind: id))").run()
     }
 
     /// Whether published materials exist but the index holds none of them.
     static func needsBuilding(on db: any Database) async throws -> Bool {
         struct Row: Decodable { let documents: Int64 }
-        let indexed = try await (db as! any SQLDatabase).raw("SELECT documents FROM search_stats WHERE id = 1")
+        let indexed = try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS documents FROM search_documents")
             .first(decoding: Row.self)?.documents ?? 0
         guard indexed == 0 else { return false }
         return try await MaterialModel.query(on: db).filter(\.$status == PublicationStatus.published.rawValue).count() > 0
     }
 
-    /// Rebuilds the whole index from the stored materials, in one transaction, a batch of materials at a time.
+    /// Rebuilds the whole index from the stored materials, in one transaction, a batch of materials at a
+    /// time; the analysis of a batch is spread over the processor's cores. Raises the generation, so every
+    /// process reloads its in-memory index.
     static func reindexAll(
-        on db: any Database, batchSize: Int = 500, progress: (@Sendable (Int, Int) async throws -> Void)? = nil
+        on db: any Database, batchSize: Int = 1_000, progress: (@Sendable (Int, Int) async throws -> Void)? = nil
     ) async throws -> Int {
         try await db.transaction { tx in
             let sql = tx as! any SQLDatabase
-            try await sql.raw("DELETE FROM search_postings").run()
+            if sql.dialect.name != "sqlite" {
+                try await sql.raw("LOCK TABLE search_changes IN SHARE ROW EXCLUSIVE MODE").run()
+            }
             try await sql.raw("DELETE FROM search_documents").run()
-            try await sql.raw("DELETE FROM search_terms").run()
+            try await sql.raw("DELETE FROM search_changes").run()
             try await sql.raw("UPDATE search_stats SET documents = 0, total_length = 0, generation = generation + 1 WHERE id = 1").run()
             let vocabularies = try await VocabularyQueries.load(on: tx)
             let published = MaterialModel.query(on: tx).filter(\.$status == PublicationStatus.published.rawValue)
@@ -170,11 +179,27 @@ enum SearchIndexer {
                 let rows = try await page.with(\.$persons).with(\.$terms).with(\.$versions).all()
                 guard let last = rows.last else { break }
                 lastID = try last.requireID()
-                try await addBatch(try rows.map { (try $0.requireID(), analyse($0.domain(), vocabularies: vocabularies)) }, on: tx)
+                let materials = try rows.map { (id: try $0.requireID(), material: $0.domain()) }
+                try await addBatch(await analyseConcurrently(materials, vocabularies: vocabularies), on: tx)
                 done += rows.count
                 try await progress?(done, total)
             }
             return done
+        }
+    }
+
+    /// Analyses materials on every core, keeping their order.
+    static func analyseConcurrently(_ materials: [(id: UUID, material: Material)], vocabularies: Vocabularies) async -> [(id: UUID, analysed: Analysed)] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, materials.count / 50))
+        let slices = materials.chunked(into: (materials.count + parts - 1) / max(parts, 1))
+        return await withTaskGroup(of: (Int, [(id: UUID, analysed: Analysed)]).self) { group in
+            for (index, slice) in slices.enumerated() {
+                let slice = Array(slice)
+                group.addTask { (index, slice.map { ($0.id, analyse($0.material, vocabularies: vocabularies)) }) }
+            }
+            var results: [[(id: UUID, analysed: Analysed)]] = Array(repeating: [], count: slices.count)
+            for await (index, analysed) in group { results[index] = analysed }
+            return results.flatMap { $0 }
         }
     }
 }

@@ -49,7 +49,7 @@ enum SearchPage {
         query.page = .page(number: page)
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await SearchQueries.search(query, vocabulary: req.application.samspil.searchVocabulary, on: req.db)
+        let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, on: req.db)
         if page > 1 && result.hits.items.isEmpty { throw SamspilError.notFound("Side \(page) findes ikke.") }
         let searched = clock.now
         let response = PageLayout.response(render(model(result, vocabularies: vocabularies), site: req.site))

@@ -1,0 +1,166 @@
+import Fluent
+import Foundation
+import SQLKit
+import SamspilSearch
+
+/// This process's in-memory search index, built from the stored index (`search_documents`) and kept up to
+/// date from the change log (`search_changes`).
+///
+/// Processes stay stateless: before each search one cheap query reads the reindex generation and the
+/// newest change; changes this process has not seen are applied (the material's current row replaces its
+/// old entry, so applying a change twice does no harm), and a new generation, or too many replaced
+/// entries, reloads everything.
+actor SearchEngine {
+    /// What the index knows of a document besides its terms: what search filters, sorts and counts facets on.
+    struct Document: Sendable {
+        var id: Int64
+        var material: UUID
+        var type: Int32
+        var year: Int?
+        var language: Int32
+        var sortTitle: String
+        var audiences: [Int32]
+        var topics: [Int32]
+    }
+
+    /// Facet values (type, language, audience and topic slugs), numbered.
+    struct Values: Sendable {
+        private(set) var strings: [String] = []
+        private var numbers: [String: Int32] = [:]
+
+        mutating func number(_ value: String) -> Int32 {
+            if let number = numbers[value] { return number }
+            let number = Int32(strings.count)
+            strings.append(value)
+            numbers[value] = number
+            return number
+        }
+
+        func number(of value: String) -> Int32? { numbers[value] }
+        subscript(_ number: Int32) -> String { strings[Int(number)] }
+    }
+
+    struct Snapshot: Sendable {
+        var index = InvertedIndex()
+        /// By document number of `index`.
+        var documents: [Document] = []
+        var values = Values()
+        var byMaterial: [UUID: Int] = [:]
+    }
+
+    private var snapshot = Snapshot()
+    private var generation: Int64 = -1
+    private var lastChange: Int64 = 0
+    /// A refresh under way; searches that arrive meanwhile wait for it instead of starting another.
+    private var refreshing: Task<Snapshot, any Error>?
+
+    /// The index as of now.
+    func current(on db: any Database) async throws -> Snapshot {
+        if let refreshing { return try await refreshing.value }
+        let task = Task { try await self.refresh(on: db) }
+        refreshing = task
+        do {
+            let result = try await task.value
+            refreshing = nil
+            return result
+        } catch {
+            refreshing = nil
+            throw error
+        }
+    }
+
+    private func refresh(on db: any Database) async throws -> Snapshot {
+        let sql = db as! any SQLDatabase
+        struct State: Decodable { let generation: Int64; let last_change: Int64? }
+        let state = try await sql.raw("""
+            SELECT generation, (SELECT MAX(seq) FROM search_changes) AS last_change FROM search_stats WHERE id = 1
+            """).first(decoding: State.self)
+        let generation = state?.generation ?? 0
+        let last = state?.last_change ?? 0
+        if generation != self.generation || last < lastChange {
+            try await reload(generation: generation, lastChange: last, on: sql)
+        } else if last > lastChange {
+            try await applyChanges(after: lastChange, on: sql)
+            if snapshot.index.deadFraction > 0.2 && snapshot.index.documentCount > 1_000 {
+                try await reload(generation: generation, lastChange: last, on: sql)
+            }
+        }
+        return snapshot
+    }
+
+    private struct Row: Decodable {
+        let id: Int64
+        let material_id: UUID
+        let length: Double
+        let type_slug: String
+        let year: Int?
+        let language: String
+        let sort_title: String
+        let terms: String
+        let audiences: String
+        let topics: String
+    }
+
+    private static let columns: SQLQueryString = "d.id, d.material_id, d.length, d.type_slug, d.year, d.language, d.sort_title, d.terms, d.audiences, d.topics"
+
+    /// Loads every document. Changes committed after the state was read are applied on the next search.
+    private func reload(generation: Int64, lastChange: Int64, on sql: any SQLDatabase) async throws {
+        var fresh = Snapshot()
+        var lastID: Int64 = 0
+        while true {
+            let rows = try await sql.raw("""
+                SELECT \(Self.columns) FROM search_documents d WHERE d.id > \(bind: lastID) ORDER BY d.id LIMIT 5000
+                """).all(decoding: Row.self)
+            guard let last = rows.last else { break }
+            for row in rows { Self.add(row, to: &fresh) }
+            lastID = last.id
+        }
+        snapshot = fresh
+        self.generation = generation
+        self.lastChange = lastChange
+    }
+
+    private func applyChanges(after seq: Int64, on sql: any SQLDatabase) async throws {
+        struct Change: Decodable { let seq: Int64; let material_id: UUID }
+        let changes = try await sql.raw("SELECT seq, material_id FROM search_changes WHERE seq > \(bind: seq) ORDER BY seq")
+            .all(decoding: Change.self)
+        guard let newest = changes.last?.seq else { return }
+        let materials = Array(Set(changes.map(\.material_id)))
+        var rows: [UUID: Row] = [:]
+        for chunk in materials.chunked(into: 500) {
+            for row in try await sql.raw("""
+                SELECT \(Self.columns) FROM search_documents d WHERE d.material_id IN (\(binds: Array(chunk)))
+                """).all(decoding: Row.self) {
+                rows[row.material_id] = row
+            }
+        }
+        for material in materials.sorted(by: { $0.uuidString < $1.uuidString }) {
+            if let old = snapshot.byMaterial.removeValue(forKey: material) { snapshot.index.remove(old) }
+            if let row = rows[material] { Self.add(row, to: &snapshot) }
+        }
+        lastChange = max(lastChange, newest)
+    }
+
+    private static func add(_ row: Row, to snapshot: inout Snapshot) {
+        let number = snapshot.index.add(terms: parseTerms(row.terms), length: row.length)
+        snapshot.documents.append(Document(
+            id: row.id, material: row.material_id, type: snapshot.values.number(row.type_slug), year: row.year,
+            language: snapshot.values.number(row.language), sortTitle: row.sort_title,
+            audiences: row.audiences.split(separator: " ").map { snapshot.values.number(String($0)) },
+            topics: row.topics.split(separator: " ").map { snapshot.values.number(String($0)) }
+        ))
+        snapshot.byMaterial[row.material_id] = number
+    }
+
+    /// Reads the stored "term<TAB>frequency" lines.
+    static func parseTerms(_ text: String) -> [(term: String, frequency: Int)] {
+        var result: [(term: String, frequency: Int)] = []
+        for line in text.utf8.split(separator: UInt8(ascii: "\n")) {
+            guard let tab = line.lastIndex(of: UInt8(ascii: "\t")),
+                  let term = String(line[line.startIndex..<tab]),
+                  let frequency = Int(Substring(line[line.index(after: tab)...])) else { continue }
+            result.append((term, frequency))
+        }
+        return result
+    }
+}
