@@ -63,9 +63,29 @@ public enum Markdown {
 
     /// Plain text of a Markdown source, for feeds, meta descriptions and reading time.
     public static func plainText(_ source: String) -> String {
-        var text = source
-        for token in ["**", "`", "#", "> "] { text = text.replacingOccurrences(of: token, with: "") }
-        return text
+        // Removes "**", then "`", then "#", then "> ", one after the other (so "*`*" keeps its "**"), on the
+        // UTF-8 bytes: the marks are ASCII, which never occurs inside a longer UTF-8 sequence.
+        let marks: [[UInt8]] = [Array("**".utf8), Array("`".utf8), Array("#".utf8), Array("> ".utf8)]
+        var bytes: [UInt8]?
+        for mark in marks {
+            let found = bytes.map { $0.contains(mark[0]) } ?? source.utf8.contains(mark[0])
+            guard found else { continue }
+            let input = bytes ?? Array(source.utf8)
+            var output: [UInt8] = []
+            output.reserveCapacity(input.count)
+            var index = 0
+            while index < input.count {
+                if input[index] == mark[0], index + mark.count <= input.count,
+                   mark.count == 1 || input[index + 1] == mark[1] {
+                    index += mark.count
+                } else {
+                    output.append(input[index])
+                    index += 1
+                }
+            }
+            bytes = output
+        }
+        return bytes.map { String(decoding: $0, as: UTF8.self) } ?? source
     }
 
     private static func heading(_ line: String) -> (Int, String)? {

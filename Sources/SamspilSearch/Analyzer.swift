@@ -32,35 +32,75 @@ public struct Analyzer: Sendable {
     /// The words of a text up to and including the first for which `shouldContinue` says no.
     public func words(_ text: String, while shouldContinue: ([AnalyzedWord]) -> Bool) -> [AnalyzedWord] {
         var result: [AnalyzedWord] = []
-        var start: String.Index?
-        var position = 0
-        func flush(_ end: String.Index) {
-            guard let begin = start else { return }
-            start = nil
-            let word = Self.normalise(text[begin..<end])
-            guard !word.isEmpty else { return }
-            result.append(AnalyzedWord(word: String(word.prefix(Self.maxWordLength)), position: position, range: begin..<end))
-            position += 1
+        forEachWordRange(in: text) { range in
+            let word = Self.normalise(text[range])
+            guard !word.isEmpty else { return true }
+            result.append(AnalyzedWord(word: String(word.prefix(Self.maxWordLength)), position: result.count, range: range))
+            return shouldContinue(result)
         }
+        return result
+    }
+
+    /// Calls `body` with the range of each word of the text as written (not normalised), in order, until it
+    /// returns false. A word is a run of letters and digits.
+    public func forEachWordRange(in text: String, _ body: (Range<String.Index>) -> Bool) {
+        if Self.isSimple(text) { Self.simpleWordRanges(text, body) } else { Self.characterWordRanges(text, body) }
+    }
+
+    /// Whether every scalar of the text is below U+0300 (where combining marks begin): then every character
+    /// is one scalar (CR LF aside, which is no word character either way), and words can be found scalar by
+    /// scalar with a table, much faster than character by character. UTF-8 lead bytes of U+0300 and above
+    /// are 0xCC or more; continuation bytes are below.
+    static func isSimple(_ text: String) -> Bool {
+        !text.utf8.contains { $0 >= 0xCC }
+    }
+
+    /// `isWordCharacter` of each scalar below U+0300, computed with the same function.
+    private static let simpleWordScalars: [Bool] = (0..<0x300).map { value in
+        Unicode.Scalar(value).map { isWordCharacter(Character($0)) } ?? false
+    }
+
+    private static func simpleWordRanges(_ text: String, _ body: (Range<String.Index>) -> Bool) {
+        let scalars = text.unicodeScalars
+        let table = simpleWordScalars
+        var start: String.Index?
+        var index = scalars.startIndex
+        while index < scalars.endIndex {
+            if table[Int(scalars[index].value)] {
+                if start == nil { start = index }
+            } else if let begin = start {
+                start = nil
+                if !body(begin..<index) { return }
+            }
+            index = scalars.index(after: index)
+        }
+        if let begin = start { _ = body(begin..<text.endIndex) }
+    }
+
+    private static func characterWordRanges(_ text: String, _ body: (Range<String.Index>) -> Bool) {
+        var start: String.Index?
         var index = text.startIndex
         while index < text.endIndex {
-            let character = text[index]
-            if Self.isWordCharacter(character) {
+            if isWordCharacter(text[index]) {
                 if start == nil { start = index }
-            } else {
-                let before = result.count
-                flush(index)
-                if result.count > before && !shouldContinue(result) { return result }
+            } else if let begin = start {
+                start = nil
+                if !body(begin..<index) { return }
             }
             index = text.index(after: index)
         }
-        flush(text.endIndex)
-        return result
+        if let begin = start { _ = body(begin..<text.endIndex) }
     }
 
     /// The index terms of a text in a language: stems of the words that are not stop words, in order.
     public func terms(_ text: String, language: StemmerLanguage) -> [String] {
         words(text).compactMap { term(for: $0.word, language: language) }
+    }
+
+    /// The index term of a word as written in a text (normalised first), or nil for a stop word.
+    public func term(ofWrittenWord word: Substring, language: StemmerLanguage) -> String? {
+        let normalised = Self.normalise(word)
+        return normalised.isEmpty ? nil : term(for: String(normalised.prefix(Self.maxWordLength)), language: language)
     }
 
     /// The index term of one normalised word in a language, or nil for a stop word.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The in-memory inverted index that answers searches: for every term, the documents holding it and the
 /// term's (field-weighted) frequency in each, plus every document's weighted length for BM25.
@@ -19,6 +20,8 @@ public struct InvertedIndex: Sendable {
     /// Per term, the last document number appended plus one (0: none yet).
     private var lastDocument: [UInt32] = []
     private var lengths: [Double] = []
+    /// Work arrays for searches, reused (one per concurrent search) rather than allocated each time.
+    private let scratchPool = ScratchPool()
     private var alive: [Bool] = []
     public private(set) var liveDocuments = 0
     private var totalLength = 0.0
@@ -156,15 +159,9 @@ public struct InvertedIndex: Sendable {
         }
         decodedGroups.sort { $0.reduce(0) { $0 + $1.documents.count } < $1.reduce(0) { $0 + $1.documents.count } }
 
-        let count = lengths.count
-        // level[d] == g: d matched the g groups before this one; g + 1: also touched by this group.
-        var level = [UInt16](repeating: 0, count: count)
-        var exactSum = [Double](repeating: 0, count: count)
-        var hasExact = [Bool](repeating: false, count: count)
-        var bestOther = [Double](repeating: 0, count: count)
-        var total = [Double](repeating: 0, count: count)
-        var exactGroups = [UInt8](repeating: 0, count: count)
+        var scratch = scratchPool.take(count: lengths.count)
         var candidates: [Int32] = []
+        var everTouched: [Int32] = []
         let normaliser = Self.k1 * (1 - Self.b)
         let slope = Self.k1 * Self.b / averageLength
         lengths.withUnsafeBufferPointer { lengths in
@@ -175,41 +172,86 @@ public struct InvertedIndex: Sendable {
                 for term in group {
                     for position in term.documents.indices {
                         let document = Int(term.documents[position])
-                        let state = level[document]
+                        let state = scratch.level[document]
                         guard state == previous || state == touchedLevel else { continue }
                         if state == previous {
-                            level[document] = touchedLevel
-                            exactSum[document] = 0
-                            hasExact[document] = false
-                            bestOther[document] = 0
+                            scratch.level[document] = touchedLevel
+                            scratch.exactSum[document] = 0
+                            scratch.hasExact[document] = false
+                            scratch.bestOther[document] = 0
                             touched.append(Int32(document))
                         }
                         let frequency = Double(term.frequencies[position])
                         let contribution = term.weight * frequency * (Self.k1 + 1)
                             / (frequency + normaliser + slope * lengths[document])
                         if term.exact {
-                            exactSum[document] += contribution
-                            hasExact[document] = true
-                        } else if contribution > bestOther[document] {
-                            bestOther[document] = contribution
+                            scratch.exactSum[document] += contribution
+                            scratch.hasExact[document] = true
+                        } else if contribution > scratch.bestOther[document] {
+                            scratch.bestOther[document] = contribution
                         }
                     }
                 }
                 for document in touched {
                     let d = Int(document)
-                    if hasExact[d] {
-                        total[d] += exactSum[d]
-                        exactGroups[d] += 1
+                    if scratch.hasExact[d] {
+                        scratch.total[d] += scratch.exactSum[d]
+                        scratch.exactGroups[d] += 1
                     } else {
-                        total[d] += bestOther[d]
+                        scratch.total[d] += scratch.bestOther[d]
                     }
                 }
+                // The first group touches every document any later group can touch.
+                if index == 0 { everTouched = touched }
                 candidates = touched
                 if candidates.isEmpty { break }
             }
         }
         candidates.sort()
-        return candidates.map { Hit(document: Int($0), score: total[Int($0)], exactGroups: Int(exactGroups[Int($0)])) }
+        let hits = candidates.map { Hit(document: Int($0), score: scratch.total[Int($0)], exactGroups: Int(scratch.exactGroups[Int($0)])) }
+        for document in everTouched {
+            scratch.level[Int(document)] = 0
+            scratch.total[Int(document)] = 0
+            scratch.exactGroups[Int(document)] = 0
+        }
+        scratchPool.give(scratch)
+        return hits
+    }
+
+    /// Per-document work arrays of one search. `level`, `total` and `exactGroups` are all zero between
+    /// searches (each search resets what it touched); the others are reset on first touch.
+    struct Scratch: Sendable {
+        var level: [UInt16] = []
+        var exactSum: [Double] = []
+        var hasExact: [Bool] = []
+        var bestOther: [Double] = []
+        var total: [Double] = []
+        var exactGroups: [UInt16] = []
+
+        mutating func ensure(count: Int) {
+            guard level.count < count else { return }
+            let extra = count - level.count
+            level += repeatElement(0, count: extra)
+            exactSum += repeatElement(0, count: extra)
+            hasExact += repeatElement(false, count: extra)
+            bestOther += repeatElement(0, count: extra)
+            total += repeatElement(0, count: extra)
+            exactGroups += repeatElement(0, count: extra)
+        }
+    }
+
+    final class ScratchPool: Sendable {
+        private let free = Mutex<[Scratch]>([])
+
+        func take(count: Int) -> Scratch {
+            var scratch = free.withLock { $0.popLast() } ?? Scratch()
+            scratch.ensure(count: count)
+            return scratch
+        }
+
+        func give(_ scratch: Scratch) {
+            free.withLock { if $0.count < 8 { $0.append(scratch) } }
+        }
     }
 
     // MARK: Encoding

@@ -15,38 +15,37 @@ public struct Snippet: Sendable, Equatable {
     public var plainText: String { parts.map(\.text).joined() }
 
     /// - Parameters:
-    ///   - isMatch: whether an analysed word (normalised, lowercased) is a hit.
+    ///   - isMatch: whether a word, as written in the text (not normalised), is a hit.
     ///   - maxWords: about how many words the passage holds.
     public static func make(
-        _ text: String, analyzer: Analyzer, maxWords: Int = 30, isMatch: (String) -> Bool
+        _ text: String, analyzer: Analyzer, maxWords: Int = 30, isMatch: (Substring) -> Bool
     ) -> Snippet? {
         // Read words only until the passage after the first hit is complete; test each word once.
+        var words: [Range<String.Index>] = []
         var matched: [Bool] = []
         var firstHit: Int?
-        let words = analyzer.words(text) { words in
-            let isHit = isMatch(words[words.count - 1].word)
+        analyzer.forEachWordRange(in: text) { range in
+            let isHit = isMatch(text[range])
+            if firstHit == nil && isHit { firstHit = words.count }
+            words.append(range)
             matched.append(isHit)
-            if firstHit == nil && isHit { firstHit = words.count - 1 }
             return words.count < (firstHit ?? Int.max / 2) + maxWords + 1
         }
         guard !words.isEmpty else { return nil }
-        // The last word of the text is flushed without the callback.
-        while matched.count < words.count { matched.append(isMatch(words[matched.count].word)) }
         let hits = words.indices.filter { matched[$0] }
         let first = hits.first ?? 0
         let start = max(0, first - maxWords / 3)
         let end = min(words.count, start + maxWords)
-        let hitSet = Set(hits)
         var parts: [Part] = []
-        var cursor = start == 0 ? text.startIndex : words[start].range.lowerBound
+        var cursor = start == 0 ? text.startIndex : words[start].lowerBound
         if start > 0 { parts.append(Part("… ", highlighted: false)) }
-        for index in start..<end where hitSet.contains(index) {
-            let range = words[index].range
+        for index in start..<end where matched[index] {
+            let range = words[index]
             if cursor < range.lowerBound { parts.append(Part(String(text[cursor..<range.lowerBound]), highlighted: false)) }
             parts.append(Part(String(text[range]), highlighted: true))
             cursor = range.upperBound
         }
-        let stop = end < words.count ? words[end - 1].range.upperBound : text.endIndex
+        let stop = end < words.count ? words[end - 1].upperBound : text.endIndex
         if cursor < stop { parts.append(Part(String(text[cursor..<stop]), highlighted: false)) }
         if end < words.count { parts.append(Part(" …", highlighted: false)) }
         return Snippet(parts: parts)

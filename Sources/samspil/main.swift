@@ -2,6 +2,8 @@ import App
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Vapor
 
 @main
@@ -24,6 +26,9 @@ struct Serve: AsyncParsableCommand {
     var port = 8080
 
     func run() async throws {
+        // Run Swift concurrency on NIO's event loop threads, as Vapor suggests: a request or a database reply
+        // then continues on the thread it arrived on instead of hopping to another pool.
+        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         // Without SAMSPIL_PUBLIC_URL, links in feeds and canonical tags point at the address served here.
         let served = "http://\(hostname == "0.0.0.0" || hostname == "::" ? "127.0.0.1" : hostname):\(port)"
         try await withApplication(arguments: ["serve", "--hostname", hostname, "--port", String(port)], defaultPublicURL: served) { app in

@@ -123,6 +123,37 @@ import Vapor
         }
     }
 
+    /// Two app processes on one database: what one saves, the other's in-memory index finds at its next
+    /// search (through the change log), and a reindex in one makes the other reload.
+    @Test(arguments: TestBackend.all)
+    func changesReachEveryProcess(backend: TestBackend) async throws {
+        try await withApps(backend, count: 2) { apps in
+            let (writer, reader) = (apps[0], apps[1])
+            #expect(try await Self.search(reader, "samarbejde").hits.total > 0)
+            #expect(try await Self.search(reader, "zebrafinke").hits.total == 0)
+            var material = TestContent.material("ny-fugl", title: "Zebrafinker i skolen", year: 2024)
+            try await MaterialQueries.save(material, now: frozenNow, on: writer.db)
+            #expect(try await Self.search(reader, "zebrafinke").hits.items.map(\.material.slug) == ["ny-fugl"])
+
+            material.title = "Undulater i skolen"
+            material.teaser = "Fugle i klassen."
+            material.body = "Om fugle i klassen."
+            try await MaterialQueries.save(material, now: frozenNow, on: writer.db)
+            #expect(try await Self.search(reader, "zebrafinke").hits.total == 0)
+            #expect(try await Self.search(reader, "undulater").hits.items.map(\.material.slug) == ["ny-fugl"])
+            // The reader itself replaced the entry: the index counts 12 live documents, not 13.
+            #expect(try await reader.samspil.searchEngine.current(on: reader.db).index.liveDocuments == 12)
+
+            try await MaterialQueries.delete(slug: "ny-fugl", on: reader.db)
+            #expect(try await Self.search(writer, "undulater").hits.total == 0)
+
+            let before = try await Self.search(reader, "partnerskaber").hits.items.map(\.material.slug)
+            #expect(try await SearchIndexer.reindexAll(on: writer.db) == 11)
+            #expect(try await Self.search(reader, "partnerskaber").hits.items.map(\.material.slug) == before)
+            #expect(try await reader.samspil.searchEngine.current(on: reader.db).index.documentCount == 11)
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func facetsCountWithTheOtherFilters(backend: TestBackend) async throws {
         try await Self.withSearchApp(backend) { app in

@@ -5,6 +5,26 @@ import SamspilCore
 import Testing
 
 @Suite struct StorageTests {
+    /// The plain-SQL loader that search uses gives exactly what the Fluent models give.
+    @Test(arguments: TestBackend.all)
+    func loadingByIDMatchesTheModels(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            var material = TestContent.material("alle-felter", title: "Alle felter", year: 2021)
+            material.credits = Credits(kind: .developed, persons: ["B Person", "A Person"], organisation: "Org")
+            material.audiences = ["skoler", "plc"]
+            material.topics = ["samarbejde"]
+            material.versions = [MaterialVersion(kind: .pixi, label: "Kort", availability: .link, url: "https://example.org/a"), MaterialVersion(kind: .full, availability: .file, fileName: "a.pdf", contentType: "application/pdf")]
+            try await MaterialQueries.save(material, now: frozenNow, on: app.db)
+            let models = try await MaterialModel.query(on: app.db).with(\.$persons).with(\.$terms).with(\.$versions).all()
+            #expect(models.count == 12)
+            let loaded = try await MaterialQueries.byID(try models.map { try $0.requireID() }, on: app.db)
+            for model in models {
+                #expect(loaded[try model.requireID()] == model.domain(), "\(model.slug)")
+            }
+            #expect(try await MaterialQueries.byID([], on: app.db).isEmpty)
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func saveFindAndReplaceKeepsChildrenInOrder(backend: TestBackend) async throws {
         try await withApp(backend, seed: false) { app in

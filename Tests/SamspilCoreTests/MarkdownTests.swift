@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import SamspilCore
 
@@ -30,5 +31,16 @@ import Testing
         let html = Markdown.html("[x](https://a.dk/\"onmouseover=\"alert(1))")
         #expect(!html.contains("\"onmouseover"))
         #expect(html.contains("&quot;onmouseover"))
+    }
+
+    /// Plain text removes the marks "**", "`", "#" and "> " in that order, as four successive replacements would.
+    @Test(arguments: [
+        "# Overskrift\n\n**Fed** og `kode` > citat", "*`*", "***", ">> > x", "#> y", "æøå **ÆØÅ** ä ö", "", "ingen mærker",
+        "> `>` **`**`**", "🙂**🙂**",
+    ])
+    func plainTextRemovesTheMarks(text: String) {
+        var expected = text
+        for mark in ["**", "`", "#", "> "] { expected = expected.replacingOccurrences(of: mark, with: "") }
+        #expect(Markdown.plainText(text) == expected)
     }
 }

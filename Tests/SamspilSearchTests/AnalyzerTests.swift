@@ -4,6 +4,24 @@ import Testing
 @Suite struct AnalyzerTests {
     let analyzer = Analyzer()
 
+    /// Texts of scalars below U+0300 take a faster path; it must find exactly the words the character-by-
+    /// character path finds. A CJK letter appended at the end sends the same text down the slow path.
+    @Test(arguments: [
+        "Åben SKOLE – skole-virksomheds\u{AD}samarbejde, fire Æbler", "a\r\nb\r\n", "½ ¼ 2025 3,5 x²",
+        "Łódź ǆ ĳ ß ẞ", "ÿ×÷ØøÞþ", "  ", "", "end", "ʰʲ ˈstress", "tab\there\u{0}nul",
+    ])
+    func fastAndCharacterPathsAgree(text: String) {
+        let fast = analyzer.words(text)
+        let slowText = text + " \u{4E00}"
+        let slow = analyzer.words(slowText)
+        #expect(slow.last?.word == "\u{4E00}")
+        #expect(fast.map(\.word) == slow.dropLast().map(\.word))
+        #expect(fast.map(\.position) == slow.dropLast().map(\.position))
+        #expect(fast.map { text.utf8.distance(from: text.startIndex, to: $0.range.lowerBound) }
+                == slow.dropLast().map { slowText.utf8.distance(from: slowText.startIndex, to: $0.range.lowerBound) })
+        #expect(fast.map { String(text[$0.range]) } == slow.dropLast().map { String(slowText[$0.range]) })
+    }
+
     @Test func wordsAreNormalisedAndKeepDanishLetters() {
         let words = analyzer.words("Åben SKOLE – skole-virksomheds­samarbejde, ﬁre Æbler").map(\.word)
         #expect(words == ["åben", "skole", "skole", "virksomheds", "samarbejde", "fire", "æbler"])

@@ -35,35 +35,56 @@ func withApp(
     _ backend: TestBackend = .sqlite, seed: Bool = true, publicURL: String = "http://samspil.test",
     _ body: (Application) async throws -> Void
 ) async throws {
+    try await withApps(backend, count: 1, seed: seed, publicURL: publicURL) { try await body($0[0]) }
+}
+
+/// Like `withApp`, with `count` applications sharing one database, as separate app processes do: a
+/// temporary SQLite file, or one fresh PostgreSQL schema. Each has its own caches and connection pool.
+func withApps(
+    _ backend: TestBackend = .sqlite, count: Int, seed: Bool = true, publicURL: String = "http://samspil.test",
+    _ body: ([Application]) async throws -> Void
+) async throws {
     let location: DatabaseLocation
     var schema: String?
+    var file: URL?
     switch backend {
-    case .sqlite:
+    case .sqlite where count == 1:
         location = .sqliteMemory
+    case .sqlite:
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("samspil-test-\(UUID().uuidString).sqlite")
+        file = url
+        location = .sqliteFile(path: url.path)
     case .postgres:
         guard let url = ProcessInfo.processInfo.environment["POSTGRES_TEST_URL"] else { throw MissingPostgres() }
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         schema = name
         location = .postgres(url: url, schema: name)
     }
-    let app = try await Application.make(.testing)
-    app.logger.logLevel = .warning
+    var apps: [Application] = []
     do {
-        try configure(app, settings: AppSettings(database: location, publicURL: publicURL, loadSeed: seed), clock: { frozenNow })
-        try await prepareDatabase(app)
-        try await body(app)
+        for _ in 0..<count {
+            let app = try await Application.make(.testing)
+            app.logger.logLevel = .warning
+            apps.append(app)
+            try configure(app, settings: AppSettings(database: location, publicURL: publicURL, loadSeed: seed), clock: { frozenNow })
+            try await prepareDatabase(app)
+        }
+        try await body(apps)
     } catch {
-        try await cleanUp(app, schema: schema)
+        try await cleanUp(apps, schema: schema, file: file)
         throw error
     }
-    try await cleanUp(app, schema: schema)
+    try await cleanUp(apps, schema: schema, file: file)
 }
 
-private func cleanUp(_ app: Application, schema: String?) async throws {
-    if let schema {
+private func cleanUp(_ apps: [Application], schema: String?, file: URL?) async throws {
+    if let schema, let app = apps.first {
         try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
     }
-    try await app.asyncShutdown()
+    for app in apps { try await app.asyncShutdown() }
+    if let file {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file.path + suffix) }
+    }
 }
 
 extension Application {

@@ -2,6 +2,8 @@ import App
 import ArgumentParser
 import Foundation
 import Logging
+import NIOCore
+import NIOPosix
 import Vapor
 
 /// In-process part of the search benchmark (`bench/search/run` drives it):
@@ -70,6 +72,8 @@ struct Query: AsyncParsableCommand {
 }
 
 func withBenchApp(_ database: String, _ body: (Application) async throws -> Void) async throws {
+    // As `samspil serve` does: Swift concurrency on NIO's event loop threads.
+    _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     var settings = try AppSettings.fromEnvironment(["DATABASE_URL": database, "SAMSPIL_SEED": "true"])
     settings.loadSeed = true
     LoggingSystem.bootstrap { label in

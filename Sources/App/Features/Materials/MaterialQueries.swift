@@ -167,6 +167,66 @@ enum MaterialQueries {
     }
 
     /// Every material, with children, in title order (for export).
+    /// Materials by id, with their persons, terms and versions, in four plain SQL reads (no Fluent models:
+    /// search loads a page of results this way on every query, and model decoding costs more than the reads).
+    static func byID(_ ids: [UUID], on db: any Database) async throws -> [UUID: Material] {
+        guard !ids.isEmpty else { return [:] }
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable {
+            let id: UUID, created_at: Date, updated_at: Date, slug: String, title: String, genre: String?
+            let type_slug: String, teaser: String, body: String, credit_kind: String, credit_organisation: String?
+            let year: Int?, language: String, reading_minutes: Int?, status: String
+        }
+        /// A person (`p`: a = name), term (`t`: a = kind, b = slug) or version (`v`: a–f) of a material.
+        struct Child: Decodable {
+            let material_id: UUID, source: String, position: Int
+            let a: String?, b: String?, c: String?, d: String?, e: String?, f: String?
+        }
+        var result: [UUID: Material] = [:]
+        for chunk in ids.chunked(into: 500) {
+            let batch = Array(chunk)
+            let rows = try await sql.raw("""
+                SELECT id, created_at, updated_at, slug, title, genre, type_slug, teaser, body, credit_kind, credit_organisation, \
+                year, language, reading_minutes, status FROM \(ident: MaterialModel.schema) WHERE id IN (\(binds: batch))
+                """).all(decoding: Row.self)
+            let none: SQLQueryString = "CAST(NULL AS TEXT)"
+            let children = Dictionary(grouping: try await sql.raw("""
+                SELECT material_id, 'p' AS source, position, name AS a, \(none) AS b, \(none) AS c, \(none) AS d, \(none) AS e, \(none) AS f \
+                FROM \(ident: MaterialPersonModel.schema) WHERE material_id IN (\(binds: batch)) \
+                UNION ALL SELECT material_id, 't', position, kind, term_slug, \(none), \(none), \(none), \(none) \
+                FROM \(ident: MaterialTermModel.schema) WHERE material_id IN (\(binds: batch)) \
+                UNION ALL SELECT material_id, 'v', position, kind, label, availability, url, file_name, content_type \
+                FROM \(ident: MaterialVersionModel.schema) WHERE material_id IN (\(binds: batch))
+                """).all(decoding: Child.self), by: \.material_id)
+            for row in rows {
+                let own = (children[row.id] ?? []).sorted { $0.position < $1.position }
+                let terms = own.filter { $0.source == "t" }
+                result[row.id] = Material(
+                    slug: row.slug, title: row.title, genre: row.genre.flatMap(Genre.init(rawValue:)), type: row.type_slug,
+                    teaser: row.teaser, body: row.body,
+                    credits: Credits(
+                        kind: Credits.Kind(rawValue: row.credit_kind) ?? .developed,
+                        persons: own.filter { $0.source == "p" }.map { $0.a ?? "" },
+                        organisation: row.credit_organisation
+                    ),
+                    year: row.year, language: Language(rawValue: row.language) ?? .danish, readingMinutes: row.reading_minutes,
+                    audiences: terms.filter { $0.a == VocabularyKind.audience.rawValue }.compactMap(\.b),
+                    topics: terms.filter { $0.a == VocabularyKind.topic.rawValue }.compactMap(\.b),
+                    versions: own.filter { $0.source == "v" }.map {
+                        MaterialVersion(
+                            kind: MaterialVersion.Kind(rawValue: $0.a ?? "") ?? .other, label: $0.b,
+                            availability: MaterialVersion.Availability(rawValue: $0.c ?? "") ?? .unavailable,
+                            url: $0.d, fileName: $0.e, contentType: $0.f
+                        )
+                    },
+                    status: PublicationStatus(rawValue: row.status) ?? .draft,
+                    createdAt: row.created_at, updatedAt: row.updated_at
+                )
+            }
+        }
+        return result
+    }
+
     static func all(on db: any Database) async throws -> [Material] {
         try await MaterialModel.query(on: db).sort(\.$sortTitle).sort(\.$slug)
             .with(\.$persons).with(\.$terms).with(\.$versions).all().map { $0.domain() }

@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SQLKit
 import SamspilSearch
+import Synchronization
 
 /// This process's in-memory search index, built from the stored index (`search_documents`) and kept up to
 /// date from the change log (`search_changes`).
@@ -11,16 +12,54 @@ import SamspilSearch
 /// old entry, so applying a change twice does no harm), and a new generation, or too many replaced
 /// entries, reloads everything.
 actor SearchEngine {
-    /// What the index knows of a document besides its terms: what search filters, sorts and counts facets on.
-    struct Document: Sendable {
-        var id: Int64
-        var material: UUID
-        var type: Int32
-        var year: Int?
-        var language: Int32
-        var sortTitle: String
-        var audiences: [Int32]
-        var topics: [Int32]
+    /// What the index knows of its documents besides their terms — what search filters, sorts and counts
+    /// facets on — one array per field, indexed by document number (so a search over thousands of hits
+    /// reads plain numbers, not structures).
+    struct Documents: Sendable {
+        private(set) var ids: [Int64] = []
+        private(set) var materials: [UUID] = []
+        private(set) var types: [Int32] = []
+        private(set) var languages: [Int32] = []
+        private(set) var sortTitles: [String] = []
+        /// The year, or `noYear`.
+        private(set) var years: [Int32] = []
+        private(set) var earliestYear = Int32.max
+        private(set) var latestYear = Int32.min
+        /// Audience (topic) value numbers of document d: `audiences[audienceEnds[d - 1] ..< audienceEnds[d]]`.
+        private(set) var audienceEnds: [Int] = []
+        private(set) var audiences: [Int32] = []
+        private(set) var topicEnds: [Int] = []
+        private(set) var topics: [Int32] = []
+        static let noYear = Int32.min
+
+        mutating func append(
+            id: Int64, material: UUID, type: Int32, language: Int32, sortTitle: String, year: Int?,
+            audiences: [Int32], topics: [Int32]
+        ) {
+            ids.append(id)
+            materials.append(material)
+            types.append(type)
+            languages.append(language)
+            sortTitles.append(sortTitle)
+            let year = year.map { Int32(clamping: $0) } ?? Self.noYear
+            years.append(year)
+            if year != Self.noYear {
+                earliestYear = min(earliestYear, year)
+                latestYear = max(latestYear, year)
+            }
+            self.audiences += audiences
+            audienceEnds.append(self.audiences.count)
+            self.topics += topics
+            topicEnds.append(self.topics.count)
+        }
+
+        func year(_ document: Int) -> Int? { years[document] == Self.noYear ? nil : Int(years[document]) }
+        func audiences(_ document: Int) -> ArraySlice<Int32> {
+            audiences[(document == 0 ? 0 : audienceEnds[document - 1])..<audienceEnds[document]]
+        }
+        func topics(_ document: Int) -> ArraySlice<Int32> {
+            topics[(document == 0 ? 0 : topicEnds[document - 1])..<topicEnds[document]]
+        }
     }
 
     /// Facet values (type, language, audience and topic slugs), numbered.
@@ -40,10 +79,49 @@ actor SearchEngine {
         subscript(_ number: Int32) -> String { strings[Int(number)] }
     }
 
+    /// Compound and typo matches of query words already looked up, valid while the vocabulary is unchanged
+    /// (a snapshot whose vocabulary grew gets a new cache).
+    final class ExpansionCache: Sendable {
+        private let entries = Mutex<[String: [TermExpansion.Match]]>([:])
+        static let capacity = 20_000
+
+        func matches(of term: String, in vocabulary: TermExpansion) -> [TermExpansion.Match] {
+            if let known = entries.withLock({ $0[term] }) { return known }
+            let found = vocabulary.expand(term, limit: 40)
+            entries.withLock { entries in
+                if entries.count >= Self.capacity { entries.removeAll(keepingCapacity: true) }
+                entries[term] = found
+            }
+            return found
+        }
+    }
+
+    /// The index term of each word (as written) that search results' snippets have met, per language, so
+    /// that later searches need not stem it again. "" stands for a stop word. Shared by all searches: each
+    /// takes a copy at its start and hands back what it learned at its end.
+    final class WordTerms: Sendable {
+        typealias Table = [StemmerLanguage: [String: String]]
+        private let table = Mutex<Table>([:])
+        static let capacity = 200_000
+
+        var current: Table { table.withLock { $0 } }
+
+        func learn(_ learned: Table) {
+            guard !learned.isEmpty else { return }
+            table.withLock { table in
+                if table.values.reduce(0, { $0 + $1.count }) > Self.capacity { table.removeAll() }
+                for (language, terms) in learned { table[language, default: [:]].merge(terms) { old, _ in old } }
+            }
+        }
+    }
+
+    let wordTerms = WordTerms()
+
     struct Snapshot: Sendable {
         var index = InvertedIndex()
+        var expansions = ExpansionCache()
         /// By document number of `index`.
-        var documents: [Document] = []
+        var documents = Documents()
         var values = Values()
         var byMaterial: [UUID: Int] = [:]
     }
@@ -134,21 +212,23 @@ actor SearchEngine {
                 rows[row.material_id] = row
             }
         }
+        let terms = snapshot.index.vocabulary.count
         for material in materials.sorted(by: { $0.uuidString < $1.uuidString }) {
             if let old = snapshot.byMaterial.removeValue(forKey: material) { snapshot.index.remove(old) }
             if let row = rows[material] { Self.add(row, to: &snapshot) }
         }
+        if snapshot.index.vocabulary.count != terms { snapshot.expansions = ExpansionCache() }
         lastChange = max(lastChange, newest)
     }
 
     private static func add(_ row: Row, to snapshot: inout Snapshot) {
         let number = snapshot.index.add(terms: parseTerms(row.terms), length: row.length)
-        snapshot.documents.append(Document(
-            id: row.id, material: row.material_id, type: snapshot.values.number(row.type_slug), year: row.year,
-            language: snapshot.values.number(row.language), sortTitle: row.sort_title,
+        snapshot.documents.append(
+            id: row.id, material: row.material_id, type: snapshot.values.number(row.type_slug),
+            language: snapshot.values.number(row.language), sortTitle: row.sort_title, year: row.year,
             audiences: row.audiences.split(separator: " ").map { snapshot.values.number(String($0)) },
             topics: row.topics.split(separator: " ").map { snapshot.values.number(String($0)) }
-        ))
+        )
         snapshot.byMaterial[row.material_id] = number
     }
 

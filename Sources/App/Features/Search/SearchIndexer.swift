@@ -169,19 +169,24 @@ enum SearchIndexer {
             try await sql.raw("DELETE FROM search_changes").run()
             try await sql.raw("UPDATE search_stats SET documents = 0, total_length = 0, generation = generation + 1 WHERE id = 1").run()
             let vocabularies = try await VocabularyQueries.load(on: tx)
-            let published = MaterialModel.query(on: tx).filter(\.$status == PublicationStatus.published.rawValue)
-            let total = try await published.copy().count()
+            struct Count: Decodable { let count: Int }
+            struct ID: Decodable { let id: UUID }
+            let published = PublicationStatus.published.rawValue
+            let total = try await sql.raw("SELECT COUNT(*) AS count FROM \(ident: MaterialModel.schema) WHERE status = \(bind: published)")
+                .first(decoding: Count.self)?.count ?? 0
             var done = 0
             var lastID: UUID?
             while true {
-                var page = published.copy().sort(\.$id).limit(batchSize)
-                if let lastID { page = page.filter(\.$id > lastID) }
-                let rows = try await page.with(\.$persons).with(\.$terms).with(\.$versions).all()
-                guard let last = rows.last else { break }
-                lastID = try last.requireID()
-                let materials = try rows.map { (id: try $0.requireID(), material: $0.domain()) }
+                let after: SQLQueryString = lastID.map { "AND id > \(bind: $0)" } ?? ""
+                let ids = try await sql.raw("""
+                    SELECT id FROM \(ident: MaterialModel.schema) WHERE status = \(bind: published) \(after) ORDER BY id LIMIT \(literal: batchSize)
+                    """).all(decoding: ID.self).map(\.id)
+                guard let last = ids.last else { break }
+                lastID = last
+                let loaded = try await MaterialQueries.byID(ids, on: tx)
+                let materials = ids.compactMap { id in loaded[id].map { (id: id, material: $0) } }
                 try await addBatch(await analyseConcurrently(materials, vocabularies: vocabularies), on: tx)
-                done += rows.count
+                done += ids.count
                 try await progress?(done, total)
             }
             return done

@@ -70,7 +70,7 @@ enum SearchQueries {
                 .map { InvertedIndex.Hit(document: $0, score: 0, exactGroups: 0) }
             if ordered.sort == .relevance { ordered.sort = .newest }
         } else {
-            let expanded = expand(parsed, in: snapshot.index.vocabulary)
+            let expanded = expand(parsed, in: snapshot.index.vocabulary, cache: snapshot.expansions)
             matchedTerms = expanded.terms
             hits = snapshot.index.search(expanded.groups)
         }
@@ -83,9 +83,9 @@ enum SearchQueries {
         let phrases = parsed.groups.filter(\.isPhrase).map(\.words)
         if !phrases.isEmpty {
             // Phrases: keep the candidates where the words stand together (which needs their text).
-            let texts = try await stopwatch.time { try await load(kept.map { snapshot.documents[$0.document].material }, on: db) }
+            let texts = try await stopwatch.time { try await load(kept.map { snapshot.documents.materials[$0.document] }, on: db) }
             kept = kept.filter { candidate in
-                guard let material = texts[snapshot.documents[candidate.document].material] else { return false }
+                guard let material = texts[snapshot.documents.materials[candidate.document]] else { return false }
                 let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
                 let text = SearchIndexer.fields(material, vocabularies: Vocabularies()).map(\.text).joined(separator: " . ")
                 return phrases.allSatisfy { Phrase.occurs($0, in: text, language: language, analyzer: analyzer) }
@@ -94,14 +94,18 @@ enum SearchQueries {
         }
         let page = top(kept, count: query.page.offset + query.page.limit, sort: ordered.sort, snapshot: snapshot)
             .dropFirst(query.page.offset)
-        let ids = page.map { snapshot.documents[$0.document].material }
+        let ids = page.map { snapshot.documents.materials[$0.document] }
         let materials = try await stopwatch.time { try await load(ids, on: db) }
-        var memo = MatchMemo(terms: matchedTerms)
+        var memo = MatchMemo(terms: matchedTerms, known: parsed.isEmpty ? [:] : engine.wordTerms.current)
         let results = page.compactMap { entry -> SearchHit? in
-            guard let material = materials[snapshot.documents[entry.document].material] else { return nil }
+            guard let material = materials[snapshot.documents.materials[entry.document]] else { return nil }
             if parsed.isEmpty { return SearchHit(material: material, score: 0, snippet: nil, title: nil) }
             return hit(material, score: entry.score, memo: &memo)
         }
+        // Let go of this search's copy of the shared table first, so adding to it does not copy it.
+        let learned = memo.learned
+        memo = MatchMemo(terms: [], known: [:])
+        engine.wordTerms.learn(learned)
         var suggested: String?
         if kept.isEmpty && !parsed.isEmpty {
             suggested = try await stopwatch.time { try await suggestion(for: parsed, snapshot: snapshot, on: db) }
@@ -112,7 +116,9 @@ enum SearchQueries {
 
     /// The index terms each group of the query matches. A free word matches its stems exactly and, less,
     /// compounds and typos; a phrase becomes one group per word, with the words' own stems only.
-    static func expand(_ parsed: ParsedSearch, in vocabulary: TermExpansion) -> (groups: [[InvertedIndex.QueryTerm]], terms: Set<String>) {
+    static func expand(
+        _ parsed: ParsedSearch, in vocabulary: TermExpansion, cache: SearchEngine.ExpansionCache
+    ) -> (groups: [[InvertedIndex.QueryTerm]], terms: Set<String>) {
         var groups: [[InvertedIndex.QueryTerm]] = []
         var matched = Set<String>()
         for parsedGroup in parsed.groups {
@@ -130,7 +136,7 @@ enum SearchQueries {
                 if let id = vocabulary.id(of: term) { best[id] = (1, true) }
             }
             for term in Set(parsedGroup.terms[0] + parsedGroup.words) {
-                for match in vocabulary.expand(term, limit: 40) {
+                for match in cache.matches(of: term, in: vocabulary) {
                     let kind = match.kind == .compound ? 0.5 : (match.distance == 1 ? 0.35 : 0.2)
                     if (best[match.id]?.kind ?? 0) < kind { best[match.id] = (kind, false) }
                 }
@@ -142,49 +148,59 @@ enum SearchQueries {
     }
 
     /// The hits that pass every filter, and the facet counts: each facet counted over the hits that pass
-    /// every filter but its own.
+    /// every filter but its own. Counts go into arrays indexed by value number (and by year).
     static func filterAndCount(
         _ hits: [InvertedIndex.Hit], _ query: MaterialQuery, snapshot: SearchEngine.Snapshot, themeMaterials: Set<UUID>?
     ) -> (kept: [InvertedIndex.Hit], facets: SearchFacets) {
         let values = snapshot.values
+        let documents = snapshot.documents
         // A filter on a value the index does not hold matches nothing (-1 is no value's number).
         let type = query.type.map { values.number(of: $0) ?? -1 }
         let language = query.language.map { values.number(of: $0.rawValue) ?? -1 }
         let audience = query.audience.map { values.number(of: $0) ?? -1 }
         let topic = query.topic.map { values.number(of: $0) ?? -1 }
+        let year = query.year.map { Int32(clamping: $0) }
         let typeBit = 1, yearBit = 2, languageBit = 4, audienceBit = 8, topicBit = 16, themeBit = 32
-        var types: [Int32: Int] = [:], languages: [Int32: Int] = [:], audiences: [Int32: Int] = [:]
-        var topics: [Int32: Int] = [:], years: [Int: Int] = [:]
+        var types = [Int](repeating: 0, count: values.strings.count)
+        var languages = types, audiences = types, topics = types
+        let earliest = Int(documents.earliestYear)
+        var years = [Int](repeating: 0, count: max(0, Int(documents.latestYear) - earliest + 1))
         var kept: [InvertedIndex.Hit] = []
         for hit in hits {
-            let document = snapshot.documents[hit.document]
+            let d = hit.document
             var failed = 0
-            if let type, document.type != type { failed |= typeBit }
-            if let year = query.year, document.year != year { failed |= yearBit }
-            if let language, document.language != language { failed |= languageBit }
-            if let audience, !document.audiences.contains(audience) { failed |= audienceBit }
-            if let topic, !document.topics.contains(topic) { failed |= topicBit }
-            if let themeMaterials, !themeMaterials.contains(document.material) { failed |= themeBit }
+            if let type, documents.types[d] != type { failed |= typeBit }
+            if let year, documents.years[d] != year { failed |= yearBit }
+            if let language, documents.languages[d] != language { failed |= languageBit }
+            if let audience, !documents.audiences(d).contains(audience) { failed |= audienceBit }
+            if let topic, !documents.topics(d).contains(topic) { failed |= topicBit }
+            if let themeMaterials, !themeMaterials.contains(documents.materials[d]) { failed |= themeBit }
             if failed == 0 { kept.append(hit) }
-            if failed & ~typeBit == 0 { types[document.type, default: 0] += 1 }
-            if failed & ~yearBit == 0, let year = document.year { years[year, default: 0] += 1 }
-            if failed & ~languageBit == 0 { languages[document.language, default: 0] += 1 }
-            if failed & ~audienceBit == 0 { for value in document.audiences { audiences[value, default: 0] += 1 } }
-            if failed & ~topicBit == 0 { for value in document.topics { topics[value, default: 0] += 1 } }
+            if failed & ~typeBit == 0 { types[Int(documents.types[d])] += 1 }
+            if failed & ~yearBit == 0, documents.years[d] != SearchEngine.Documents.noYear { years[Int(documents.years[d]) - earliest] += 1 }
+            if failed & ~languageBit == 0 { languages[Int(documents.languages[d])] += 1 }
+            if failed & ~audienceBit == 0 { for value in documents.audiences(d) { audiences[Int(value)] += 1 } }
+            if failed & ~topicBit == 0 { for value in documents.topics(d) { topics[Int(value)] += 1 } }
         }
-        func named(_ counts: [Int32: Int]) -> [String: Int] {
-            Dictionary(uniqueKeysWithValues: counts.map { (values[$0.key], $0.value) })
+        func named(_ counts: [Int]) -> [String: Int] {
+            var result: [String: Int] = [:]
+            for (number, count) in counts.enumerated() where count > 0 { result[values[Int32(number)]] = count }
+            return result
         }
+        var yearCounts: [Int: Int] = [:]
+        for (offset, count) in years.enumerated() where count > 0 { yearCounts[earliest + offset] = count }
         return (kept, SearchFacets(types: named(types), audiences: named(audiences), topics: named(topics),
-                                   years: years, languages: named(languages)))
+                                   years: yearCounts, languages: named(languages)))
     }
 
     /// The first `count` hits in the order of `sort`, found without sorting them all.
     static func top(_ hits: [InvertedIndex.Hit], count: Int, sort: MaterialSort, snapshot: SearchEngine.Snapshot) -> [InvertedIndex.Hit] {
         let documents = snapshot.documents
         let before: (InvertedIndex.Hit, InvertedIndex.Hit) -> Bool = { a, b in
-            let x = documents[a.document], y = documents[b.document]
-            func byTitle() -> Bool { x.sortTitle != y.sortTitle ? x.sortTitle < y.sortTitle : x.id < y.id }
+            func byTitle() -> Bool {
+                let x = documents.sortTitles[a.document], y = documents.sortTitles[b.document]
+                return x != y ? x < y : documents.ids[a.document] < documents.ids[b.document]
+            }
             func byRelevance() -> Bool {
                 if a.exactGroups != b.exactGroups { return a.exactGroups > b.exactGroups }
                 if a.score != b.score { return a.score > b.score }
@@ -193,11 +209,14 @@ enum SearchQueries {
             switch sort {
             case .relevance: return byRelevance()
             case .title, .updated: return byTitle()
-            case .titleDescending: return x.sortTitle != y.sortTitle ? x.sortTitle > y.sortTitle : x.id > y.id
+            case .titleDescending:
+                let x = documents.sortTitles[a.document], y = documents.sortTitles[b.document]
+                return x != y ? x > y : documents.ids[a.document] > documents.ids[b.document]
             case .newest, .oldest:
                 // Materials without a year come last.
-                if (x.year == nil) != (y.year == nil) { return y.year == nil }
-                if let xYear = x.year, let yYear = y.year, xYear != yYear { return sort == .newest ? xYear > yYear : xYear < yYear }
+                let xYear = documents.year(a.document), yYear = documents.year(b.document)
+                if (xYear == nil) != (yYear == nil) { return yYear == nil }
+                if let xYear, let yYear, xYear != yYear { return sort == .newest ? xYear > yYear : xYear < yYear }
                 if sort == .oldest { return a.score != b.score ? a.score > b.score : byTitle() }
                 return byRelevance()
             }
@@ -219,18 +238,28 @@ enum SearchQueries {
         return best
     }
 
-    /// Remembers, within one search, whether each word of the results' texts is a hit.
+    /// Whether each word of the results' texts (as written) is a hit, from the terms that words are known
+    /// to have (`SearchEngine.WordTerms`), stemming only words not met before.
     struct MatchMemo {
         let terms: Set<String>
-        private var known: [StemmerLanguage: [String: Bool]] = [:]
+        let known: SearchEngine.WordTerms.Table
+        private(set) var learned: SearchEngine.WordTerms.Table = [:]
 
-        init(terms: Set<String>) { self.terms = terms }
+        init(terms: Set<String>, known: SearchEngine.WordTerms.Table) {
+            self.terms = terms
+            self.known = known
+        }
 
-        mutating func isMatch(_ word: String, language: StemmerLanguage) -> Bool {
-            if let answer = known[language]?[word] { return answer }
-            let answer = analyzer.term(for: word, language: language).map(terms.contains) ?? false
-            known[language, default: [:]][word] = answer
-            return answer
+        mutating func isMatch(_ word: Substring, language: StemmerLanguage) -> Bool {
+            let key = String(word)
+            let term: String
+            if let seen = known[language]?[key] ?? learned[language]?[key] {
+                term = seen
+            } else {
+                term = analyzer.term(ofWrittenWord: word, language: language) ?? ""
+                learned[language, default: [:]][key] = term
+            }
+            return !term.isEmpty && terms.contains(term)
         }
     }
 
@@ -255,15 +284,7 @@ enum SearchQueries {
     }
 
     private static func load(_ ids: [UUID], on db: any Database) async throws -> [UUID: Material] {
-        var result: [UUID: Material] = [:]
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            let batch = Array(ids[start..<min(start + 500, ids.count)])
-            for row in try await MaterialModel.query(on: db).filter(\.$id ~~ batch)
-                .with(\.$persons).with(\.$terms).with(\.$versions).all() {
-                result[try row.requireID()] = row.domain()
-            }
-        }
-        return result
+        try await MaterialQueries.byID(ids, on: db)
     }
 
     /// The query with each word the index does not hold replaced by the closest word it does hold
@@ -299,7 +320,7 @@ enum SearchQueries {
     private static func example(of term: String, snapshot: SearchEngine.Snapshot, on db: any Database) async throws -> String? {
         guard let id = snapshot.index.vocabulary.id(of: term),
               let document = snapshot.index.postings(ofTermAt: id).first?.document else { return nil }
-        let materialID = snapshot.documents[document].material
+        let materialID = snapshot.documents.materials[document]
         guard let material = try await load([materialID], on: db)[materialID] else { return nil }
         let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
         for (text, _) in SearchIndexer.fields(material, vocabularies: try await VocabularyQueries.load(on: db)) {
