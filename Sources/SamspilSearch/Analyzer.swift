@@ -100,7 +100,10 @@ public struct Analyzer: Sendable {
     /// The index term of a word as written in a text (normalised first), or nil for a stop word.
     public func term(ofWrittenWord word: Substring, language: StemmerLanguage) -> String? {
         let normalised = Self.normalise(word)
-        return normalised.isEmpty ? nil : term(for: String(normalised.prefix(Self.maxWordLength)), language: language)
+        if normalised.isEmpty { return nil }
+        // At most as many characters as UTF-8 bytes: a short word needs no cutting.
+        let cut = normalised.utf8.count <= Self.maxWordLength ? normalised : String(normalised.prefix(Self.maxWordLength))
+        return term(for: cut, language: language)
     }
 
     /// The index term of one normalised word in a language, or nil for a stop word.

@@ -54,6 +54,10 @@ actor SearchEngine {
         }
 
         func year(_ document: Int) -> Int? { years[document] == Self.noYear ? nil : Int(years[document]) }
+        /// Where document d's audiences (topics) lie in `audiences` (`topics`).
+        func audienceRange(_ document: Int) -> Range<Int> { (document == 0 ? 0 : audienceEnds[document - 1])..<audienceEnds[document] }
+        func topicRange(_ document: Int) -> Range<Int> { (document == 0 ? 0 : topicEnds[document - 1])..<topicEnds[document] }
+
         func audiences(_ document: Int) -> ArraySlice<Int32> {
             audiences[(document == 0 ? 0 : audienceEnds[document - 1])..<audienceEnds[document]]
         }

@@ -53,13 +53,16 @@ enum SearchIndexer {
         var audiences: [String]
         var topics: [String]
 
-        /// `terms` as stored: one "term<TAB>frequency" line per term, sorted by term.
-        var encodedTerms: String {
+        /// `terms` as stored: one "term<TAB>frequency" line per term, in the byte order of the terms (any
+        /// fixed order would do; it makes every process number the terms alike).
+        var encodedTerms = ""
+
+        static func encode(_ terms: [String: Int]) -> String {
             var text = ""
-            for (term, frequency) in terms.sorted(by: { $0.key < $1.key }) {
+            for term in terms.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
                 text += term
                 text += "\t"
-                text += String(frequency)
+                text += String(terms[term]!)
                 text += "\n"
             }
             return text
@@ -71,18 +74,19 @@ enum SearchIndexer {
         var terms: [String: Int] = [:]
         var length = 0
         for (text, weight) in fields(material, vocabularies: vocabularies) where !text.isEmpty {
-            for word in analyzer.words(text) {
+            analyzer.forEachWordRange(in: text) { range in
                 // Terms are letters and digits; a (pathological) one holding a line break or tab is left out
                 // rather than spoil the stored format.
-                guard let term = analyzer.term(for: word.word, language: language),
-                      !term.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r\n" }) else { continue }
+                guard let term = analyzer.term(ofWrittenWord: text[range], language: language),
+                      !term.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r\n" }) else { return true }
                 terms[term, default: 0] += weight
                 length += weight
+                return true
             }
         }
         return Analysed(terms: terms, length: length, typeSlug: material.type, year: material.year,
                         language: material.language.rawValue, sortTitle: DanishSortKey.make(material.title),
-                        audiences: material.audiences, topics: material.topics)
+                        audiences: material.audiences, topics: material.topics, encodedTerms: Analysed.encode(terms))
     }
 
     /// Replaces the material's entry in the index (removes it when the material is not published) and logs
@@ -169,25 +173,21 @@ enum SearchIndexer {
             try await sql.raw("DELETE FROM search_changes").run()
             try await sql.raw("UPDATE search_stats SET documents = 0, total_length = 0, generation = generation + 1 WHERE id = 1").run()
             let vocabularies = try await VocabularyQueries.load(on: tx)
-            struct Count: Decodable { let count: Int }
             struct ID: Decodable { let id: UUID }
-            let published = PublicationStatus.published.rawValue
-            let total = try await sql.raw("SELECT COUNT(*) AS count FROM \(ident: MaterialModel.schema) WHERE status = \(bind: published)")
-                .first(decoding: Count.self)?.count ?? 0
+            // All published ids at once, in the order the rows lie in the table (SQLite's rowid, PostgreSQL's
+            // ctid), so that loading them a batch at a time reads the table front to back instead of jumping.
+            let physicalOrder = sql.dialect.name == "sqlite" ? "rowid" : "ctid"
+            let ids = try await sql.raw("""
+                SELECT id FROM \(ident: MaterialModel.schema) WHERE status = \(bind: PublicationStatus.published.rawValue) \
+                ORDER BY \(unsafeRaw: physicalOrder)
+                """).all(decoding: ID.self).map(\.id)
             var done = 0
-            var lastID: UUID?
-            while true {
-                let after: SQLQueryString = lastID.map { "AND id > \(bind: $0)" } ?? ""
-                let ids = try await sql.raw("""
-                    SELECT id FROM \(ident: MaterialModel.schema) WHERE status = \(bind: published) \(after) ORDER BY id LIMIT \(literal: batchSize)
-                    """).all(decoding: ID.self).map(\.id)
-                guard let last = ids.last else { break }
-                lastID = last
-                let loaded = try await MaterialQueries.byID(ids, on: tx)
-                let materials = ids.compactMap { id in loaded[id].map { (id: id, material: $0) } }
+            for batch in ids.chunked(into: batchSize) {
+                let loaded = try await MaterialQueries.byID(Array(batch), on: tx)
+                let materials = batch.compactMap { id in loaded[id].map { (id: id, material: $0) } }
                 try await addBatch(await analyseConcurrently(materials, vocabularies: vocabularies), on: tx)
-                done += ids.count
-                try await progress?(done, total)
+                done += batch.count
+                try await progress?(done, ids.count)
             }
             return done
         }

@@ -166,22 +166,27 @@ enum SearchQueries {
         let earliest = Int(documents.earliestYear)
         var years = [Int](repeating: 0, count: max(0, Int(documents.latestYear) - earliest + 1))
         var kept: [InvertedIndex.Hit] = []
+        // Without filters (the common case) every hit is kept and counts in every facet.
+        let filtered = type != nil || year != nil || language != nil || audience != nil || topic != nil || themeMaterials != nil
         for hit in hits {
             let d = hit.document
             var failed = 0
-            if let type, documents.types[d] != type { failed |= typeBit }
-            if let year, documents.years[d] != year { failed |= yearBit }
-            if let language, documents.languages[d] != language { failed |= languageBit }
-            if let audience, !documents.audiences(d).contains(audience) { failed |= audienceBit }
-            if let topic, !documents.topics(d).contains(topic) { failed |= topicBit }
-            if let themeMaterials, !themeMaterials.contains(documents.materials[d]) { failed |= themeBit }
-            if failed == 0 { kept.append(hit) }
+            if filtered {
+                if let type, documents.types[d] != type { failed |= typeBit }
+                if let year, documents.years[d] != year { failed |= yearBit }
+                if let language, documents.languages[d] != language { failed |= languageBit }
+                if let audience, !documents.audiences(d).contains(audience) { failed |= audienceBit }
+                if let topic, !documents.topics(d).contains(topic) { failed |= topicBit }
+                if let themeMaterials, !themeMaterials.contains(documents.materials[d]) { failed |= themeBit }
+                if failed == 0 { kept.append(hit) }
+            }
             if failed & ~typeBit == 0 { types[Int(documents.types[d])] += 1 }
             if failed & ~yearBit == 0, documents.years[d] != SearchEngine.Documents.noYear { years[Int(documents.years[d]) - earliest] += 1 }
             if failed & ~languageBit == 0 { languages[Int(documents.languages[d])] += 1 }
-            if failed & ~audienceBit == 0 { for value in documents.audiences(d) { audiences[Int(value)] += 1 } }
-            if failed & ~topicBit == 0 { for value in documents.topics(d) { topics[Int(value)] += 1 } }
+            if failed & ~audienceBit == 0 { for i in documents.audienceRange(d) { audiences[Int(documents.audiences[i])] += 1 } }
+            if failed & ~topicBit == 0 { for i in documents.topicRange(d) { topics[Int(documents.topics[i])] += 1 } }
         }
+        if !filtered { kept = hits }
         func named(_ counts: [Int]) -> [String: Int] {
             var result: [String: Int] = [:]
             for (number, count) in counts.enumerated() where count > 0 { result[values[Int32(number)]] = count }
@@ -242,18 +247,19 @@ enum SearchQueries {
     /// to have (`SearchEngine.WordTerms`), stemming only words not met before.
     struct MatchMemo {
         let terms: Set<String>
-        let known: SearchEngine.WordTerms.Table
+        /// The known table's entries per language, taken out once (in `StemmerLanguage.allCases` order).
+        private let known: [[String: String]]
         private(set) var learned: SearchEngine.WordTerms.Table = [:]
 
         init(terms: Set<String>, known: SearchEngine.WordTerms.Table) {
             self.terms = terms
-            self.known = known
+            self.known = StemmerLanguage.allCases.map { known[$0] ?? [:] }
         }
 
         mutating func isMatch(_ word: Substring, language: StemmerLanguage) -> Bool {
             let key = String(word)
             let term: String
-            if let seen = known[language]?[key] ?? learned[language]?[key] {
+            if let seen = known[StemmerLanguage.allCases.firstIndex(of: language)!][key] ?? learned[language]?[key] {
                 term = seen
             } else {
                 term = analyzer.term(ofWrittenWord: word, language: language) ?? ""
