@@ -42,6 +42,7 @@ let package = Package(
             name: "samspil",
             dependencies: [
                 "App",
+                "SamspilCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -8,6 +8,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: @escapin
     app.samspil = SamspilContext(settings: settings, clock: clock)
     try DatabaseSetup.use(settings.database, on: app)
     app.migrations.add(Migrations.all)
+    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
 
     app.routes.defaultMaxBodySize = "64kb"
     app.middleware = Middlewares()

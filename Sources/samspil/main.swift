@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Foundation
 import Logging
+import SamspilCore
 import NIOCore
 import NIOPosix
 import Vapor
@@ -11,7 +12,7 @@ struct Samspil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "samspil",
         abstract: "Samspil – videncenter og partnerskaber for den åbne skole.",
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, Reindex.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, Reindex.self, User.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -107,6 +108,136 @@ struct Reindex: AsyncParsableCommand {
             progress.finish()
             print("Indexed \(count) published materials.")
         }
+    }
+}
+
+struct User: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage accounts: create, list, disable, enable, reset.",
+        discussion: "Each subcommand migrates the database first, so the first administrator can be created on a new one.",
+        subcommands: [Create.self, List.self, Disable.self, Enable.self, Reset.self]
+    )
+
+    struct PasswordOptions: ParsableArguments {
+        @ArgumentParser.Flag(help: "Read the password from the first line of standard input instead of asking for it.")
+        var passwordStdin = false
+
+        /// The password: the first line of standard input, or typed twice at a prompt that does not echo.
+        func read() throws -> String {
+            if passwordStdin {
+                guard let line = readLine(strippingNewline: true) else { throw CommandFailure(description: "No password on standard input.") }
+                return line
+            }
+            guard isatty(STDIN_FILENO) == 1 else {
+                throw CommandFailure(description: "Standard input is not a terminal: pass the password with --password-stdin.")
+            }
+            let first = try Terminal.readSecret(prompt: "Adgangskode: ")
+            let second = try Terminal.readSecret(prompt: "Gentag adgangskoden: ")
+            guard first == second else { throw CommandFailure(description: "The two passwords differ; nothing was changed.") }
+            return first
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an account (an editor unless --admin).")
+
+        @ArgumentParser.Flag(help: "Make the account an administrator.") var admin = false
+        @ArgumentParser.Option(help: "The name shown for the account (default: the part of the address before @).")
+        var name: String?
+        @ArgumentParser.Argument(help: "E-mail address.") var email: String
+        @OptionGroup var password: PasswordOptions
+
+        func run() async throws {
+            let secret = try password.read()
+            try await withApplication { app in
+                let account = try await accountCommand {
+                    try await createAccount(email: email, name: name, password: secret, role: admin ? .administrator : .editor, on: app)
+                }
+                print("Created \(account.role.rawValue) \(account.email).")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the accounts.")
+
+        func run() async throws {
+            try await withApplication { app in
+                for account in try await listAccounts(on: app) {
+                    print([account.email, account.role.rawValue, account.disabled ? "disabled" : "active", account.name].joined(separator: "\t"))
+                }
+            }
+        }
+    }
+
+    struct Disable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Disable an account: it can no longer log in; what it wrote stays.")
+        @ArgumentParser.Argument(help: "E-mail address.") var email: String
+
+        func run() async throws {
+            try await withApplication { app in
+                let account = try await accountCommand { try await disableAccount(email: email, on: app) }
+                print("Disabled \(account.email).")
+            }
+        }
+    }
+
+    struct Enable: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Enable a disabled account again.")
+        @ArgumentParser.Argument(help: "E-mail address.") var email: String
+
+        func run() async throws {
+            try await withApplication { app in
+                let account = try await accountCommand { try await enableAccount(email: email, on: app) }
+                print("Enabled \(account.email).")
+            }
+        }
+    }
+
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Give an account a new password.")
+        @ArgumentParser.Argument(help: "E-mail address.") var email: String
+        @OptionGroup var password: PasswordOptions
+
+        func run() async throws {
+            let secret = try password.read()
+            try await withApplication { app in
+                let account = try await accountCommand { try await resetPassword(email: email, password: secret, on: app) }
+                print("New password set for \(account.email).")
+            }
+        }
+    }
+}
+
+/// Runs an account change; a broken rule or unknown account becomes a plain message and exit code 2.
+func accountCommand(_ body: () async throws -> Account) async throws -> Account {
+    do {
+        return try await body()
+    } catch let error as SamspilError {
+        var standardError = StandardError()
+        switch error {
+        case .invalid(let problems): for problem in problems { print(problem.message, to: &standardError) }
+        case .notFound(let message), .conflict(let message): print(message, to: &standardError)
+        }
+        throw ExitCode(2)
+    }
+}
+
+/// Reading a secret from the terminal without echoing it.
+enum Terminal {
+    static func readSecret(prompt: String) throws -> String {
+        FileHandle.standardError.write(Data(prompt.utf8))
+        var original = termios()
+        guard tcgetattr(STDIN_FILENO, &original) == 0 else { throw CommandFailure(description: "Cannot read the terminal's settings.") }
+        var silent = original
+        silent.c_lflag &= ~tcflag_t(ECHO)
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &silent)
+        defer {
+            tcsetattr(STDIN_FILENO, TCSAFLUSH, &original)
+            FileHandle.standardError.write(Data("\n".utf8))
+        }
+        guard let line = readLine(strippingNewline: true) else { throw CommandFailure(description: "No password was typed.") }
+        return line
     }
 }
 

@@ -24,5 +24,6 @@ enum Migrations {
         CreateSearchChange(),
         DropSearchPosting(),
         DropSearchTerm(),
+        CreateUser(),
     ]
 }

@@ -10,14 +10,23 @@ public struct AppSettings: Sendable {
     public var loadSeed: Bool
     public var logFormat: LogFormat
     public var contactEmail: String
+    /// bcrypt work factor for passwords (`SAMSPIL_BCRYPT_COST`, 10–16; tests use less to run fast).
+    public var bcryptCost: Int
 
     public init(database: DatabaseLocation, publicURL: String = "http://127.0.0.1:8080", loadSeed: Bool = true,
-                logFormat: LogFormat = .text, contactEmail: String = "info@skoletjenesten.dk") {
+                logFormat: LogFormat = .text, contactEmail: String = "info@skoletjenesten.dk", bcryptCost: Int = 12) {
         self.database = database
         self.publicURL = publicURL
         self.loadSeed = loadSeed
         self.logFormat = logFormat
         self.contactEmail = contactEmail
+        self.bcryptCost = bcryptCost
+    }
+
+    public static let bcryptCosts = 10...16
+
+    struct InvalidSetting: Error, CustomStringConvertible {
+        var description: String
     }
 
     public enum LogFormat: String, Sendable { case text, json }
@@ -29,8 +38,17 @@ public struct AppSettings: Sendable {
                 .trimmingSuffix("/"),
             loadSeed: environment["SAMSPIL_SEED"].map { !["0", "false", "no"].contains($0.lowercased()) } ?? true,
             logFormat: LogFormat(rawValue: environment["LOG_FORMAT"]?.lowercased() ?? "text") ?? .text,
-            contactEmail: environment["SAMSPIL_CONTACT_EMAIL"] ?? "info@skoletjenesten.dk"
+            contactEmail: environment["SAMSPIL_CONTACT_EMAIL"] ?? "info@skoletjenesten.dk",
+            bcryptCost: try bcryptCost(environment["SAMSPIL_BCRYPT_COST"])
         )
+    }
+
+    static func bcryptCost(_ value: String?) throws -> Int {
+        guard let value, !value.isEmpty else { return 12 }
+        guard let cost = Int(value), bcryptCosts.contains(cost) else {
+            throw InvalidSetting(description: "SAMSPIL_BCRYPT_COST: a whole number from \(bcryptCosts.lowerBound) to \(bcryptCosts.upperBound), not \"\(value)\"")
+        }
+        return cost
     }
 }
 

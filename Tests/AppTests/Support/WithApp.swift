@@ -66,7 +66,7 @@ func withApps(
             let app = try await Application.make(.testing)
             app.logger.logLevel = .warning
             apps.append(app)
-            try configure(app, settings: AppSettings(database: location, publicURL: publicURL, loadSeed: seed), clock: { frozenNow })
+            try configure(app, settings: AppSettings(database: location, publicURL: publicURL, loadSeed: seed, bcryptCost: 4), clock: { frozenNow })
             try await prepareDatabase(app)
         }
         try await body(apps)

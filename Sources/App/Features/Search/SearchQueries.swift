@@ -55,8 +55,6 @@ final class DatabaseStopwatch: @unchecked Sendable {
 enum SearchQueries {
     static let analyzer = SearchIndexer.analyzer
 
-    enum Facet: CaseIterable { case type, audience, topic, year, language }
-
     static func search(_ query: MaterialQuery, engine: SearchEngine, on db: any Database) async throws -> SearchResult {
         let parsed = ParsedSearch(query.text ?? "", analyzer: analyzer)
         let stopwatch = DatabaseStopwatch()

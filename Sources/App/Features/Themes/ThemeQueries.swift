@@ -1,4 +1,5 @@
 import Fluent
+import SQLKit
 import Foundation
 import SamspilCore
 
@@ -26,8 +27,12 @@ enum ThemeQueries {
         return themes
     }
 
+    /// Read on every search request (to check the theme filter), so plain SQL.
     static func allSlugs(on db: any Database) async throws -> Set<String> {
-        Set(try await ThemeModel.query(on: db).filter(\.$status == PublicationStatus.published.rawValue).all(\.$slug))
+        struct Row: Decodable { let slug: String }
+        return Set(try await (db as! any SQLDatabase).raw("""
+            SELECT slug FROM \(ident: ThemeModel.schema) WHERE status = \(bind: PublicationStatus.published.rawValue)
+            """).all(decoding: Row.self).map(\.slug))
     }
 
     /// The theme's published materials in the theme's order.

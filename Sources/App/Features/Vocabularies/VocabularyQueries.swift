@@ -1,11 +1,16 @@
 import Fluent
+import SQLKit
 import SamspilCore
 
 enum VocabularyQueries {
+    /// Every page and API call reads these, so this is one plain SQL read (no Fluent models).
     static func load(on db: any Database) async throws -> Vocabularies {
-        let rows = try await VocabularyTermModel.query(on: db).sort(\.$position).sort(\.$slug).all()
+        struct Row: Decodable { let kind: String; let slug: String; let label: String; let plural_label: String? }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT kind, slug, label, plural_label FROM \(ident: VocabularyTermModel.schema) ORDER BY position, slug
+            """).all(decoding: Row.self)
         func terms(_ kind: VocabularyKind) -> [VocabularyTerm] {
-            rows.filter { $0.kind == kind.rawValue }.map(\.domain)
+            rows.filter { $0.kind == kind.rawValue }.map { VocabularyTerm(slug: $0.slug, label: $0.label, pluralLabel: $0.plural_label) }
         }
         return Vocabularies(materialTypes: terms(.materialType), audiences: terms(.audience), topics: terms(.topic))
     }
