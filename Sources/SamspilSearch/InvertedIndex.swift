@@ -62,6 +62,14 @@ public struct InvertedIndex: Sendable {
         return document
     }
 
+    /// Gives back the spare capacity the posting lists grew with (after a bulk load), one list at a time.
+    public mutating func compact() {
+        vocabulary.compact()
+        for term in postings.indices {
+            postings[term] = postings[term].withUnsafeBufferPointer { Array($0) }
+        }
+    }
+
     /// Marks a document as removed: searches no longer find it and it no longer counts in the statistics.
     public mutating func remove(_ document: Int) {
         guard alive.indices.contains(document), alive[document] else { return }

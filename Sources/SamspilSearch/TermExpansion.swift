@@ -22,14 +22,15 @@ public struct TermExpansion: Sendable {
         public var distance: Int
     }
 
-    private var terms: [[UInt32]] = []
+    /// Length of each term in Unicode scalars (the scalars themselves are read from `strings` when needed).
+    private var lengths: [UInt16] = []
     private var strings: [String] = []
     private var index: [String: Int] = [:]
     private var grams: [UInt64: [Int32]] = [:]
 
     public init() {}
 
-    public var count: Int { terms.count }
+    public var count: Int { strings.count }
 
     /// Adds a term to the vocabulary (once) and returns its number: terms are numbered 0, 1, 2, … in the
     /// order they were first inserted.
@@ -37,9 +38,9 @@ public struct TermExpansion: Sendable {
     public mutating func insert(_ term: String) -> Int {
         if let existing = index[term] { return existing }
         let scalars = term.unicodeScalars.map(\.value)
-        let position = terms.count
+        let position = strings.count
         index[term] = position
-        terms.append(scalars)
+        lengths.append(UInt16(clamping: scalars.count))
         strings.append(term)
         for gram in Set(Self.trigrams(scalars)) { grams[gram, default: []].append(Int32(position)) }
         return position
@@ -70,11 +71,13 @@ public struct TermExpansion: Sendable {
             // the same in every process.
             let innerGrams = Array(Set(Self.trigrams(query, padded: false))).sorted()
             let lists = innerGrams.compactMap { grams[$0] }.sorted { $0.count < $1.count }
+            let needle = Array(term.utf8)
             if lists.count == innerGrams.count, let rarest = lists.first {
                 var found = 0
                 for candidate in rarest where found < limit {
                     let id = Int(candidate)
-                    guard !seen.contains(id), terms[id].count > query.count, Self.contains(terms[id], query) else { continue }
+                    // UTF-8 is self-synchronising, so containment of the bytes is containment of the scalars.
+                    guard !seen.contains(id), Int(lengths[id]) > query.count, Self.contains(strings[id], needle) else { continue }
                     seen.insert(id)
                     matches.append(Match(id: id, term: strings[id], kind: .compound, distance: 0))
                     found += 1
@@ -85,7 +88,7 @@ public struct TermExpansion: Sendable {
         if typos && maxDistance > 0 {
             // Count shared trigrams per term in a flat array (much faster than a dictionary for a large
             // vocabulary), remembering the terms touched.
-            var shared = [UInt8](repeating: 0, count: terms.count)
+            var shared = [UInt8](repeating: 0, count: strings.count)
             var touched: [Int32] = []
             for gram in queryGrams {
                 for id in grams[gram] ?? [] {
@@ -97,8 +100,8 @@ public struct TermExpansion: Sendable {
             var typoMatches: [Match] = []
             for candidate in touched where Int(shared[Int(candidate)]) >= needed {
                 let id = Int(candidate)
-                guard !seen.contains(id), abs(terms[id].count - query.count) <= maxDistance else { continue }
-                let distance = Self.editDistance(query, terms[id], limit: maxDistance)
+                guard !seen.contains(id), abs(Int(lengths[id]) - query.count) <= maxDistance else { continue }
+                let distance = Self.editDistance(query, strings[id].unicodeScalars.map(\.value), limit: maxDistance)
                 if distance <= maxDistance {
                     typoMatches.append(Match(id: id, term: strings[id], kind: .typo, distance: distance))
                 }
@@ -118,13 +121,24 @@ public struct TermExpansion: Sendable {
         }
     }
 
-    static func contains(_ haystack: [UInt32], _ needle: [UInt32]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        outer: for start in 0...(haystack.count - needle.count) {
-            for offset in 0..<needle.count where haystack[start + offset] != needle[offset] { continue outer }
-            return true
+    /// Gives back the spare capacity the lists grew with (after a bulk load).
+    public mutating func compact() {
+        for key in Array(grams.keys) {
+            grams[key] = grams[key].map { list in list.withUnsafeBufferPointer { Array($0) } }
         }
-        return false
+    }
+
+    /// Whether the UTF-8 bytes of `haystack` contain `needle`.
+    static func contains(_ haystack: String, _ needle: [UInt8]) -> Bool {
+        var haystack = haystack
+        return haystack.withUTF8 { bytes in
+            guard needle.count <= bytes.count else { return false }
+            outer: for start in 0...(bytes.count - needle.count) {
+                for offset in 0..<needle.count where bytes[start + offset] != needle[offset] { continue outer }
+                return true
+            }
+            return false
+        }
     }
 
     /// Optimal string alignment distance (Damerau–Levenshtein with adjacent swaps), stopping early once

@@ -89,6 +89,7 @@ def size_section(out: str, size: int) -> list[str]:
         f"| {num(get(tantivy, 'p50_ms'), 3)} | |",
         f"| query p99, in-process (ms) | {num(get(query, 'p99_ms'), 3)} | {num(get(fts5, 'p99_ms'), 3)} "
         f"| {num(get(tantivy, 'p99_ms'), 3)} | |",
+        f"| query p50 / p99, in-process, first pass (ms): fills the per-process caches | {num(get(query, 'first_pass_p50_ms'), 3)} / {num(get(query, 'first_pass_p99_ms'), 3)} | | | |",
         f"| HTTP p50, one connection (ms) | {num(get(http, 'p50_ms'), 3)} | | | {num(get(nginx, 'p50_ms'), 3)} |",
         f"| HTTP p99, one connection (ms) | {num(get(http, 'p99_ms'), 3)} | | | {num(get(nginx, 'p99_ms'), 3)} |",
         f"| response size (bytes, mean) | {num(get(http, 'mean_bytes'), 0)} | | | {num(get(nginx, 'mean_bytes'), 0)} |",

@@ -197,6 +197,7 @@ actor SearchEngine {
             for row in rows { Self.add(row, to: &fresh) }
             lastID = last.id
         }
+        fresh.index.compact()
         snapshot = fresh
         self.generation = generation
         self.lastChange = lastChange
