@@ -15,6 +15,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: @escapin
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorResponder())
+    app.middleware.use(CurrentAccountMiddleware())
     Routes.register(on: app)
 }
 

@@ -6,10 +6,12 @@ public enum SamspilError: Error, Sendable, Equatable {
     case invalid([FieldProblem])
     /// The request conflicts with the stored state (e.g. a slug in use).
     case conflict(String)
+    /// The user may not do this (wrong role, or a form that failed its CSRF check).
+    case forbidden(String)
 
     public var message: String {
         switch self {
-        case .notFound(let message), .conflict(let message): message
+        case .notFound(let message), .conflict(let message), .forbidden(let message): message
         case .invalid(let problems): problems.map(\.description).joined(separator: "; ")
         }
     }

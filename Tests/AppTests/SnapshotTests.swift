@@ -44,6 +44,14 @@ import Testing
                                       related: [Self.article], site: Self.site)
         try Snapshot.assert(MaterialShow.render(model, site: Self.site), named: "material-page.html")
     }
+
+    /// The login form after a failed attempt: the address kept, errors next to the fields and summarised.
+    @Test func loginPageWithErrors() throws {
+        let model = LoginPage.ViewModel(email: "anna@skole.dk", next: "/redaktion", csrfToken: "fixed-token",
+                                        error: "E-mailadressen eller adgangskoden er forkert.",
+                                        fieldErrors: [(field: "password", message: "Skriv din adgangskode.")])
+        try Snapshot.assert(LoginView.render(model, site: Self.site), named: "login-page.html")
+    }
 }
 
 enum Snapshot {

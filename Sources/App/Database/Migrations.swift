@@ -25,5 +25,7 @@ enum Migrations {
         DropSearchPosting(),
         DropSearchTerm(),
         CreateUser(),
+        CreateSession(),
+        CreateLoginFailure(),
     ]
 }

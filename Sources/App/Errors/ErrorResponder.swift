@@ -30,6 +30,8 @@ struct ErrorResponder: AsyncMiddleware {
                 return Described(status: .badRequest, title: "Ugyldig forespørgsel", detail: "Forespørgslen indeholder fejl.", problems: problems)
             case .conflict(let message):
                 return Described(status: .conflict, title: "Konflikt", detail: message, problems: [])
+            case .forbidden(let message):
+                return Described(status: .forbidden, title: title(for: .forbidden), detail: message, problems: [])
             }
         case let abort as any AbortError:
             return Described(status: abort.status, title: title(for: abort.status), detail: detail(for: abort.status), problems: [])
@@ -76,6 +78,7 @@ struct ErrorResponder: AsyncMiddleware {
         switch status.code {
         case 400: "Ugyldig forespørgsel"
         case 404: "Siden findes ikke"
+        case 403: "Adgang nægtet"
         case 405: "Metoden er ikke tilladt"
         case 413: "Forespørgslen er for stor"
         case 414: "Adressen er for lang"
@@ -90,6 +93,7 @@ struct ErrorResponder: AsyncMiddleware {
         case 404: "Vi kunne ikke finde den side, du leder efter."
         case 405: "Adressen kan ikke bruges sådan."
         case 413: "Det, du sendte, er større end tilladt."
+        case 429: "Der har været for mange forsøg. Vent lidt, og prøv igen."
         case 400..<500: "Forespørgslen kunne ikke gennemføres. Kontrollér adressen og prøv igen."
         default: "Der skete en fejl hos os. Prøv igen om lidt. Fejlen er registreret."
         }

@@ -20,6 +20,14 @@ enum Routes {
         app.get(SitePath.years.pattern, use: ListingIndex.handler(.year))
         app.get(SitePath.year(slug).pattern, use: MaterialListing.handler(.year))
         app.get(SitePath.search.pattern, use: SearchPage.handle)
+        app.get(SitePath.login.pattern, use: LoginPage.show)
+        app.post(SitePath.login.pattern, use: LoginPage.submit)
+        app.post(SitePath.logout.pattern, use: LoginPage.logout)
+        // Editors and administrators only (deny by default: every route added here needs the role).
+        let editors = app.grouped(RequireRole(role: .editor))
+        editors.get(SitePath.editorHome.pattern, use: EditorHome.show)
+        let administrators = app.grouped(RequireRole(role: .administrator))
+        administrators.get(SitePath.users.pattern, use: UserIndex.show)
         app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)
         app.get(SitePath.privacy.pattern, use: StaticPages.privacy)
         // Feeds, metadata, assets, operations

@@ -19,6 +19,10 @@ enum SitePath: Equatable, Sendable {
     case years
     case year(String)
     case search
+    case login
+    case logout
+    case editorHome
+    case users
     case accessibility
     case privacy
     case feed
@@ -58,6 +62,10 @@ enum SitePath: Equatable, Sendable {
         case .years: ["aar"]
         case .year(let year): ["aar", year]
         case .search: ["soeg"]
+        case .login: ["log-ind"]
+        case .logout: ["log-ud"]
+        case .editorHome: ["redaktion"]
+        case .users: ["redaktion", "brugere"]
         case .accessibility: ["tilgaengelighed"]
         case .privacy: ["privatliv"]
         case .feed: ["feed.atom"]

@@ -12,15 +12,23 @@ public struct AppSettings: Sendable {
     public var contactEmail: String
     /// bcrypt work factor for passwords (`SAMSPIL_BCRYPT_COST`, 10–16; tests use less to run fast).
     public var bcryptCost: Int
+    /// Cookies only over HTTPS, with the `__Host-` prefix (`SAMSPIL_SECURE_COOKIES`; default: when the
+    /// public address is https).
+    public var secureCookies: Bool
+    /// How long a login lasts (`SAMSPIL_SESSION_IDLE_MINUTES`, `SAMSPIL_SESSION_MAX_HOURS`).
+    public var sessionLifetime: SessionLifetime
 
     public init(database: DatabaseLocation, publicURL: String = "http://127.0.0.1:8080", loadSeed: Bool = true,
-                logFormat: LogFormat = .text, contactEmail: String = "info@skoletjenesten.dk", bcryptCost: Int = 12) {
+                logFormat: LogFormat = .text, contactEmail: String = "info@skoletjenesten.dk", bcryptCost: Int = 12,
+                secureCookies: Bool? = nil, sessionLifetime: SessionLifetime = SessionLifetime()) {
         self.database = database
         self.publicURL = publicURL
         self.loadSeed = loadSeed
         self.logFormat = logFormat
         self.contactEmail = contactEmail
         self.bcryptCost = bcryptCost
+        self.secureCookies = secureCookies ?? publicURL.lowercased().hasPrefix("https://")
+        self.sessionLifetime = sessionLifetime
     }
 
     public static let bcryptCosts = 10...16
@@ -39,8 +47,30 @@ public struct AppSettings: Sendable {
             loadSeed: environment["SAMSPIL_SEED"].map { !["0", "false", "no"].contains($0.lowercased()) } ?? true,
             logFormat: LogFormat(rawValue: environment["LOG_FORMAT"]?.lowercased() ?? "text") ?? .text,
             contactEmail: environment["SAMSPIL_CONTACT_EMAIL"] ?? "info@skoletjenesten.dk",
-            bcryptCost: try bcryptCost(environment["SAMSPIL_BCRYPT_COST"])
+            bcryptCost: try bcryptCost(environment["SAMSPIL_BCRYPT_COST"]),
+            secureCookies: try flag(environment["SAMSPIL_SECURE_COOKIES"], name: "SAMSPIL_SECURE_COOKIES"),
+            sessionLifetime: SessionLifetime(
+                idle: Double(try number(environment["SAMSPIL_SESSION_IDLE_MINUTES"], name: "SAMSPIL_SESSION_IDLE_MINUTES", default: 30, range: 1...1_440)) * 60,
+                absolute: Double(try number(environment["SAMSPIL_SESSION_MAX_HOURS"], name: "SAMSPIL_SESSION_MAX_HOURS", default: 12, range: 1...720)) * 3_600
+            )
         )
+    }
+
+    static func flag(_ value: String?, name: String) throws -> Bool? {
+        guard let value, !value.isEmpty else { return nil }
+        switch value.lowercased() {
+        case "1", "true", "yes": return true
+        case "0", "false", "no": return false
+        default: throw InvalidSetting(description: "\(name): true or false, not \"\(value)\"")
+        }
+    }
+
+    static func number(_ value: String?, name: String, default fallback: Int, range: ClosedRange<Int>) throws -> Int {
+        guard let value, !value.isEmpty else { return fallback }
+        guard let number = Int(value), range.contains(number) else {
+            throw InvalidSetting(description: "\(name): a whole number from \(range.lowerBound) to \(range.upperBound), not \"\(value)\"")
+        }
+        return number
     }
 
     static func bcryptCost(_ value: String?) throws -> Int {

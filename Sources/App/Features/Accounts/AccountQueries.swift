@@ -88,6 +88,7 @@ enum AccountQueries {
             user.updatedAt = now
             try await user.save(on: db)
         }
+        try await SessionQueries.endAll(userID: try user.requireID(), on: db)
         return try user.domain()
     }
 
@@ -113,6 +114,8 @@ enum AccountQueries {
         user.passwordChangedAt = now
         user.updatedAt = now
         try await user.save(on: db)
+        // Whoever knew the old password is logged out everywhere.
+        try await SessionQueries.endAll(userID: try user.requireID(), on: db)
         return try user.domain()
     }
 

@@ -42,6 +42,7 @@ enum StaticPages {
             Div {
                 H2("Cookies")
                 Paragraph("Samspil sætter ingen cookies, når du læser materialerne. Vi bruger ingen statistik- eller markedsføringscookies og henter intet fra tredjepart. Derfor spørger vi heller ikke om samtykke.")
+                Paragraph("Kun redaktører, der logger ind, får to nødvendige cookies: en, der beskytter loginformularen mod forfalskede indsendelser (samspil-csrf), og en, der holder dem logget ind (samspil-session). Login-cookien slettes, når de logger ud, og holder op med at virke efter 30 minutter uden brug og senest 12 timer efter login.")
                 H2("Oplysninger, vi gemmer")
                 Paragraph("Serveren skriver en teknisk log over forespørgsler (tidspunkt, adresse på siden og svarkode) for at kunne rette fejl og holde tjenesten sikker. Loggen gemmes kortest muligt og deles ikke med andre.")
                 Paragraph("Navne på forfattere vises på materialerne, fordi de er krediteret for deres arbejde.")

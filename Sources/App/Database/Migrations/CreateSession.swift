@@ -1,0 +1,19 @@
+import Fluent
+
+struct CreateSession: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(SessionModel.schema)
+            .id()
+            .field("created_at", .datetime, .required)
+            .field("last_seen_at", .datetime, .required)
+            .field("token_hash", .string, .required)
+            .field("csrf_token", .string, .required)
+            .field("user_id", .uuid, .required, .references(UserModel.schema, "id", onDelete: .cascade))
+            .unique(on: "token_hash")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(SessionModel.schema).delete()
+    }
+}

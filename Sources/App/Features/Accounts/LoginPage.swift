@@ -1,0 +1,173 @@
+import Foundation
+import Plot
+import SamspilCore
+import Vapor
+
+/// Logging in and out. Handlers: parse the form → check CSRF and throttling → verify → start or end the
+/// session → redirect or render the form again with the user's input and a Danish message.
+enum LoginPage {
+    struct Form: Content {
+        var email: String?
+        var password: String?
+        var naeste: String?
+        var _csrf: String?
+    }
+
+    /// The form's fields; a body that cannot be read counts as an empty form (which then fails the CSRF check).
+    static func form(_ req: Request) -> Form {
+        (try? req.content.decode(Form.self)) ?? Form()
+    }
+
+    struct ViewModel {
+        var email = ""
+        var next: String
+        var csrfToken: String
+        var error: String?
+        var fieldErrors: [(field: String, message: String)] = []
+    }
+
+    static func show(_ req: Request) async throws -> Response {
+        let next = safeNext(req.query[String.self, at: "naeste"])
+        if req.currentSession != nil { return req.redirect(to: next, redirectType: .normal) }
+        let (token, cookie) = CSRF.token(for: req)
+        return render(ViewModel(next: next, csrfToken: token), site: req.site, setting: cookie, on: req)
+    }
+
+    static func submit(_ req: Request) async throws -> Response {
+        let form = form(req)
+        try CSRF.verify(req, sent: form._csrf)
+        let context = req.application.samspil
+        let now = context.clock()
+        let email = EmailAddress.normalise(form.email ?? "")
+        let password = form.password ?? ""
+        let next = safeNext(form.naeste)
+        let (token, cookie) = CSRF.token(for: req)
+        var model = ViewModel(email: email, next: next, csrfToken: token)
+        if email.isEmpty { model.fieldErrors.append(("email", "Skriv din e-mailadresse.")) }
+        if password.isEmpty { model.fieldErrors.append(("password", "Skriv din adgangskode.")) }
+        if !model.fieldErrors.isEmpty {
+            return render(model, site: req.site, status: .unprocessableEntity, setting: cookie, on: req)
+        }
+        if let wait = try await LoginFailureQueries.retryAfter(email: email, address: req.clientAddress, now: now, on: req.db) {
+            model.error = "Der har været for mange forkerte forsøg. Vent \(minutes(wait)), og prøv igen."
+            let response = render(model, site: req.site, status: .tooManyRequests, setting: cookie, on: req)
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
+            return response
+        }
+        guard let account = try await AccountQueries.verify(email: email, password: password, hashing: PasswordHashing(req.application), on: req.db) else {
+            try await LoginFailureQueries.record(email: email, address: req.clientAddress, now: now, on: req.db)
+            // The same message whether the address is unknown, the password wrong or the account disabled.
+            model.error = "E-mailadressen eller adgangskoden er forkert."
+            return render(model, site: req.site, status: .unprocessableEntity, setting: cookie, on: req)
+        }
+        try await LoginFailureQueries.clear(email: email, on: req.db)
+        // Always a new session: any token the browser had before logging in is worthless now.
+        if let old = req.currentSession { try await SessionQueries.end(sessionID: old.sessionID, on: req.db) }
+        let started = try await SessionQueries.start(userID: account.id, now: now, on: req.db)
+        let response = req.redirect(to: next, redirectType: .normal)
+        response.cookies[Cookies.session(context.settings)] = Cookies.value(started.token, settings: context.settings)
+        response.cookies[Cookies.csrf(context.settings)] = Cookies.expired(settings: context.settings)
+        return response
+    }
+
+    static func logout(_ req: Request) async throws -> Response {
+        let form = form(req)
+        try CSRF.verify(req, sent: form._csrf)
+        if let session = req.currentSession { try await SessionQueries.end(sessionID: session.sessionID, on: req.db) }
+        let response = req.redirect(to: SitePath.home.href, redirectType: .normal)
+        response.cookies[Cookies.session(req.application.samspil.settings)] = Cookies.expired(settings: req.application.samspil.settings)
+        return response
+    }
+
+    /// Only paths of this site ("/…", not "//host…"), so the login cannot send anyone elsewhere.
+    static func safeNext(_ value: String?) -> String {
+        guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.hasPrefix("/\\"), value.count < 500,
+              !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return SitePath.editorHome.href
+        }
+        return value
+    }
+
+    static func minutes(_ seconds: Int) -> String {
+        let minutes = max(1, (seconds + 59) / 60)
+        return minutes == 1 ? "et minut" : "\(minutes) minutter"
+    }
+
+    static func render(_ model: ViewModel, site: SiteInfo, status: HTTPResponseStatus = .ok,
+                       setting cookie: HTTPCookies.Value?, on req: Request) -> Response {
+        let response = PageLayout.response(LoginView.render(model, site: site), status: status)
+        if let cookie { response.cookies[Cookies.csrf(req.application.samspil.settings)] = cookie }
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
+
+enum LoginView {
+    static func render(_ model: LoginPage.ViewModel, site: SiteInfo) -> String {
+        let meta = PageMeta(title: "Log ind", description: "Log ind som redaktør eller administrator.", canonical: SitePath.login.href,
+                            breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)], currentCrumb: "Log ind")
+        return PageLayout.render(meta, site: site) {
+            H1("Log ind")
+            Paragraph("For redaktører og administratorer af Samspil. Alle kan læse materialerne uden at logge ind.")
+            if !model.fieldErrors.isEmpty { ErrorSummary(errors: model.fieldErrors) }
+            if let error = model.error {
+                Tag("div", [("class", "alert alert-error"), ("role", "alert")]) { Paragraph(error) }
+            }
+            Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.login.href), ("novalidate", "novalidate")]) {
+                CSRFField(token: model.csrfToken)
+                VoidTag("input", [("type", "hidden"), ("name", "naeste"), ("value", model.next)])
+                FormField(name: "email", label: "E-mailadresse", type: "email", value: model.email,
+                          error: model.fieldErrors.first { $0.field == "email" }?.message, autocomplete: "username")
+                FormField(name: "password", label: "Adgangskode", type: "password",
+                          error: model.fieldErrors.first { $0.field == "password" }?.message, autocomplete: "current-password")
+                Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Log ind")
+            }
+        }
+    }
+}
+
+/// The editors' start page (more comes with the editorial workflow).
+enum EditorHome {
+    static func show(_ req: Request) async throws -> Response {
+        guard let session = req.currentSession else { throw Abort(.unauthorized) }
+        let meta = PageMeta(title: "Redaktion", canonical: nil, breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)],
+                            currentCrumb: "Redaktion")
+        let response = PageLayout.response(PageLayout.render(meta, site: req.site) {
+            H1("Redaktion")
+            Paragraph("Du er logget ind som \(session.account.name) (\(session.account.email)), \(session.account.role.label.lowercased()).")
+            if session.account.role.includes(.administrator) {
+                Paragraph { Link("Brugere", url: SitePath.users.href) }
+            }
+            Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.logout.href)]) {
+                CSRFField(token: session.csrfToken)
+                Tag("button", [("type", "submit"), ("class", "button")], text: "Log ud")
+            }
+        })
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
+
+/// Administrators: the accounts (managed from the command line for now: `samspil user …`).
+enum UserIndex {
+    static func show(_ req: Request) async throws -> Response {
+        let accounts = try await AccountQueries.all(on: req.db)
+        let meta = PageMeta(title: "Brugere", canonical: nil,
+                            breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Redaktion", href: SitePath.editorHome.href)],
+                            currentCrumb: "Brugere")
+        let response = PageLayout.response(PageLayout.render(meta, site: req.site) {
+            H1("Brugere")
+            Node<HTML.BodyContext>.table(
+                .class("data-table"),
+                .caption("Konti med adgang til redaktionen"),
+                .thead(.tr(.th("E-mailadresse"), .th("Navn"), .th("Rolle"), .th("Status"))),
+                .tbody(.forEach(accounts) { account in
+                    .tr(.td(.text(account.email)), .td(.text(account.name)), .td(.text(account.role.label)),
+                        .td(.text(account.disabled ? "Spærret" : "Aktiv")))
+                })
+            )
+        })
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+}
