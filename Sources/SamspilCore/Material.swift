@@ -50,8 +50,7 @@ public struct Material: Codable, Sendable, Equatable {
     /// `nil` when neither exists: a teaser alone says nothing about how long the material takes to read.
     public var effectiveReadingMinutes: Int? {
         if let readingMinutes { return readingMinutes }
-        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.isEmpty ? nil : ReadingTime.minutes(forText: text)
+        return ReadingTime.words(in: body) == 0 ? nil : ReadingTime.minutes(forText: body)
     }
 
     /// Title with its genre prefix, as the seed page shows it: "Fokus: Fire typer af partnerskaber".

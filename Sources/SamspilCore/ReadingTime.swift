@@ -4,7 +4,23 @@ public enum ReadingTime {
 
     /// Whole minutes, never less than one.
     public static func minutes(forText text: String) -> Int {
-        let words = text.split(whereSeparator: { $0.isWhitespace }).count
-        return max(1, Int((Double(words) / Double(wordsPerMinute)).rounded(.up)))
+        max(1, Int((Double(words(in: text)) / Double(wordsPerMinute)).rounded(.up)))
+    }
+
+    /// Runs of characters between whitespace. Text whose scalars are all below U+0300 (no combining marks,
+    /// so every character is one scalar, CR LF aside) is counted scalar by scalar, which is much faster and
+    /// counts the same; other text character by character.
+    public static func words(in text: String) -> Int {
+        guard !text.utf8.contains(where: { $0 >= 0xCC }) else {
+            return text.split(whereSeparator: { $0.isWhitespace }).count
+        }
+        var count = 0
+        var inWord = false
+        for scalar in text.unicodeScalars {
+            let isSpace = scalar.properties.isWhitespace
+            if !isSpace && !inWord { count += 1 }
+            inWord = !isSpace
+        }
+        return count
     }
 }

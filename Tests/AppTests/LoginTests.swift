@@ -180,6 +180,24 @@ import VaporTesting
         }
     }
 
+    /// Two app instances on one database (as two processes): a login made through one is valid on the other,
+    /// and a logout through the other ends it for both.
+    @Test(arguments: TestBackend.all)
+    func sessionsAreSharedByProcesses(backend: TestBackend) async throws {
+        try await withApps(backend, count: 2, seed: false) { apps in
+            _ = try await AccountQueries.create(email: "redaktor@skole.dk", password: Self.password, role: .editor, now: frozenNow,
+                                                hashing: PasswordHashing(apps[0]), on: apps[0].db)
+            let first = Browser(apps[0])
+            #expect(try await first.logIn("redaktor@skole.dk").status == .seeOther)
+            let second = Browser(apps[1])
+            second.cookies = first.cookies
+            #expect(try await second.get("/redaktion").status == .ok)
+            let token = try await second.csrfToken(on: "/redaktion")
+            #expect(try await second.post("/log-ud", ["_csrf": token]).status == .seeOther)
+            #expect(try await first.get("/redaktion").status == .seeOther)
+        }
+    }
+
     /// What was typed comes back escaped.
     @Test func hostileInputIsEscaped() async throws {
         try await Self.withAccounts(.sqlite) { app in

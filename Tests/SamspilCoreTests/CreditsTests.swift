@@ -92,3 +92,14 @@ import Testing
         #expect(throws: SamspilError.self) { try CSVTable(parsing: "a,b\n1,2,3\n") }
     }
 }
+
+@Suite struct ReadingTimeTests {
+    /// The fast count agrees with splitting by characters.
+    @Test(arguments: ["", "   ", "et to  tre\n\nfire\tfem", " æble  øl å ", "a\r\nb", "ord\u{00A0}ord", "x\u{2003}y", "slut "])
+    func wordsAreCountedAlike(text: String) {
+        #expect(ReadingTime.words(in: text) == text.split(whereSeparator: { $0.isWhitespace }).count)
+        // The same text with a combining mark takes the character path and must count the same.
+        let marked = text + " e\u{301}"
+        #expect(ReadingTime.words(in: marked) == marked.split(whereSeparator: { $0.isWhitespace }).count)
+    }
+}
