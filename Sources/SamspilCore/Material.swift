@@ -50,7 +50,8 @@ public struct Material: Codable, Sendable, Equatable {
     /// `nil` when neither exists: a teaser alone says nothing about how long the material takes to read.
     public var effectiveReadingMinutes: Int? {
         if let readingMinutes { return readingMinutes }
-        return ReadingTime.words(in: body) == 0 ? nil : ReadingTime.minutes(forText: body)
+        let words = ReadingTime.words(in: body)
+        return words == 0 ? nil : ReadingTime.minutes(forWords: words)
     }
 
     /// Title with its genre prefix, as the seed page shows it: "Fokus: Fire typer af partnerskaber".

@@ -4,7 +4,11 @@ public enum ReadingTime {
 
     /// Whole minutes, never less than one.
     public static func minutes(forText text: String) -> Int {
-        max(1, Int((Double(words(in: text)) / Double(wordsPerMinute)).rounded(.up)))
+        minutes(forWords: words(in: text))
+    }
+
+    public static func minutes(forWords words: Int) -> Int {
+        max(1, Int((Double(words) / Double(wordsPerMinute)).rounded(.up)))
     }
 
     /// Runs of characters between whitespace. Text whose scalars are all below U+0300 (no combining marks,
@@ -17,7 +21,9 @@ public enum ReadingTime {
         var count = 0
         var inWord = false
         for scalar in text.unicodeScalars {
-            let isSpace = scalar.properties.isWhitespace
+            // Below U+0300 the White_Space characters are these.
+            let value = scalar.value
+            let isSpace = (0x09...0x0D).contains(value) || value == 0x20 || value == 0x85 || value == 0xA0
             if !isSpace && !inWord { count += 1 }
             inWord = !isSpace
         }

@@ -95,7 +95,8 @@ import Testing
 
 @Suite struct ReadingTimeTests {
     /// The fast count agrees with splitting by characters.
-    @Test(arguments: ["", "   ", "et to  tre\n\nfire\tfem", " æble  øl å ", "a\r\nb", "ord\u{00A0}ord", "x\u{2003}y", "slut "])
+    @Test(arguments: ["", "   ", "et to  tre\n\nfire\tfem", " æble  øl å ", "a\r\nb", "ord\u{00A0}ord", "x\u{2003}y", "slut ",
+                      "v\u{0B}f\u{0C}n\u{85}x", "ʰ˥ ÿ\u{1F}z"])
     func wordsAreCountedAlike(text: String) {
         #expect(ReadingTime.words(in: text) == text.split(whereSeparator: { $0.isWhitespace }).count)
         // The same text with a combining mark takes the character path and must count the same.
