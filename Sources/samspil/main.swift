@@ -35,6 +35,14 @@ struct Serve: AsyncParsableCommand {
         try await withApplication(arguments: ["serve", "--hostname", hostname, "--port", String(port)], defaultPublicURL: served) { app in
             try await prepareDatabase(app)
             try await warmUpSearch(app)
+            // Outgoing mail leaves the outbox every few seconds (any number of processes may do this).
+            let mail = Task {
+                while !Task.isCancelled {
+                    do { _ = try await deliverMail(app) } catch { app.logger.warning("mail delivery round failed") }
+                    try? await Task.sleep(for: .seconds(5))
+                }
+            }
+            defer { mail.cancel() }
             try await app.execute()
         }
     }

@@ -218,11 +218,12 @@ import VaporTesting
         }
     }
 
-    /// Deny by default: every route that can change data refuses visitors who are not logged in. The login
-    /// and logout forms are the only state-changing routes open to them, and those need a CSRF token.
+    /// Deny by default: every route that can change data refuses visitors who are not logged in. The forms to
+    /// log in, log out and reset a forgotten password are the only state-changing routes open to them, and
+    /// those refuse any request without a CSRF token.
     @Test func noWriteRouteIsOpenToAnonymousVisitors() async throws {
         try await Self.withAccounts(.sqlite) { app in
-            let openForms: Set<String> = ["/log-ind", "/log-ud"]
+            let openForms: Set<String> = ["/log-ind", "/log-ud", "/glemt-adgangskode", "/nulstil-adgangskode"]
             let browser = Browser(app)
             var checked = 0
             for route in app.routes.all where ![.GET, .HEAD, .OPTIONS].contains(route.method) {

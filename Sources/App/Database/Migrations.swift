@@ -27,5 +27,7 @@ enum Migrations {
         CreateUser(),
         CreateSession(),
         CreateLoginFailure(),
+        CreateOutboxMessage(),
+        CreatePasswordReset(),
     ]
 }

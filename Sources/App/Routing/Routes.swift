@@ -23,6 +23,10 @@ enum Routes {
         app.get(SitePath.login.pattern, use: LoginPage.show)
         app.post(SitePath.login.pattern, use: LoginPage.submit)
         app.post(SitePath.logout.pattern, use: LoginPage.logout)
+        app.get(SitePath.forgotPassword.pattern, use: PasswordResetPages.showRequest)
+        app.post(SitePath.forgotPassword.pattern, use: PasswordResetPages.submitRequest)
+        app.get(SitePath.resetPassword.pattern, use: PasswordResetPages.showReset)
+        app.post(SitePath.resetPassword.pattern, use: PasswordResetPages.submitReset)
         // Editors and administrators only (deny by default: every route added here needs the role).
         let editors = app.grouped(RequireRole(role: .editor))
         editors.get(SitePath.editorHome.pattern, use: EditorHome.show)

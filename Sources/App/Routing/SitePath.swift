@@ -21,6 +21,8 @@ enum SitePath: Equatable, Sendable {
     case search
     case login
     case logout
+    case forgotPassword
+    case resetPassword
     case editorHome
     case users
     case accessibility
@@ -64,6 +66,8 @@ enum SitePath: Equatable, Sendable {
         case .search: ["soeg"]
         case .login: ["log-ind"]
         case .logout: ["log-ud"]
+        case .forgotPassword: ["glemt-adgangskode"]
+        case .resetPassword: ["nulstil-adgangskode"]
         case .editorHome: ["redaktion"]
         case .users: ["redaktion", "brugere"]
         case .accessibility: ["tilgaengelighed"]

@@ -17,10 +17,13 @@ public struct AppSettings: Sendable {
     public var secureCookies: Bool
     /// How long a login lasts (`SAMSPIL_SESSION_IDLE_MINUTES`, `SAMSPIL_SESSION_MAX_HOURS`).
     public var sessionLifetime: SessionLifetime
+    /// Where outgoing mail goes (`SAMSPIL_MAIL`) and whom it is from (`SAMSPIL_MAIL_FROM`).
+    public var mail: MailSettings
 
     public init(database: DatabaseLocation, publicURL: String = "http://127.0.0.1:8080", loadSeed: Bool = true,
                 logFormat: LogFormat = .text, contactEmail: String = "info@skoletjenesten.dk", bcryptCost: Int = 12,
-                secureCookies: Bool? = nil, sessionLifetime: SessionLifetime = SessionLifetime()) {
+                secureCookies: Bool? = nil, sessionLifetime: SessionLifetime = SessionLifetime(),
+                mail: MailSettings = MailSettings()) {
         self.database = database
         self.publicURL = publicURL
         self.loadSeed = loadSeed
@@ -29,6 +32,7 @@ public struct AppSettings: Sendable {
         self.bcryptCost = bcryptCost
         self.secureCookies = secureCookies ?? publicURL.lowercased().hasPrefix("https://")
         self.sessionLifetime = sessionLifetime
+        self.mail = mail
     }
 
     public static let bcryptCosts = 10...16
@@ -52,7 +56,8 @@ public struct AppSettings: Sendable {
             sessionLifetime: SessionLifetime(
                 idle: Double(try number(environment["SAMSPIL_SESSION_IDLE_MINUTES"], name: "SAMSPIL_SESSION_IDLE_MINUTES", default: 30, range: 1...1_440)) * 60,
                 absolute: Double(try number(environment["SAMSPIL_SESSION_MAX_HOURS"], name: "SAMSPIL_SESSION_MAX_HOURS", default: 12, range: 1...720)) * 3_600
-            )
+            ),
+            mail: try MailSettings.parse(environment["SAMSPIL_MAIL"], from: environment["SAMSPIL_MAIL_FROM"])
         )
     }
 
@@ -79,6 +84,39 @@ public struct AppSettings: Sendable {
             throw InvalidSetting(description: "SAMSPIL_BCRYPT_COST: a whole number from \(bcryptCosts.lowerBound) to \(bcryptCosts.upperBound), not \"\(value)\"")
         }
         return cost
+    }
+}
+
+/// Outgoing mail. Every message goes through the outbox table first; a transport then delivers it.
+public struct MailSettings: Sendable, Equatable {
+    public enum Transport: Sendable, Equatable {
+        /// One `.eml` file per message in a folder (development; the default, `data/mail`).
+        case directory(String)
+        /// Only recipient and subject in the log (the body may hold a secret link, and secrets are not logged).
+        case log
+    }
+
+    public var transport: Transport
+    public var from: String
+
+    public init(transport: Transport = .directory("data/mail"), from: String = "Samspil <ikke-svar@samspil.local>") {
+        self.transport = transport
+        self.from = from
+    }
+
+    static func parse(_ value: String?, from: String?) throws -> MailSettings {
+        let sender = (from ?? "").isEmpty ? MailSettings().from : from!
+        guard let value, !value.isEmpty else { return MailSettings(from: sender) }
+        if value == "log" { return MailSettings(transport: .log, from: sender) }
+        if value.hasPrefix("file:") {
+            let path = String(value.dropFirst("file:".count))
+            guard !path.isEmpty else { throw AppSettings.InvalidSetting(description: "SAMSPIL_MAIL: file: needs a folder, as in file:/var/lib/samspil/mail") }
+            return MailSettings(transport: .directory(path), from: sender)
+        }
+        if value.hasPrefix("smtp:") || value.hasPrefix("smtps:") {
+            throw AppSettings.InvalidSetting(description: "SAMSPIL_MAIL: SMTP delivery is not built yet; use log or file:/folder")
+        }
+        throw AppSettings.InvalidSetting(description: "SAMSPIL_MAIL: log or file:/folder, not \"\(value)\"")
     }
 }
 

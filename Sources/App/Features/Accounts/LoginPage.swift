@@ -24,13 +24,16 @@ enum LoginPage {
         var csrfToken: String
         var error: String?
         var fieldErrors: [(field: String, message: String)] = []
+        var passwordChanged = false
     }
 
     static func show(_ req: Request) async throws -> Response {
         let next = safeNext(req.query[String.self, at: "naeste"])
         if req.currentSession != nil { return req.redirect(to: next, redirectType: .normal) }
         let (token, cookie) = CSRF.token(for: req)
-        return render(ViewModel(next: next, csrfToken: token), site: req.site, setting: cookie, on: req)
+        var model = ViewModel(next: next, csrfToken: token)
+        model.passwordChanged = req.query[String.self, at: "nulstillet"] == "1"
+        return render(model, site: req.site, setting: cookie, on: req)
     }
 
     static func submit(_ req: Request) async throws -> Response {
@@ -108,6 +111,9 @@ enum LoginView {
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)], currentCrumb: "Log ind")
         return PageLayout.render(meta, site: site) {
             H1("Log ind")
+            if model.passwordChanged {
+                Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph("Din adgangskode er skiftet. Log ind med den nye.") }
+            }
             Paragraph("For redaktører og administratorer af Samspil. Alle kan læse materialerne uden at logge ind.")
             if !model.fieldErrors.isEmpty { ErrorSummary(errors: model.fieldErrors) }
             if let error = model.error {
@@ -122,6 +128,7 @@ enum LoginView {
                           error: model.fieldErrors.first { $0.field == "password" }?.message, autocomplete: "current-password")
                 Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Log ind")
             }
+            Paragraph { Link("Glemt adgangskode?", url: SitePath.forgotPassword.href) }
         }
     }
 }

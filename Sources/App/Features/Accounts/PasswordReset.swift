@@ -1,0 +1,184 @@
+import Fluent
+import Foundation
+import Plot
+import SamspilCore
+import Vapor
+
+/// "Forgot password": a single-use link that expires after an hour, sent through the outbox. The answer to a
+/// request is the same whether the address has an account or not.
+enum PasswordResetQueries {
+    static let validity: TimeInterval = 3_600
+    /// At most this many links per account per hour, so nobody can flood an inbox.
+    static let perHour = 3
+
+    /// Creates a link and queues its mail, when the address belongs to an active account.
+    static func request(email: String, now: Date, publicURL: String, on db: any Database) async throws {
+        guard let user = try await AccountQueries.find(email: email, on: db), user.disabledAt == nil else { return }
+        let userID = try user.requireID()
+        let recent = try await PasswordResetModel.query(on: db).filter(\.$user.$id == userID)
+            .filter(\.$createdAt > now.addingTimeInterval(-3_600)).count()
+        guard recent < perHour else { return }
+        let token = SessionQueries.randomToken()
+        try await db.transaction { tx in
+            let reset = PasswordResetModel()
+            reset.id = UUID()
+            reset.createdAt = now
+            reset.tokenHash = SessionQueries.hash(token)
+            reset.expiresAt = now.addingTimeInterval(validity)
+            reset.$user.id = userID
+            try await reset.create(on: tx)
+            let link = publicURL + SitePath.resetPassword.href + "?token=" + token
+            try await Outbox.enqueue(to: user.email, subject: "Nulstil din adgangskode til Samspil", body: """
+                Hej \(user.name)
+
+                Nogen (forhåbentlig dig) har bedt om at nulstille adgangskoden til din konto i Samspil.
+                Vælg en ny adgangskode her:
+
+                \(link)
+
+                Linket virker i en time og kun én gang. Har du ikke bedt om det, kan du se bort fra denne mail;
+                din adgangskode er uændret.
+                """, now: now, on: tx)
+        }
+    }
+
+    /// The still valid link of a token (unused and not expired), or nil.
+    static func valid(token: String, now: Date, on db: any Database) async throws -> PasswordResetModel? {
+        guard !token.isEmpty, token.count <= 100,
+              let reset = try await PasswordResetModel.query(on: db).filter(\.$tokenHash == SessionQueries.hash(token)).with(\.$user).first(),
+              reset.usedAt == nil, reset.expiresAt > now, reset.user.disabledAt == nil else { return nil }
+        return reset
+    }
+
+    static let expired = SamspilError.invalid([FieldProblem(field: "token", message: "Linket er udløbet eller allerede brugt. Bed om et nyt.")])
+
+    /// Sets the new password and uses up the link (and ends the account's sessions).
+    static func redeem(token: String, password: String, now: Date, hashing: PasswordHashing, on db: any Database) async throws -> Account {
+        guard let reset = try await valid(token: token, now: now, on: db) else { throw expired }
+        let problems = PasswordPolicy.problems(password, common: CommonPasswords.all)
+        guard problems.isEmpty else { throw SamspilError.invalid(problems) }
+        return try await db.transaction { tx in
+            // Used up first, in the same transaction: a second redemption finds it used.
+            reset.usedAt = now
+            try await reset.save(on: tx)
+            return try await AccountQueries.setPassword(email: reset.user.email, password: password, now: now, hashing: hashing, on: tx)
+        }
+    }
+}
+
+/// The pages: ask for a link, and choose a new password with it.
+enum PasswordResetPages {
+    struct Form: Content {
+        var email: String?
+        var token: String?
+        var password: String?
+        var repeated: String?
+        var _csrf: String?
+    }
+
+    static func form(_ req: Request) -> Form { (try? req.content.decode(Form.self)) ?? Form() }
+
+    static func showRequest(_ req: Request) async throws -> Response {
+        let (token, cookie) = CSRF.token(for: req)
+        return respond(requestPage(email: "", error: nil, sent: false, csrf: token, site: req.site), setting: cookie, on: req)
+    }
+
+    static func submitRequest(_ req: Request) async throws -> Response {
+        let form = form(req)
+        try CSRF.verify(req, sent: form._csrf)
+        let (token, cookie) = CSRF.token(for: req)
+        let email = EmailAddress.normalise(form.email ?? "")
+        if let problem = EmailAddress.problems(email).first {
+            return respond(requestPage(email: email, error: problem.message, sent: false, csrf: token, site: req.site),
+                           status: .unprocessableEntity, setting: cookie, on: req)
+        }
+        let context = req.application.samspil
+        try await PasswordResetQueries.request(email: email, now: context.clock(), publicURL: context.settings.publicURL, on: req.db)
+        return respond(requestPage(email: email, error: nil, sent: true, csrf: token, site: req.site), setting: cookie, on: req)
+    }
+
+    static func showReset(_ req: Request) async throws -> Response {
+        let resetToken = req.query[String.self, at: "token"] ?? ""
+        let (token, cookie) = CSRF.token(for: req)
+        let isValid = try await PasswordResetQueries.valid(token: resetToken, now: req.application.samspil.clock(), on: req.db) != nil
+        return respond(resetPage(token: resetToken, valid: isValid, errors: [], csrf: token, site: req.site),
+                       status: isValid ? .ok : .notFound, setting: cookie, on: req)
+    }
+
+    static func submitReset(_ req: Request) async throws -> Response {
+        let form = form(req)
+        try CSRF.verify(req, sent: form._csrf)
+        let (token, cookie) = CSRF.token(for: req)
+        let resetToken = form.token ?? ""
+        let password = form.password ?? ""
+        if password != (form.repeated ?? "") {
+            return respond(resetPage(token: resetToken, valid: true, errors: [("repeated", "De to adgangskoder er ikke ens.")], csrf: token, site: req.site),
+                           status: .unprocessableEntity, setting: cookie, on: req)
+        }
+        do {
+            _ = try await PasswordResetQueries.redeem(token: resetToken, password: password, now: req.application.samspil.clock(),
+                                                      hashing: PasswordHashing(req.application), on: req.db)
+        } catch SamspilError.invalid(let problems) {
+            let expired = problems.contains { $0.field == "token" }
+            return respond(resetPage(token: resetToken, valid: !expired, errors: problems.map { ($0.field, $0.message) }, csrf: token, site: req.site),
+                           status: .unprocessableEntity, setting: cookie, on: req)
+        }
+        return req.redirect(to: SitePath.login.href + "?nulstillet=1", redirectType: .normal)
+    }
+
+    static func respond(_ html: String, status: HTTPResponseStatus = .ok, setting cookie: HTTPCookies.Value?, on req: Request) -> Response {
+        let response = PageLayout.response(html, status: status)
+        if let cookie { response.cookies[Cookies.csrf(req.application.samspil.settings)] = cookie }
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
+    static func requestPage(email: String, error: String?, sent: Bool, csrf: String, site: SiteInfo) -> String {
+        let meta = PageMeta(title: "Glemt adgangskode", canonical: SitePath.forgotPassword.href,
+                            breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Log ind", href: SitePath.login.href)],
+                            currentCrumb: "Glemt adgangskode")
+        return PageLayout.render(meta, site: site) {
+            H1("Glemt adgangskode")
+            if sent {
+                Tag("div", [("class", "alert"), ("role", "status")]) {
+                    Paragraph("Hvis der findes en konto med adressen \(email), har vi sendt en mail med et link til at vælge en ny adgangskode. Linket virker i en time og kun én gang.")
+                }
+            } else {
+                Paragraph("Skriv e-mailadressen på din konto, så sender vi et link, du kan vælge en ny adgangskode med.")
+                if let error { ErrorSummary(errors: [("email", error)]) }
+                Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.forgotPassword.href), ("novalidate", "novalidate")]) {
+                    CSRFField(token: csrf)
+                    FormField(name: "email", label: "E-mailadresse", type: "email", value: email, error: error, autocomplete: "username")
+                    Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Send link")
+                }
+            }
+        }
+    }
+
+    static func resetPage(token: String, valid: Bool, errors: [(field: String, message: String)], csrf: String, site: SiteInfo) -> String {
+        let meta = PageMeta(title: "Vælg ny adgangskode", canonical: nil,
+                            breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Log ind", href: SitePath.login.href)],
+                            currentCrumb: "Vælg ny adgangskode")
+        return PageLayout.render(meta, site: site) {
+            H1("Vælg ny adgangskode")
+            if !valid {
+                Tag("div", [("class", "alert alert-error"), ("role", "alert")]) {
+                    Paragraph("Linket er udløbet eller allerede brugt.")
+                }
+                Paragraph { Link("Bed om et nyt link", url: SitePath.forgotPassword.href) }
+            } else {
+                if !errors.isEmpty { ErrorSummary(errors: errors) }
+                Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.resetPassword.href), ("novalidate", "novalidate")]) {
+                    CSRFField(token: csrf)
+                    VoidTag("input", [("type", "hidden"), ("name", "token"), ("value", token)])
+                    FormField(name: "password", label: "Ny adgangskode", type: "password",
+                              hint: "Mindst 8 tegn. Flere ord i træk er nemme at huske og svære at gætte.",
+                              error: errors.first { $0.field == "password" }?.message, autocomplete: "new-password")
+                    FormField(name: "repeated", label: "Gentag den nye adgangskode", type: "password",
+                              error: errors.first { $0.field == "repeated" }?.message, autocomplete: "new-password")
+                    Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Gem ny adgangskode")
+                }
+            }
+        }
+    }
+}

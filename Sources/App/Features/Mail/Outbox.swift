@@ -1,0 +1,106 @@
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Outgoing mail: messages are written to the outbox table (in the caller's transaction, so none is lost
+/// if delivery fails), and delivered later by `deliverPending`, which any number of processes may run: each
+/// message is claimed before it is sent, and a failed one is tried again later.
+enum Outbox {
+    struct Message: Sendable, Equatable {
+        var id: UUID
+        var createdAt: Date
+        var recipient: String
+        var subject: String
+        var body: String
+    }
+
+    static func enqueue(to recipient: String, subject: String, body: String, now: Date, on db: any Database) async throws {
+        let message = OutboxMessageModel()
+        message.id = UUID()
+        message.createdAt = now
+        message.recipient = recipient
+        message.subject = subject
+        message.body = body
+        message.attempts = 0
+        try await message.create(on: db)
+    }
+
+    /// Delivers up to `limit` waiting messages; returns how many were sent.
+    static func deliverPending(settings: MailSettings, logger: Logger, now: Date, limit: Int = 20, on db: any Database) async throws -> Int {
+        let sql = db as! any SQLDatabase
+        struct ID: Decodable { let id: UUID }
+        let waiting = try await OutboxMessageModel.query(on: db)
+            .filter(\.$sentAt == nil)
+            .group(.or) { $0.filter(\.$claimedUntil == nil).filter(\.$claimedUntil < now) }
+            .sort(\.$createdAt).limit(limit).all()
+        var sent = 0
+        for message in waiting {
+            let id = try message.requireID()
+            // Claim it: only one process gets a row back.
+            let claimed = try await sql.raw("""
+                UPDATE \(ident: OutboxMessageModel.schema) SET claimed_until = \(bind: now.addingTimeInterval(120)) \
+                WHERE id = \(bind: id) AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < \(bind: now)) RETURNING id
+                """).all(decoding: ID.self)
+            guard !claimed.isEmpty else { continue }
+            do {
+                try MailDelivery.send(Message(id: id, createdAt: message.createdAt, recipient: message.recipient,
+                                              subject: message.subject, body: message.body),
+                                      settings: settings, logger: logger)
+                message.sentAt = now
+                message.claimedUntil = nil
+                sent += 1
+            } catch {
+                message.attempts += 1
+                message.lastError = String(describing: error).prefix(500).description
+                // Wait longer after each failure: 1, 2, 4 … minutes, at most an hour.
+                message.claimedUntil = now.addingTimeInterval(min(3_600, 60 * pow(2, Double(min(message.attempts - 1, 6)))))
+                logger.warning("mail delivery failed", metadata: ["attempts": .stringConvertible(message.attempts)])
+            }
+            try await message.save(on: db)
+        }
+        return sent
+    }
+}
+
+/// The transports: a folder of `.eml` files, or the log (recipient and subject only).
+enum MailDelivery {
+    static func send(_ message: Outbox.Message, settings: MailSettings, logger: Logger) throws {
+        switch settings.transport {
+        case .log:
+            logger.notice("mail", metadata: ["to": .string(message.recipient), "subject": .string(message.subject)])
+        case .directory(let path):
+            let folder = URL(fileURLWithPath: path, isDirectory: true)
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let name = "\(Int(message.createdAt.timeIntervalSince1970))-\(message.id.uuidString.lowercased()).eml"
+            try Data(rfc5322(message, from: settings.from).utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+        }
+    }
+
+    /// A plain-text message in RFC 5322 form, UTF-8, with a MIME-encoded subject.
+    static func rfc5322(_ message: Outbox.Message, from: String) -> String {
+        let date = DateFormatter()
+        date.locale = Locale(identifier: "en_US_POSIX")
+        date.timeZone = TimeZone(identifier: "UTC")
+        date.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let subject = message.subject.allSatisfy(\.isASCII) ? message.subject : "=?UTF-8?B?\(Data(message.subject.utf8).base64EncodedString())?="
+        let clean = { (value: String) in value.replacingOccurrences(of: "\r", with: "").replacingOccurrences(of: "\n", with: " ") }
+        return [
+            "From: \(clean(from))",
+            "To: \(clean(message.recipient))",
+            "Subject: \(clean(subject))",
+            "Date: \(date.string(from: message.createdAt))",
+            "Message-ID: <\(message.id.uuidString.lowercased())@samspil>",
+            "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8",
+            "Content-Transfer-Encoding: 8bit",
+            "",
+            message.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n"),
+        ].joined(separator: "\r\n")
+    }
+}
+
+/// Delivers waiting mail once (`serve` calls it every few seconds).
+public func deliverMail(_ app: Application) async throws -> Int {
+    try await Outbox.deliverPending(settings: app.samspil.settings.mail, logger: app.logger, now: app.samspil.clock(), on: app.db)
+}

@@ -1,0 +1,138 @@
+@testable import App
+import Fluent
+import Foundation
+import SamspilCore
+import Testing
+import Vapor
+import VaporTesting
+
+/// "Forgot password" through the pages, the outbox and the file transport.
+@Suite struct PasswordResetTests {
+    typealias Browser = LoginTests.Browser
+
+    /// The link of the newest queued mail.
+    static func link(in app: Application) async throws -> String {
+        let message = try #require(try await OutboxMessageModel.query(on: app.db).sort(\.$createdAt, .descending).first())
+        let line = try #require(message.body.split(separator: "\n").first { $0.contains("/nulstil-adgangskode?token=") })
+        let path = try #require(line.range(of: "/nulstil-adgangskode"))
+        return String(line[path.lowerBound...]).trimmingCharacters(in: .whitespaces)
+    }
+
+    @Test(arguments: TestBackend.all)
+    func aLinkSetsANewPasswordOnce(backend: TestBackend) async throws {
+        try await LoginTests.withAccounts(backend) { app in
+            let browser = Browser(app)
+            let token = try await browser.csrfToken(on: "/glemt-adgangskode")
+            let asked = try await browser.post("/glemt-adgangskode", ["email": "Redaktor@skole.dk", "_csrf": token])
+            #expect(asked.status == .ok)
+            #expect(asked.text.contains("Hvis der findes en konto"))
+            // An unknown address gets the same answer and no mail.
+            let unknown = try await browser.post("/glemt-adgangskode", ["email": "ingen@skole.dk", "_csrf": token])
+            #expect(unknown.text.contains("Hvis der findes en konto"))
+            #expect(try await OutboxMessageModel.query(on: app.db).count() == 1)
+
+            let link = try await Self.link(in: app)
+            #expect(link.hasPrefix("/nulstil-adgangskode?token="))
+            #expect(try await browser.get(link).status == .ok)
+            let resetToken = String(link.dropFirst("/nulstil-adgangskode?token=".count))
+            let csrf = try await browser.csrfToken(on: link)
+            let mismatch = try await browser.post("/nulstil-adgangskode", ["token": resetToken, "password": "en ny og lang sætning", "repeated": "en anden", "_csrf": csrf])
+            #expect(mismatch.status == .unprocessableEntity)
+            #expect(mismatch.text.contains("De to adgangskoder er ikke ens."))
+            let common = try await browser.post("/nulstil-adgangskode", ["token": resetToken, "password": "password123", "repeated": "password123", "_csrf": csrf])
+            #expect(common.text.contains("for almindelig"))
+            let done = try await browser.post("/nulstil-adgangskode", ["token": resetToken, "password": "en ny og lang sætning", "repeated": "en ny og lang sætning", "_csrf": csrf])
+            #expect(done.status == .seeOther)
+            #expect(done.headers.first(name: .location) == "/log-ind?nulstillet=1")
+            #expect(try await browser.logIn("redaktor@skole.dk", "en ny og lang sætning").status == .seeOther)
+
+            // Used once: the same link is refused.
+            let again = Browser(app)
+            #expect(try await again.get(link).status == .notFound)
+            let csrf2 = try await again.csrfToken(on: "/glemt-adgangskode")
+            let reuse = try await again.post("/nulstil-adgangskode", ["token": resetToken, "password": "endnu en lang sætning", "repeated": "endnu en lang sætning", "_csrf": csrf2])
+            #expect(reuse.status == .unprocessableEntity)
+            #expect(reuse.text.contains("udløbet eller allerede brugt"))
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func expiredAndUnknownLinksAreRefused(backend: TestBackend) async throws {
+        try await LoginTests.withAccounts(backend) { app in
+            try await PasswordResetQueries.request(email: "redaktor@skole.dk", now: frozenNow, publicURL: "http://samspil.test", on: app.db)
+            let link = try await Self.link(in: app)
+            let token = String(link.dropFirst("/nulstil-adgangskode?token=".count))
+            #expect(try await PasswordResetQueries.valid(token: token, now: frozenNow, on: app.db) != nil)
+            let later = frozenNow.addingTimeInterval(PasswordResetQueries.validity + 1)
+            #expect(try await PasswordResetQueries.valid(token: token, now: later, on: app.db) == nil)
+            await #expect(throws: PasswordResetQueries.expired) {
+                _ = try await PasswordResetQueries.redeem(token: token, password: "en ny og lang sætning", now: later, hashing: PasswordHashing(app), on: app.db)
+            }
+            await #expect(throws: PasswordResetQueries.expired) {
+                _ = try await PasswordResetQueries.redeem(token: "ukendt", password: "en ny og lang sætning", now: frozenNow, hashing: PasswordHashing(app), on: app.db)
+            }
+            // At most three links an hour per account.
+            for _ in 0..<5 {
+                try await PasswordResetQueries.request(email: "redaktor@skole.dk", now: frozenNow, publicURL: "http://samspil.test", on: app.db)
+            }
+            #expect(try await PasswordResetModel.query(on: app.db).count() == PasswordResetQueries.perHour)
+        }
+    }
+
+    /// Queued mail is delivered once as an .eml file, even with two processes delivering.
+    @Test(arguments: TestBackend.all)
+    func theOutboxDeliversEachMessageOnce(backend: TestBackend) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samspil-mail-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await withApps(backend, count: 2, seed: false) { apps in
+            try await Outbox.enqueue(to: "anna@skole.dk", subject: "Hej æøå", body: "Første linje\nAnden linje", now: frozenNow, on: apps[0].db)
+            let settings = MailSettings(transport: .directory(folder.path), from: "Samspil <test@samspil.local>")
+            let counts = try await [apps[0], apps[1]].asyncMap {
+                try await Outbox.deliverPending(settings: settings, logger: $0.logger, now: frozenNow, on: $0.db)
+            }
+            #expect(counts.reduce(0, +) == 1)
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            #expect(files.count == 1)
+            let text = try String(contentsOf: folder.appendingPathComponent(files[0]), encoding: .utf8)
+            #expect(text.contains("To: anna@skole.dk\r\n"))
+            #expect(text.contains("Subject: =?UTF-8?B?"))
+            #expect(text.contains("Første linje\r\nAnden linje"))
+            #expect(try await OutboxMessageModel.query(on: apps[0].db).first()?.sentAt != nil)
+            #expect(try await Outbox.deliverPending(settings: settings, logger: apps[0].logger, now: frozenNow, on: apps[0].db) == 0)
+        }
+    }
+
+    /// A transport that fails keeps the message for later; nothing is lost.
+    @Test func aFailedDeliveryIsTriedAgainLater() async throws {
+        try await withApp(seed: false) { app in
+            try await Outbox.enqueue(to: "anna@skole.dk", subject: "Hej", body: "x", now: frozenNow, on: app.db)
+            let broken = MailSettings(transport: .directory("/proc/samspil-cannot-write"))
+            #expect(try await Outbox.deliverPending(settings: broken, logger: app.logger, now: frozenNow, on: app.db) == 0)
+            let message = try #require(try await OutboxMessageModel.query(on: app.db).first())
+            #expect(message.sentAt == nil && message.attempts == 1 && message.lastError != nil)
+            // Not again at once; after the back-off it is.
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("samspil-mail-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let working = MailSettings(transport: .directory(folder.path))
+            #expect(try await Outbox.deliverPending(settings: working, logger: app.logger, now: frozenNow, on: app.db) == 0)
+            #expect(try await Outbox.deliverPending(settings: working, logger: app.logger, now: frozenNow.addingTimeInterval(61), on: app.db) == 1)
+        }
+    }
+
+    @Test func mailSettingsComeFromTheEnvironment() throws {
+        #expect(try AppSettings.fromEnvironment([:]).mail.transport == .directory("data/mail"))
+        #expect(try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "log"]).mail.transport == .log)
+        #expect(try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "file:/var/mail/samspil"]).mail.transport == .directory("/var/mail/samspil"))
+        #expect(throws: (any Error).self) { try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "smtp://mail.example"]) }
+        #expect(throws: (any Error).self) { try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "pigeon"]) }
+    }
+}
+
+extension Array {
+    /// One after the other (the delivering "processes" race on the claim in the database, not in memory).
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
