@@ -29,5 +29,6 @@ enum Migrations {
         CreateLoginFailure(),
         CreateOutboxMessage(),
         CreatePasswordReset(),
+        UpdateMaterialRevision(),
     ]
 }

@@ -54,3 +54,97 @@ struct ErrorSummary: Component {
         }
     }
 }
+
+/// A text area: label, hint, error, input.
+struct TextAreaField: Component {
+    var name: String
+    var label: String
+    var value: String
+    var rows = 4
+    var hint: String?
+    var error: String?
+
+    var body: Component {
+        let id = "field-\(name)"
+        var attributes: [(name: String, value: String)] = [("id", id), ("name", name), ("rows", String(rows))]
+        let described = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }
+        if !described.isEmpty { attributes.append(("aria-describedby", described.joined(separator: " "))) }
+        if error != nil { attributes.append(("aria-invalid", "true")) }
+        return Div {
+            Tag("label", [("for", id)], text: label)
+            if let hint { Tag("span", [("class", "hint"), ("id", "\(id)-hint")], text: hint) }
+            if let error { Tag("span", [("class", "field-error"), ("id", "\(id)-error")], text: "Fejl: \(error)") }
+            Tag("textarea", attributes, text: value)
+        }.class(error == nil ? "field" : "field has-error")
+    }
+}
+
+/// A select: label, error, input.
+struct SelectField: Component {
+    var name: String
+    var label: String
+    var selected: String
+    var error: String?
+    var options: [(value: String, label: String)]
+
+    var body: Component {
+        let id = "field-\(name)"
+        var attributes: [(name: String, value: String)] = [("id", id), ("name", name)]
+        if error != nil { attributes += [("aria-describedby", "\(id)-error"), ("aria-invalid", "true")] }
+        return Div {
+            Tag("label", [("for", id)], text: label)
+            if let error { Tag("span", [("class", "field-error"), ("id", "\(id)-error")], text: "Fejl: \(error)") }
+            Tag("select", attributes) {
+                for option in options {
+                    Tag("option", [("value", option.value)] + (option.value == selected ? [("selected", "selected")] : []), text: option.label)
+                }
+            }
+        }.class(error == nil ? "field" : "field has-error")
+    }
+}
+
+/// Checkboxes in a fieldset: legend, error, boxes. Several values post as `name[]`.
+struct CheckboxesField: Component {
+    var name: String
+    var legend: String
+    var checked: Set<String>
+    var error: String?
+    var options: [(value: String, label: String)]
+    var isArray = true
+
+    var body: Component {
+        let id = "field-\(name)"
+        return Tag("fieldset", [("class", error == nil ? "field" : "field has-error"), ("id", id)] + (error != nil ? [("aria-describedby", "\(id)-error")] : [])) {
+            Tag("legend", [], text: legend)
+            if let error { Tag("span", [("class", "field-error"), ("id", "\(id)-error")], text: "Fejl: \(error)") }
+            for (index, option) in options.enumerated() {
+                Div {
+                    VoidTag("input", [("type", "checkbox"), ("id", "\(id)-\(index)"), ("name", isArray ? "\(name)[]" : name), ("value", option.value)]
+                        + (checked.contains(option.value) ? [("checked", "checked")] : []))
+                    Tag("label", [("for", "\(id)-\(index)")], text: option.label)
+                }.class("choice")
+            }
+        }
+    }
+}
+
+/// Radio buttons in a fieldset.
+struct RadiosField: Component {
+    var name: String
+    var legend: String
+    var selected: String
+    var options: [(value: String, label: String)]
+
+    var body: Component {
+        Tag("fieldset", [("class", "field")]) {
+            Tag("legend", [], text: legend)
+            for (index, option) in options.enumerated() {
+                Div {
+                    VoidTag("input", [("type", "radio"), ("id", "field-\(name)-\(index)"), ("name", name), ("value", option.value)]
+                        + (option.value == selected ? [("checked", "checked")] : []))
+                    Tag("label", [("for", "field-\(name)-\(index)")], text: option.label)
+                }.class("choice")
+            }
+        }
+    }
+}

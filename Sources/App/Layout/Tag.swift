@@ -20,9 +20,16 @@ struct Tag: Component {
     var body: Component {
         Node<HTML.BodyContext>.element(
             named: name,
-            nodes: attributes.map { .attribute(named: $0.name, value: HTMLEscaping.attributeValue($0.value)) }
-                + [.component(content)]
+            nodes: attributes.map { .attribute(Self.attribute($0.name, $0.value)) } + [.component(content)]
         )
+    }
+}
+
+extension Tag {
+    /// An escaped attribute. Plot leaves out attributes whose value is empty; an empty `value` must stay (an
+    /// option or input whose value is "" would otherwise send its text instead).
+    static func attribute(_ name: String, _ value: String) -> Attribute<HTML.BodyContext> {
+        Attribute(name: name, value: HTMLEscaping.attributeValue(value), ignoreIfValueIsEmpty: name != "value")
     }
 }
 
@@ -48,9 +55,6 @@ struct VoidTag: Component {
     }
 
     var body: Component {
-        Node<HTML.BodyContext>.selfClosedElement(
-            named: name,
-            attributes: attributes.map { Attribute<HTML.BodyContext>(name: $0.name, value: HTMLEscaping.attributeValue($0.value)) }
-        )
+        Node<HTML.BodyContext>.selfClosedElement(named: name, attributes: attributes.map { Tag.attribute($0.name, $0.value) })
     }
 }

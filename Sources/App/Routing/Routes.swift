@@ -30,6 +30,12 @@ enum Routes {
         // Editors and administrators only (deny by default: every route added here needs the role).
         let editors = app.grouped(RequireRole(role: .editor))
         editors.get(SitePath.editorHome.pattern, use: EditorHome.show)
+        editors.get(SitePath.editMaterials.pattern, use: MaterialEdit.index)
+        editors.get(SitePath.newMaterial.pattern, use: MaterialEdit.new)
+        editors.post(SitePath.newMaterial.pattern, use: MaterialEdit.create)
+        editors.get(SitePath.editMaterial(slug).pattern, use: MaterialEdit.edit)
+        editors.post(SitePath.editMaterial(slug).pattern, use: MaterialEdit.update)
+        editors.post(SitePath.deleteMaterial(slug).pattern, use: MaterialEdit.delete)
         let administrators = app.grouped(RequireRole(role: .administrator))
         administrators.get(SitePath.users.pattern, use: UserIndex.show)
         app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)

@@ -25,6 +25,10 @@ enum SitePath: Equatable, Sendable {
     case resetPassword
     case editorHome
     case users
+    case editMaterials
+    case newMaterial
+    case editMaterial(String)
+    case deleteMaterial(String)
     case accessibility
     case privacy
     case feed
@@ -70,6 +74,10 @@ enum SitePath: Equatable, Sendable {
         case .resetPassword: ["nulstil-adgangskode"]
         case .editorHome: ["redaktion"]
         case .users: ["redaktion", "brugere"]
+        case .editMaterials: ["redaktion", "materialer"]
+        case .newMaterial: ["redaktion", "materialer", "ny"]
+        case .editMaterial(let slug): ["redaktion", "materialer", slug]
+        case .deleteMaterial(let slug): ["redaktion", "materialer", slug, "slet"]
         case .accessibility: ["tilgaengelighed"]
         case .privacy: ["privatliv"]
         case .feed: ["feed.atom"]

@@ -142,8 +142,11 @@ enum EditorHome {
         let response = PageLayout.response(PageLayout.render(meta, site: req.site) {
             H1("Redaktion")
             Paragraph("Du er logget ind som \(session.account.name) (\(session.account.email)), \(session.account.role.label.lowercased()).")
-            if session.account.role.includes(.administrator) {
-                Paragraph { Link("Brugere", url: SitePath.users.href) }
+            List {
+                ListItem { Link("Materialer", url: SitePath.editMaterials.href) }
+                if session.account.role.includes(.administrator) {
+                    ListItem { Link("Brugere", url: SitePath.users.href) }
+                }
             }
             Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.logout.href)]) {
                 CSRFField(token: session.csrfToken)

@@ -138,6 +138,7 @@ enum MaterialQueries {
         row.updatedAt = material.updatedAt ?? now
         try await row.save(on: db)
         let id = try row.requireID()
+        try await (db as! any SQLDatabase).raw("UPDATE \(ident: MaterialModel.schema) SET revision = revision + 1 WHERE id = \(bind: id)").run()
         if !isNew {
             try await MaterialPersonModel.query(on: db).filter(\.$material.$id == id).delete()
             try await MaterialTermModel.query(on: db).filter(\.$material.$id == id).delete()
@@ -225,6 +226,13 @@ enum MaterialQueries {
             }
         }
         return result
+    }
+
+    /// The material's revision (raised by every save), for optimistic concurrency in the editor.
+    static func revision(slug: String, on db: any Database) async throws -> Int? {
+        struct Row: Decodable { let revision: Int }
+        return try await (db as! any SQLDatabase).raw("SELECT revision FROM \(ident: MaterialModel.schema) WHERE slug = \(bind: slug)")
+            .first(decoding: Row.self)?.revision
     }
 
     static func all(on db: any Database) async throws -> [Material] {
