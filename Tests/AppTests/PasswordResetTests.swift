@@ -56,6 +56,35 @@ import VaporTesting
         }
     }
 
+    /// The done-when path: an administrator adds an editor in the browser; the editor chooses a password
+    /// through the mailed link and logs in, as an editor.
+    @Test(arguments: TestBackend.all)
+    func anAdministratorAddsAnEditorWhoChoosesAPassword(backend: TestBackend) async throws {
+        try await LoginTests.withAccounts(backend) { app in
+            let admin = Browser(app)
+            _ = try await admin.logIn("admin@skole.dk")
+            let token = try await admin.csrfToken(on: "/redaktion/brugere/ny")
+            #expect(try await admin.post("/redaktion/brugere/ny", ["email": "ikke en adresse", "role": "editor", "_csrf": token]).status == .unprocessableEntity)
+            let duplicate = try await admin.post("/redaktion/brugere/ny", ["email": "redaktor@skole.dk", "role": "editor", "_csrf": token])
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.text.contains("Der findes allerede en konto"))
+            let created = try await admin.post("/redaktion/brugere/ny", ["email": "Ny@Skole.dk", "name": "Ny Redaktør", "role": "editor", "_csrf": token])
+            #expect(created.status == .seeOther)
+            #expect(try await admin.get("/redaktion/brugere").text.contains("ny@skole.dk"))
+
+            let mail = try #require(try await OutboxMessageModel.query(on: app.db).first())
+            #expect(mail.recipient == "ny@skole.dk" && mail.subject == "Din konto i Samspil")
+            let link = try await Self.link(in: app)
+            let newcomer = Browser(app)
+            let csrf = try await newcomer.csrfToken(on: link)
+            let resetToken = String(link.dropFirst("/nulstil-adgangskode?token=".count))
+            #expect(try await newcomer.post("/nulstil-adgangskode", ["token": resetToken, "password": "min egen lange sætning", "repeated": "min egen lange sætning", "_csrf": csrf]).status == .seeOther)
+            #expect(try await newcomer.logIn("ny@skole.dk", "min egen lange sætning").status == .seeOther)
+            #expect(try await newcomer.get("/redaktion").text.contains("Ny Redaktør"))
+            #expect(try await newcomer.get("/redaktion/brugere/ny").status == .forbidden)
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func expiredAndUnknownLinksAreRefused(backend: TestBackend) async throws {
         try await LoginTests.withAccounts(backend) { app in
@@ -63,7 +92,7 @@ import VaporTesting
             let link = try await Self.link(in: app)
             let token = String(link.dropFirst("/nulstil-adgangskode?token=".count))
             #expect(try await PasswordResetQueries.valid(token: token, now: frozenNow, on: app.db) != nil)
-            let later = frozenNow.addingTimeInterval(PasswordResetQueries.validity + 1)
+            let later = frozenNow.addingTimeInterval(PasswordResetQueries.Purpose.reset.validity + 1)
             #expect(try await PasswordResetQueries.valid(token: token, now: later, on: app.db) == nil)
             await #expect(throws: PasswordResetQueries.expired) {
                 _ = try await PasswordResetQueries.redeem(token: token, password: "en ny og lang sætning", now: later, hashing: PasswordHashing(app), on: app.db)

@@ -38,6 +38,8 @@ enum Routes {
         editors.post(SitePath.deleteMaterial(slug).pattern, use: MaterialEdit.delete)
         let administrators = app.grouped(RequireRole(role: .administrator))
         administrators.get(SitePath.users.pattern, use: UserIndex.show)
+        administrators.get(SitePath.newUser.pattern, use: UserAdmin.new)
+        administrators.post(SitePath.newUser.pattern, use: UserAdmin.create)
         app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)
         app.get(SitePath.privacy.pattern, use: StaticPages.privacy)
         // Feeds, metadata, assets, operations

@@ -25,6 +25,7 @@ enum SitePath: Equatable, Sendable {
     case resetPassword
     case editorHome
     case users
+    case newUser
     case editMaterials
     case newMaterial
     case editMaterial(String)
@@ -74,6 +75,7 @@ enum SitePath: Equatable, Sendable {
         case .resetPassword: ["nulstil-adgangskode"]
         case .editorHome: ["redaktion"]
         case .users: ["redaktion", "brugere"]
+        case .newUser: ["redaktion", "brugere", "ny"]
         case .editMaterials: ["redaktion", "materialer"]
         case .newMaterial: ["redaktion", "materialer", "ny"]
         case .editMaterial(let slug): ["redaktion", "materialer", slug]

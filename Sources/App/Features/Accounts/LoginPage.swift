@@ -167,6 +167,7 @@ enum UserIndex {
                             currentCrumb: "Brugere")
         let response = PageLayout.response(PageLayout.render(meta, site: req.site) {
             H1("Brugere")
+            Paragraph { SafeLink(text: "Ny bruger", href: SitePath.newUser.href, attributes: [("class", "button button-primary")]) }
             Node<HTML.BodyContext>.table(
                 .class("data-table"),
                 .caption("Konti med adgang til redaktionen"),

@@ -7,12 +7,19 @@ import Vapor
 /// "Forgot password": a single-use link that expires after an hour, sent through the outbox. The answer to a
 /// request is the same whether the address has an account or not.
 enum PasswordResetQueries {
-    static let validity: TimeInterval = 3_600
     /// At most this many links per account per hour, so nobody can flood an inbox.
     static let perHour = 3
 
+    /// Why a link is sent: a forgotten password (valid an hour), or a new account choosing its first one
+    /// (valid three days).
+    enum Purpose {
+        case reset, invitation
+
+        var validity: TimeInterval { self == .reset ? 3_600 : 3 * 86_400 }
+    }
+
     /// Creates a link and queues its mail, when the address belongs to an active account.
-    static func request(email: String, now: Date, publicURL: String, on db: any Database) async throws {
+    static func request(email: String, now: Date, publicURL: String, purpose: Purpose = .reset, on db: any Database) async throws {
         guard let user = try await AccountQueries.find(email: email, on: db), user.disabledAt == nil else { return }
         let userID = try user.requireID()
         let recent = try await PasswordResetModel.query(on: db).filter(\.$user.$id == userID)
@@ -24,21 +31,35 @@ enum PasswordResetQueries {
             reset.id = UUID()
             reset.createdAt = now
             reset.tokenHash = SessionQueries.hash(token)
-            reset.expiresAt = now.addingTimeInterval(validity)
+            reset.expiresAt = now.addingTimeInterval(purpose.validity)
             reset.$user.id = userID
             try await reset.create(on: tx)
             let link = publicURL + SitePath.resetPassword.href + "?token=" + token
-            try await Outbox.enqueue(to: user.email, subject: "Nulstil din adgangskode til Samspil", body: """
-                Hej \(user.name)
+            switch purpose {
+            case .reset:
+                try await Outbox.enqueue(to: user.email, subject: "Nulstil din adgangskode til Samspil", body: """
+                    Hej \(user.name)
 
-                Nogen (forhåbentlig dig) har bedt om at nulstille adgangskoden til din konto i Samspil.
-                Vælg en ny adgangskode her:
+                    Nogen (forhåbentlig dig) har bedt om at nulstille adgangskoden til din konto i Samspil.
+                    Vælg en ny adgangskode her:
 
-                \(link)
+                    \(link)
 
-                Linket virker i en time og kun én gang. Har du ikke bedt om det, kan du se bort fra denne mail;
-                din adgangskode er uændret.
-                """, now: now, on: tx)
+                    Linket virker i en time og kun én gang. Har du ikke bedt om det, kan du se bort fra denne mail;
+                    din adgangskode er uændret.
+                    """, now: now, on: tx)
+            case .invitation:
+                try await Outbox.enqueue(to: user.email, subject: "Din konto i Samspil", body: """
+                    Hej \(user.name)
+
+                    Du har fået en konto i Samspil som \((Role(rawValue: user.role) ?? .editor).label.lowercased()).
+                    Vælg din adgangskode her:
+
+                    \(link)
+
+                    Linket virker i tre dage og kun én gang. Derefter logger du ind med din e-mailadresse og adgangskoden.
+                    """, now: now, on: tx)
+            }
         }
     }
 

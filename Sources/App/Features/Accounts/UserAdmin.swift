@@ -1,0 +1,63 @@
+import Foundation
+import Plot
+import SamspilCore
+import Vapor
+
+/// Administrators add accounts in the browser: the new user gets a mail with a link to choose a password
+/// (nobody else ever knows it), and administrators can disable and enable accounts.
+enum UserAdmin {
+    struct Form: Content {
+        var email: String?
+        var name: String?
+        var role: String?
+        var _csrf: String?
+    }
+
+    static func form(_ req: Request) -> Form { (try? req.content.decode(Form.self)) ?? Form() }
+
+    static func new(_ req: Request) async throws -> Response {
+        MaterialEdit.page(UserAdminViews.form(Form(role: Role.editor.rawValue), errors: [], csrf: try MaterialEdit.csrf(req), site: req.site))
+    }
+
+    static func create(_ req: Request) async throws -> Response {
+        let form = form(req)
+        try CSRF.verify(req, sent: form._csrf)
+        let context = req.application.samspil
+        let now = context.clock()
+        do {
+            // A random password nobody sees; the invitation link replaces it.
+            let account = try await AccountQueries.create(
+                email: form.email ?? "", name: form.name, password: SessionQueries.randomToken(),
+                role: Role(rawValue: form.role ?? "") ?? .editor, now: now, hashing: PasswordHashing(req.application), on: req.db)
+            try await PasswordResetQueries.request(email: account.email, now: now, publicURL: context.settings.publicURL, purpose: .invitation, on: req.db)
+        } catch SamspilError.invalid(let problems) {
+            return MaterialEdit.page(UserAdminViews.form(form, errors: problems, csrf: try MaterialEdit.csrf(req), site: req.site), status: .unprocessableEntity)
+        } catch SamspilError.conflict(let message) {
+            return MaterialEdit.page(UserAdminViews.form(form, errors: [FieldProblem(field: "email", message: message)], csrf: try MaterialEdit.csrf(req), site: req.site),
+                                     status: .conflict)
+        }
+        return req.redirect(to: SitePath.users.href, redirectType: .normal)
+    }
+}
+
+enum UserAdminViews {
+    static func form(_ form: UserAdmin.Form, errors: [FieldProblem], csrf: String, site: SiteInfo) -> String {
+        let meta = PageMeta(title: "Ny bruger", canonical: nil,
+                            breadcrumbs: MaterialEditViews.crumbs() + [.init(label: "Brugere", href: SitePath.users.href)], currentCrumb: "Ny bruger")
+        func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
+        return PageLayout.render(meta, site: site) {
+            H1("Ny bruger")
+            Paragraph("Den nye bruger får en mail med et link til at vælge sin adgangskode. Linket virker i tre dage.")
+            if !errors.isEmpty { ErrorSummary(errors: errors.map { ($0.field, $0.message) }) }
+            Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.newUser.href), ("novalidate", "novalidate")]) {
+                CSRFField(token: csrf)
+                FormField(name: "email", label: "E-mailadresse", type: "email", value: form.email ?? "", error: error("email"))
+                FormField(name: "name", label: "Navn (valgfrit)", value: form.name ?? "", error: error("name"), required: false)
+                RadiosField(name: "role", legend: "Rolle", selected: form.role ?? Role.editor.rawValue,
+                            options: [(Role.editor.rawValue, "Redaktør – vedligeholder materialer"),
+                                      (Role.administrator.rawValue, "Administrator – også brugere")])
+                Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Opret og send mail")
+            }
+        }
+    }
+}
