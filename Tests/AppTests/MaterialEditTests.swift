@@ -54,6 +54,19 @@ import VaporTesting
             let deleted = try await browser.post("/redaktion/materialer/zebrafinker-paa-skolebesoeg/slet", ["_csrf": deleteToken, "confirm": "ja"])
             #expect(deleted.status == .seeOther)
             #expect(try await browser.get("/redaktion/materialer/zebrafinker-paa-skolebesoeg").status == .notFound)
+
+            // The audit log has all three, by this editor, for administrators only.
+            // (The frozen clock gives all three the same time, so their order is not checked.)
+            #expect(Set(try await AuditLog.recent(on: app.db).map(\.action)) == ["material.delete", "material.update", "material.create"])
+            #expect(try await AuditLog.recent(on: app.db).allSatisfy { $0.actor == "redaktor@skole.dk" && $0.subject == "zebrafinker-paa-skolebesoeg" })
+            #expect(try await browser.get("/redaktion/log").status == .forbidden)
+            _ = try await AccountQueries.create(email: "admin@skole.dk", password: LoginTests.password, role: .administrator, now: frozenNow,
+                                                hashing: PasswordHashing(app), on: app.db)
+            let admin = Browser(app)
+            _ = try await admin.logIn("admin@skole.dk")
+            let log = try await admin.get("/redaktion/log")
+            #expect(log.status == .ok)
+            #expect(log.text.contains("Slettede materiale") && log.text.contains("redaktor@skole.dk"))
         }
     }
 

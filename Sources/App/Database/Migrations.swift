@@ -30,5 +30,6 @@ enum Migrations {
         CreateOutboxMessage(),
         CreatePasswordReset(),
         UpdateMaterialRevision(),
+        CreateAuditEvent(),
     ]
 }

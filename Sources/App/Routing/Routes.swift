@@ -40,6 +40,7 @@ enum Routes {
         administrators.get(SitePath.users.pattern, use: UserIndex.show)
         administrators.get(SitePath.newUser.pattern, use: UserAdmin.new)
         administrators.post(SitePath.newUser.pattern, use: UserAdmin.create)
+        administrators.get(SitePath.auditLog.pattern, use: AuditLog.show)
         app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)
         app.get(SitePath.privacy.pattern, use: StaticPages.privacy)
         // Feeds, metadata, assets, operations

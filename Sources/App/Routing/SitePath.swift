@@ -26,6 +26,7 @@ enum SitePath: Equatable, Sendable {
     case editorHome
     case users
     case newUser
+    case auditLog
     case editMaterials
     case newMaterial
     case editMaterial(String)
@@ -76,6 +77,7 @@ enum SitePath: Equatable, Sendable {
         case .editorHome: ["redaktion"]
         case .users: ["redaktion", "brugere"]
         case .newUser: ["redaktion", "brugere", "ny"]
+        case .auditLog: ["redaktion", "log"]
         case .editMaterials: ["redaktion", "materialer"]
         case .newMaterial: ["redaktion", "materialer", "ny"]
         case .editMaterial(let slug): ["redaktion", "materialer", slug]

@@ -146,6 +146,7 @@ enum EditorHome {
                 ListItem { Link("Materialer", url: SitePath.editMaterials.href) }
                 if session.account.role.includes(.administrator) {
                     ListItem { Link("Brugere", url: SitePath.users.href) }
+                    ListItem { Link("Ændringslog", url: SitePath.auditLog.href) }
                 }
             }
             Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.logout.href)]) {

@@ -30,6 +30,7 @@ enum UserAdmin {
                 email: form.email ?? "", name: form.name, password: SessionQueries.randomToken(),
                 role: Role(rawValue: form.role ?? "") ?? .editor, now: now, hashing: PasswordHashing(req.application), on: req.db)
             try await PasswordResetQueries.request(email: account.email, now: now, publicURL: context.settings.publicURL, purpose: .invitation, on: req.db)
+            try await AuditLog.record(.userCreate, subject: account.email, by: try MaterialEdit.account(req), now: now, on: req.db)
         } catch SamspilError.invalid(let problems) {
             return MaterialEdit.page(UserAdminViews.form(form, errors: problems, csrf: try MaterialEdit.csrf(req), site: req.site), status: .unprocessableEntity)
         } catch SamspilError.conflict(let message) {

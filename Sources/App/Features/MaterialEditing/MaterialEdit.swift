@@ -86,7 +86,11 @@ enum MaterialEdit {
         }
         material.createdAt = nil
         material.updatedAt = nil
-        _ = try await MaterialQueries.save(material, now: req.application.samspil.clock(), vocabularies: vocabularies, on: req.db)
+        let (toSave, now, actor) = (material, req.application.samspil.clock(), try account(req))
+        try await req.db.transaction { tx in
+            _ = try await MaterialQueries.save(toSave, now: now, vocabularies: vocabularies, on: tx)
+            try await AuditLog.record(.materialCreate, subject: toSave.slug, by: actor, now: now, on: tx)
+        }
         return req.redirect(to: SitePath.editMaterial(material.slug).href + "?besked=oprettet", redirectType: .normal)
     }
 
@@ -105,10 +109,11 @@ enum MaterialEdit {
         material.createdAt = existing.createdAt
         material.updatedAt = nil
         let now = req.application.samspil.clock()
-        let (toSave, startedFrom) = (material, form.version)
+        let (toSave, startedFrom, actor) = (material, form.version, try account(req))
         let saved = try await req.db.transaction { tx -> Bool in
             guard try await claim(slug: existing.slug, revision: startedFrom, on: tx) else { return false }
             _ = try await MaterialQueries.save(toSave, now: now, vocabularies: vocabularies, on: tx)
+            try await AuditLog.record(.materialUpdate, subject: toSave.slug, by: actor, now: now, on: tx)
             return true
         }
         guard saved else {
@@ -132,7 +137,11 @@ enum MaterialEdit {
             model.errors = [FieldProblem(field: "confirm", message: "Sæt kryds, hvis materialet skal slettes.")]
             return page(MaterialEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
-        try await MaterialQueries.delete(slug: existing.slug, on: req.db)
+        let (slug, now, actor) = (existing.slug, req.application.samspil.clock(), try account(req))
+        try await req.db.transaction { tx in
+            try await MaterialQueries.delete(slug: slug, on: tx)
+            try await AuditLog.record(.materialDelete, subject: slug, by: actor, now: now, on: tx)
+        }
         return req.redirect(to: SitePath.editMaterials.href + "?besked=slettet", redirectType: .normal)
     }
 
@@ -155,6 +164,11 @@ enum MaterialEdit {
             throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
         }
         return material
+    }
+
+    static func account(_ req: Request) throws -> Account {
+        guard let session = req.currentSession else { throw Abort(.unauthorized) }
+        return session.account
     }
 
     static func csrf(_ req: Request) throws -> String {

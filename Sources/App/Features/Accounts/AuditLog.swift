@@ -1,0 +1,69 @@
+import Fluent
+import Foundation
+import Plot
+import SamspilCore
+import Vapor
+
+/// The audit log: every change an editor or administrator makes, recorded in the change's transaction,
+/// readable by administrators at `/redaktion/log`.
+enum AuditLog {
+    enum Action: String, CaseIterable {
+        case materialCreate = "material.create"
+        case materialUpdate = "material.update"
+        case materialDelete = "material.delete"
+        case userCreate = "user.create"
+
+        var label: String {
+            switch self {
+            case .materialCreate: "Oprettede materiale"
+            case .materialUpdate: "Ændrede materiale"
+            case .materialDelete: "Slettede materiale"
+            case .userCreate: "Oprettede bruger"
+            }
+        }
+    }
+
+    struct Entry: Sendable, Equatable {
+        var at: Date
+        var actor: String
+        var action: String
+        var subject: String
+    }
+
+    static func record(_ action: Action, subject: String, by actor: Account, now: Date, on db: any Database) async throws {
+        let event = AuditEventModel()
+        event.id = UUID()
+        event.at = now
+        event.actor = actor.email
+        event.action = action.rawValue
+        event.subject = subject
+        try await event.create(on: db)
+    }
+
+    static func recent(limit: Int = 200, on db: any Database) async throws -> [Entry] {
+        try await AuditEventModel.query(on: db).sort(\.$at, .descending).limit(limit).all()
+            .map { Entry(at: $0.at, actor: $0.actor, action: $0.action, subject: $0.subject) }
+    }
+
+    static func show(_ req: Request) async throws -> Response {
+        let entries = try await recent(on: req.db)
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "da_DK")
+        formatter.timeZone = TimeZone(identifier: "Europe/Copenhagen")
+        formatter.dateFormat = "d. MMM yyyy HH:mm"
+        let meta = PageMeta(title: "Ændringslog", canonical: nil, breadcrumbs: MaterialEditViews.crumbs(), currentCrumb: "Ændringslog")
+        return MaterialEdit.page(PageLayout.render(meta, site: req.site) {
+            H1("Ændringslog")
+            Paragraph("De seneste \(entries.count) ændringer, nyeste først.")
+            Node<HTML.BodyContext>.table(
+                .class("data-table"),
+                .caption("Hvem ændrede hvad og hvornår"),
+                .thead(.tr(.th("Tidspunkt"), .th("Hvem"), .th("Hvad"), .th("Emne"))),
+                .tbody(.forEach(entries) { entry in
+                    .tr(.td(.text(formatter.string(from: entry.at))), .td(.text(entry.actor)),
+                        .td(.text(Action(rawValue: entry.action)?.label ?? entry.action)), .td(.text(entry.subject)))
+                })
+            )
+        })
+    }
+}
