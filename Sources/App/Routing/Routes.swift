@@ -30,6 +30,8 @@ enum Routes {
         // Editors and administrators only (deny by default: every route added here needs the role).
         let editors = app.grouped(RequireRole(role: .editor))
         editors.get(SitePath.editorHome.pattern, use: EditorHome.show)
+        editors.get(SitePath.myData.pattern, use: PersonalData.show)
+        editors.get(SitePath.myDataDownload.pattern, use: PersonalData.download)
         editors.get(SitePath.editMaterials.pattern, use: MaterialEdit.index)
         editors.get(SitePath.newMaterial.pattern, use: MaterialEdit.new)
         editors.post(SitePath.newMaterial.pattern, use: MaterialEdit.create)
@@ -41,6 +43,7 @@ enum Routes {
         administrators.get(SitePath.newUser.pattern, use: UserAdmin.new)
         administrators.post(SitePath.newUser.pattern, use: UserAdmin.create)
         administrators.get(SitePath.auditLog.pattern, use: AuditLog.show)
+        administrators.post(SitePath.deleteUser.pattern, use: PersonalData.deleteUser)
         app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)
         app.get(SitePath.privacy.pattern, use: StaticPages.privacy)
         // Feeds, metadata, assets, operations

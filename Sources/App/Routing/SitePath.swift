@@ -27,6 +27,9 @@ enum SitePath: Equatable, Sendable {
     case users
     case newUser
     case auditLog
+    case myData
+    case myDataDownload
+    case deleteUser
     case editMaterials
     case newMaterial
     case editMaterial(String)
@@ -78,6 +81,9 @@ enum SitePath: Equatable, Sendable {
         case .users: ["redaktion", "brugere"]
         case .newUser: ["redaktion", "brugere", "ny"]
         case .auditLog: ["redaktion", "log"]
+        case .myData: ["redaktion", "mine-data"]
+        case .myDataDownload: ["redaktion", "mine-data.json"]
+        case .deleteUser: ["redaktion", "brugere", "slet"]
         case .editMaterials: ["redaktion", "materialer"]
         case .newMaterial: ["redaktion", "materialer", "ny"]
         case .editMaterial(let slug): ["redaktion", "materialer", slug]

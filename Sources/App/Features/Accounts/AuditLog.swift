@@ -12,6 +12,7 @@ enum AuditLog {
         case materialUpdate = "material.update"
         case materialDelete = "material.delete"
         case userCreate = "user.create"
+        case userDelete = "user.delete"
 
         var label: String {
             switch self {
@@ -19,6 +20,7 @@ enum AuditLog {
             case .materialUpdate: "Ændrede materiale"
             case .materialDelete: "Slettede materiale"
             case .userCreate: "Oprettede bruger"
+            case .userDelete: "Slettede bruger"
             }
         }
     }

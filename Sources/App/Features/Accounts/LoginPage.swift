@@ -144,6 +144,7 @@ enum EditorHome {
             Paragraph("Du er logget ind som \(session.account.name) (\(session.account.email)), \(session.account.role.label.lowercased()).")
             List {
                 ListItem { Link("Materialer", url: SitePath.editMaterials.href) }
+                ListItem { Link("Mine data", url: SitePath.myData.href) }
                 if session.account.role.includes(.administrator) {
                     ListItem { Link("Brugere", url: SitePath.users.href) }
                     ListItem { Link("Ændringslog", url: SitePath.auditLog.href) }
@@ -159,23 +160,47 @@ enum EditorHome {
     }
 }
 
+/// Deleting a user from the list: a box to tick and a button, per row.
+struct DeleteUserForm: Component {
+    var email: String
+    var csrf: String
+
+    var body: Component {
+        let id = "slet-" + SessionQueries.hash(email).prefix(12)
+        return Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.deleteUser.href)]) {
+            CSRFField(token: csrf)
+            VoidTag("input", [("type", "hidden"), ("name", "email"), ("value", email)])
+            VoidTag("input", [("type", "checkbox"), ("id", id), ("name", "confirm"), ("value", "ja")])
+            Tag("label", [("for", id)], text: "Ja, slet \(email)")
+            Text(" ")
+            Tag("button", [("type", "submit"), ("class", "button")], text: "Slet")
+        }
+    }
+}
+
 /// Administrators: the accounts (managed from the command line for now: `samspil user …`).
 enum UserIndex {
     static func show(_ req: Request) async throws -> Response {
         let accounts = try await AccountQueries.all(on: req.db)
+        let csrf = try MaterialEdit.csrf(req)
+        let me = try MaterialEdit.account(req)
         let meta = PageMeta(title: "Brugere", canonical: nil,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Redaktion", href: SitePath.editorHome.href)],
                             currentCrumb: "Brugere")
         let response = PageLayout.response(PageLayout.render(meta, site: req.site) {
             H1("Brugere")
+            if req.query[String.self, at: "fejl"] == "bekraeft" {
+                Tag("div", [("class", "alert alert-error"), ("role", "alert")]) { Paragraph("Sæt kryds ud for brugeren for at bekræfte sletningen. Intet er slettet.") }
+            }
             Paragraph { SafeLink(text: "Ny bruger", href: SitePath.newUser.href, attributes: [("class", "button button-primary")]) }
             Node<HTML.BodyContext>.table(
                 .class("data-table"),
                 .caption("Konti med adgang til redaktionen"),
-                .thead(.tr(.th("E-mailadresse"), .th("Navn"), .th("Rolle"), .th("Status"))),
+                .thead(.tr(.th("E-mailadresse"), .th("Navn"), .th("Rolle"), .th("Status"), .th("Slet"))),
                 .tbody(.forEach(accounts) { account in
                     .tr(.td(.text(account.email)), .td(.text(account.name)), .td(.text(account.role.label)),
-                        .td(.text(account.disabled ? "Spærret" : "Aktiv")))
+                        .td(.text(account.disabled ? "Spærret" : "Aktiv")),
+                        .td(.component(account.email == me.email ? Text("–") : DeleteUserForm(email: account.email, csrf: csrf))))
                 })
             )
         })

@@ -1,0 +1,110 @@
+import Fluent
+import Foundation
+import Plot
+import SamspilCore
+import Vapor
+
+/// Privacy: users see and download what the platform holds about them; administrators delete users. A
+/// deleted user's materials stay (authorship is the credits text), and so do the audit log's lines (the
+/// e-mail address there is text, as it was at the time).
+enum PersonalData {
+    struct Export: Content, Equatable {
+        struct SessionEntry: Content, Equatable { var startedAt: Date; var lastSeenAt: Date }
+        struct ChangeEntry: Content, Equatable { var at: Date; var action: String; var subject: String }
+        var email: String
+        var name: String
+        var role: String
+        var disabled: Bool
+        var createdAt: Date
+        var passwordChangedAt: Date
+        var sessions: [SessionEntry]
+        var failedLogins: [Date]
+        var changes: [ChangeEntry]
+        var mails: [String]
+    }
+
+    static func export(userID: UUID, on db: any Database) async throws -> Export {
+        guard let user = try await UserModel.find(userID, on: db) else { throw SamspilError.notFound("Kontoen findes ikke.") }
+        let sessions = try await SessionModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).all()
+        let failures = try await LoginFailureModel.query(on: db).filter(\.$key == "account:" + user.email).sort(\.$at).all(\.$at)
+        let changes = try await AuditEventModel.query(on: db).filter(\.$actor == user.email).sort(\.$at).all()
+        let mails = try await OutboxMessageModel.query(on: db).filter(\.$recipient == user.email).sort(\.$createdAt).all()
+        return Export(
+            email: user.email, name: user.name, role: user.role, disabled: user.disabledAt != nil, createdAt: user.createdAt,
+            passwordChangedAt: user.passwordChangedAt,
+            sessions: sessions.map { .init(startedAt: $0.createdAt, lastSeenAt: $0.lastSeenAt) },
+            failedLogins: failures,
+            changes: changes.map { .init(at: $0.at, action: $0.action, subject: $0.subject) },
+            mails: mails.map { "\($0.subject) (\($0.sentAt == nil ? "venter" : "sendt"))" }
+        )
+    }
+
+    /// Deletes an account with its sessions, reset links, failed logins and queued mail. Materials and the
+    /// audit log are untouched.
+    static func deleteUser(email: String, on db: any Database) async throws {
+        let user = try await AccountQueries.require(email: email, on: db)
+        try await db.transaction { tx in
+            try await LoginFailureModel.query(on: tx).filter(\.$key == "account:" + user.email).delete()
+            try await OutboxMessageModel.query(on: tx).filter(\.$recipient == user.email).filter(\.$sentAt == nil).delete()
+            try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await PasswordResetModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await user.delete(on: tx)
+        }
+    }
+
+    // MARK: pages
+
+    static func show(_ req: Request) async throws -> Response {
+        let account = try MaterialEdit.account(req)
+        let data = try await export(userID: account.id, on: req.db)
+        let meta = PageMeta(title: "Mine data", canonical: nil, breadcrumbs: MaterialEditViews.crumbs(), currentCrumb: "Mine data")
+        return MaterialEdit.page(PageLayout.render(meta, site: req.site) {
+            H1("Mine data")
+            Paragraph("Det her er alt, Samspil gemmer om dig som bruger. Materialer, du har skrevet, er krediteret med navne i teksten og hører ikke til din konto.")
+            Node<HTML.BodyContext>.dl(
+                .dt("E-mailadresse"), .dd(.text(data.email)),
+                .dt("Navn"), .dd(.text(data.name)),
+                .dt("Rolle"), .dd(.text(Role(rawValue: data.role)?.label ?? data.role)),
+                .dt("Aktive logins"), .dd(.text(String(data.sessions.count))),
+                .dt("Mislykkede logins (seneste 15 minutter)"), .dd(.text(String(data.failedLogins.count))),
+                .dt("Ændringer i ændringsloggen"), .dd(.text(String(data.changes.count))),
+                .dt("Mails sendt til dig"), .dd(.text(String(data.mails.count)))
+            )
+            Paragraph { SafeLink(text: "Hent alle oplysningerne som JSON", href: SitePath.myDataDownload.href, attributes: [("download", "mine-data.json")]) }
+        })
+    }
+
+    static func download(_ req: Request) async throws -> Response {
+        let account = try MaterialEdit.account(req)
+        let data = try await export(userID: account.id, on: req.db)
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .iso8601
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"mine-data.json\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return Response(status: .ok, headers: headers, body: .init(data: try encoder.encode(data)))
+    }
+
+    struct DeleteForm: Content {
+        var email: String?
+        var confirm: String?
+        var _csrf: String?
+    }
+
+    /// An administrator deletes a user (not themselves: another administrator must).
+    static func deleteUser(_ req: Request) async throws -> Response {
+        let form = (try? req.content.decode(DeleteForm.self)) ?? DeleteForm()
+        try CSRF.verify(req, sent: form._csrf)
+        let actor = try MaterialEdit.account(req)
+        let email = EmailAddress.normalise(form.email ?? "")
+        guard email != actor.email else { throw SamspilError.forbidden("Du kan ikke slette din egen konto. Bed en anden administrator om det.") }
+        guard form.confirm == "ja" else {
+            return req.redirect(to: SitePath.users.href + "?fejl=bekraeft", redirectType: .normal)
+        }
+        try await deleteUser(email: email, on: req.db)
+        try await AuditLog.record(.userDelete, subject: email, by: actor, now: req.application.samspil.clock(), on: req.db)
+        return req.redirect(to: SitePath.users.href, redirectType: .normal)
+    }
+}
