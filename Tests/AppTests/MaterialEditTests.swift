@@ -46,6 +46,12 @@ import VaporTesting
             #expect(try await app.get("/materialer/zebrafinker-paa-skolebesoeg").status == .notFound)
             #expect(!(try await app.get("/api/v1/search?q=zebrafinke").text.contains("zebrafinker-paa-skolebesoeg")))
             #expect(try await browser.get("/redaktion/materialer").text.contains("Kladde"))
+            // Editors preview the draft as readers would see it.
+            let preview = try await browser.get("/redaktion/materialer/zebrafinker-paa-skolebesoeg/forhaandsvisning")
+            #expect(preview.status == .ok)
+            #expect(preview.text.contains("Forhåndsvisning") && preview.text.contains("Fuglene kommer om morgenen."))
+            #expect(!preview.text.contains("rel=\"canonical\""))
+            #expect(try await Browser(app).get("/redaktion/materialer/zebrafinker-paa-skolebesoeg/forhaandsvisning").status == .seeOther)
 
             // Delete needs the box ticked.
             let deleteToken = try await browser.csrfToken(on: "/redaktion/materialer/zebrafinker-paa-skolebesoeg")

@@ -38,6 +38,7 @@ enum Routes {
         editors.get(SitePath.editMaterial(slug).pattern, use: MaterialEdit.edit)
         editors.post(SitePath.editMaterial(slug).pattern, use: MaterialEdit.update)
         editors.post(SitePath.deleteMaterial(slug).pattern, use: MaterialEdit.delete)
+        editors.get(SitePath.previewMaterial(slug).pattern, use: MaterialEdit.preview)
         let administrators = app.grouped(RequireRole(role: .administrator))
         administrators.get(SitePath.users.pattern, use: UserIndex.show)
         administrators.get(SitePath.newUser.pattern, use: UserAdmin.new)

@@ -34,6 +34,7 @@ enum SitePath: Equatable, Sendable {
     case newMaterial
     case editMaterial(String)
     case deleteMaterial(String)
+    case previewMaterial(String)
     case accessibility
     case privacy
     case feed
@@ -88,6 +89,7 @@ enum SitePath: Equatable, Sendable {
         case .newMaterial: ["redaktion", "materialer", "ny"]
         case .editMaterial(let slug): ["redaktion", "materialer", slug]
         case .deleteMaterial(let slug): ["redaktion", "materialer", slug, "slet"]
+        case .previewMaterial(let slug): ["redaktion", "materialer", slug, "forhaandsvisning"]
         case .accessibility: ["tilgaengelighed"]
         case .privacy: ["privatliv"]
         case .feed: ["feed.atom"]

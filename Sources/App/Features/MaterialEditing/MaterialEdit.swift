@@ -71,6 +71,15 @@ enum MaterialEdit {
         return page(MaterialEditViews.form(model, site: req.site))
     }
 
+    /// The material as readers will see it, whatever its status.
+    static func preview(_ req: Request) async throws -> Response {
+        let material = try await requireMaterial(req)
+        var model = MaterialShowModel(material: material, vocabularies: try await VocabularyQueries.load(on: req.db),
+                                      themes: [], related: [], site: req.site)
+        model.isPreview = true
+        return page(MaterialShow.render(model, site: req.site))
+    }
+
     static func create(_ req: Request) async throws -> Response {
         var form = form(req)
         try CSRF.verify(req, sent: form._csrf)

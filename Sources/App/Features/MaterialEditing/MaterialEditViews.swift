@@ -93,8 +93,12 @@ enum MaterialEditViews {
                 Tag("button", [("type", "submit"), ("class", "button button-primary")], text: model.isNew ? "Opret materiale" : "Gem ændringer")
             }
             if !model.isNew {
-                if form.status == PublicationStatus.published.rawValue {
-                    Paragraph { SafeLink(text: "Se materialet", href: SitePath.material(form.slug ?? "").href) }
+                Paragraph {
+                    SafeLink(text: "Forhåndsvis (det gemte)", href: SitePath.previewMaterial(form.slug ?? "").href)
+                    if form.status == PublicationStatus.published.rawValue {
+                        Text(" · ")
+                        SafeLink(text: "Se materialet", href: SitePath.material(form.slug ?? "").href)
+                    }
                 }
                 H2("Slet materialet")
                 Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.deleteMaterial(form.slug ?? "").href)]) {

@@ -33,6 +33,8 @@ struct MaterialShowModel: Sendable {
     var related: [MaterialCardModel]
     var jsonLD: String
     var canonical: String
+    /// An editor's preview (any status): a banner says so, and the page names no canonical address.
+    var isPreview = false
 
     init(material: Material, vocabularies: Vocabularies, themes: [Theme], related: [Material], site: SiteInfo) {
         slug = material.slug
@@ -92,13 +94,21 @@ enum MaterialShow {
         let meta = PageMeta(
             title: model.card.title,
             description: model.card.teaser,
-            canonical: model.canonical,
+            canonical: model.isPreview ? nil : model.canonical,
             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Materialer", href: SitePath.materials.href)],
             currentCrumb: model.card.title,
             nav: .materials,
             jsonLD: model.jsonLD
         )
         return PageLayout.render(meta, site: site) {
+            if model.isPreview {
+                Tag("div", [("class", "alert alert-warning"), ("role", "status")]) {
+                    Paragraph {
+                        Text("Forhåndsvisning: sådan ser materialet ud for læserne, når det er udgivet. ")
+                        SafeLink(text: "Tilbage til redigering", href: SitePath.editMaterial(model.slug).href)
+                    }
+                }
+            }
             Article {
                 Header {
                     Paragraph(model.card.typeLabel).class("material-type")
