@@ -31,5 +31,6 @@ enum Migrations {
         CreatePasswordReset(),
         UpdateMaterialRevision(),
         CreateAuditEvent(),
+        CreateStoredFile(),
     ]
 }

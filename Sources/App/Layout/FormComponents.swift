@@ -148,3 +148,26 @@ struct RadiosField: Component {
         }
     }
 }
+
+/// A file input: label, hint, error, input.
+struct FileField: Component {
+    var name: String
+    var label: String
+    var hint: String?
+    var error: String?
+
+    var body: Component {
+        let id = "field-\(name)"
+        var attributes: [(name: String, value: String)] = [("type", "file"), ("id", id), ("name", name),
+                                                           ("accept", ".pdf,.docx,.odt,.png,.jpg,.jpeg,.gif,.webp")]
+        let described = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }
+        if !described.isEmpty { attributes.append(("aria-describedby", described.joined(separator: " "))) }
+        if error != nil { attributes.append(("aria-invalid", "true")) }
+        return Div {
+            Tag("label", [("for", id)], text: label)
+            if let hint { Tag("span", [("class", "hint"), ("id", "\(id)-hint")], text: hint) }
+            if let error { Tag("span", [("class", "field-error"), ("id", "\(id)-error")], text: "Fejl: \(error)") }
+            VoidTag("input", attributes)
+        }.class(error == nil ? "field" : "field has-error")
+    }
+}

@@ -39,6 +39,10 @@ enum Routes {
         editors.post(SitePath.editMaterial(slug).pattern, use: MaterialEdit.update)
         editors.post(SitePath.deleteMaterial(slug).pattern, use: MaterialEdit.delete)
         editors.get(SitePath.previewMaterial(slug).pattern, use: MaterialEdit.preview)
+        editors.on(.POST, SitePath.uploadVersion(slug).pattern,
+                   body: .collect(maxSize: ByteCount(value: app.samspil.settings.uploadMaxMegabytes * 1_048_576 + 65_536)),
+                   use: VersionUpload.upload)
+        app.get(SitePath.file(":file", ":name").pattern, use: VersionUpload.download)
         let administrators = app.grouped(RequireRole(role: .administrator))
         administrators.get(SitePath.users.pattern, use: UserIndex.show)
         administrators.get(SitePath.newUser.pattern, use: UserAdmin.new)

@@ -35,6 +35,8 @@ enum SitePath: Equatable, Sendable {
     case editMaterial(String)
     case deleteMaterial(String)
     case previewMaterial(String)
+    case uploadVersion(String)
+    case file(String, String)
     case accessibility
     case privacy
     case feed
@@ -90,6 +92,8 @@ enum SitePath: Equatable, Sendable {
         case .editMaterial(let slug): ["redaktion", "materialer", slug]
         case .deleteMaterial(let slug): ["redaktion", "materialer", slug, "slet"]
         case .previewMaterial(let slug): ["redaktion", "materialer", slug, "forhaandsvisning"]
+        case .uploadVersion(let slug): ["redaktion", "materialer", slug, "filer"]
+        case .file(let id, let name): ["filer", id, name]
         case .accessibility: ["tilgaengelighed"]
         case .privacy: ["privatliv"]
         case .feed: ["feed.atom"]

@@ -19,11 +19,13 @@ public struct AppSettings: Sendable {
     public var sessionLifetime: SessionLifetime
     /// Where outgoing mail goes (`SAMSPIL_MAIL`) and whom it is from (`SAMSPIL_MAIL_FROM`).
     public var mail: MailSettings
+    /// The largest file an editor may upload (`SAMSPIL_UPLOAD_MAX_MB`).
+    public var uploadMaxMegabytes: Int
 
     public init(database: DatabaseLocation, publicURL: String = "http://127.0.0.1:8080", loadSeed: Bool = true,
                 logFormat: LogFormat = .text, contactEmail: String = "info@skoletjenesten.dk", bcryptCost: Int = 12,
                 secureCookies: Bool? = nil, sessionLifetime: SessionLifetime = SessionLifetime(),
-                mail: MailSettings = MailSettings()) {
+                mail: MailSettings = MailSettings(), uploadMaxMegabytes: Int = 20) {
         self.database = database
         self.publicURL = publicURL
         self.loadSeed = loadSeed
@@ -33,6 +35,7 @@ public struct AppSettings: Sendable {
         self.secureCookies = secureCookies ?? publicURL.lowercased().hasPrefix("https://")
         self.sessionLifetime = sessionLifetime
         self.mail = mail
+        self.uploadMaxMegabytes = uploadMaxMegabytes
     }
 
     public static let bcryptCosts = 10...16
@@ -57,7 +60,8 @@ public struct AppSettings: Sendable {
                 idle: Double(try number(environment["SAMSPIL_SESSION_IDLE_MINUTES"], name: "SAMSPIL_SESSION_IDLE_MINUTES", default: 30, range: 1...1_440)) * 60,
                 absolute: Double(try number(environment["SAMSPIL_SESSION_MAX_HOURS"], name: "SAMSPIL_SESSION_MAX_HOURS", default: 12, range: 1...720)) * 3_600
             ),
-            mail: try MailSettings.parse(environment["SAMSPIL_MAIL"], from: environment["SAMSPIL_MAIL_FROM"])
+            mail: try MailSettings.parse(environment["SAMSPIL_MAIL"], from: environment["SAMSPIL_MAIL_FROM"]),
+            uploadMaxMegabytes: try number(environment["SAMSPIL_UPLOAD_MAX_MB"], name: "SAMSPIL_UPLOAD_MAX_MB", default: 20, range: 1...200)
         )
     }
 

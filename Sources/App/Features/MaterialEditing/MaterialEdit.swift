@@ -32,6 +32,8 @@ enum MaterialEdit {
         var version: String?
         var confirm: String?
         var _csrf: String?
+        /// The stored versions, one line each (shown, not posted).
+        var versionsSummary: [String] = []
     }
 
     struct ViewModel {
@@ -190,6 +192,7 @@ enum MaterialEdit {
         case "oprettet": "Materialet er oprettet."
         case "gemt": "Ændringerne er gemt."
         case "slettet": "Materialet er slettet."
+        case "fil": "Filen er gemt og tilføjet som udgave."
         default: nil
         }
     }
@@ -205,7 +208,8 @@ enum MaterialEdit {
              body: material.body, creditKind: material.credits.kind.rawValue, persons: material.credits.persons.joined(separator: "\n"),
              organisation: material.credits.organisation, year: material.year.map(String.init), language: material.language.rawValue,
              readingMinutes: material.readingMinutes.map(String.init), audiences: material.audiences, topics: material.topics,
-             status: material.status.rawValue)
+             status: material.status.rawValue,
+             versionsSummary: material.versions.map { "\($0.displayLabel) – \($0.availability == .file ? ($0.fileName ?? "fil") : ($0.url ?? "ikke tilgængelig"))" })
     }
 
     /// The material a form describes, and what is wrong with it (field names as in the form).

@@ -100,6 +100,21 @@ enum MaterialEditViews {
                         SafeLink(text: "Se materialet", href: SitePath.material(form.slug ?? "").href)
                     }
                 }
+                H2("Udgaver")
+                if form.versionsSummary.isEmpty {
+                    Paragraph("Ingen udgaver endnu.")
+                } else {
+                    List(form.versionsSummary) { line in ListItem(line) }
+                }
+                Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.uploadVersion(form.slug ?? "").href), ("enctype", "multipart/form-data")]) {
+                    CSRFField(token: model.csrfToken)
+                    SelectField(name: "kind", label: "Slags udgave", selected: MaterialVersion.Kind.full.rawValue,
+                                options: MaterialVersion.Kind.allCases.map { ($0.rawValue, $0.label) })
+                    FormField(name: "label", label: "Navn på udgaven (valgfrit)", hint: "Fx Pixi-udgaven. Ellers bruges slagsen.", required: false)
+                    FileField(name: "file", label: "Fil", hint: "PDF, Word (DOCX), OpenDocument (ODT) eller billede (PNG, JPEG, GIF, WebP).",
+                              error: error("file"))
+                    Tag("button", [("type", "submit"), ("class", "button")], text: "Tilføj fil")
+                }
                 H2("Slet materialet")
                 Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.deleteMaterial(form.slug ?? "").href)]) {
                     CSRFField(token: model.csrfToken)

@@ -62,6 +62,9 @@ struct MaterialShowModel: Sendable {
             switch version.availability {
             case .link:
                 VersionRow(label: version.displayLabel, kindLabel: version.kind.label, href: version.url, note: nil)
+            case .file where version.url?.hasPrefix("/filer/") == true:
+                VersionRow(label: version.displayLabel, kindLabel: version.kind.label, href: version.url,
+                           note: StoredFileKind(contentType: version.contentType ?? "")?.label)
             case .file:
                 VersionRow(label: version.displayLabel, kindLabel: version.kind.label, href: nil, note: "Filen er registreret, men kan endnu ikke hentes her.")
             case .unavailable:
@@ -69,7 +72,7 @@ struct MaterialShowModel: Sendable {
             }
         }
         isOnlyAnnounced = material.body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
-            && !material.versions.contains { $0.availability == .link }
+            && !material.versions.contains { $0.availability == .link || ($0.availability == .file && $0.url != nil) }
         audiences = material.audiences.map { (vocabularies.label($0, in: .audience), SitePath.audience($0).href) }
         topics = material.topics.map { (vocabularies.label($0, in: .topic), SitePath.topic($0).href) }
         self.themes = themes.map { ($0.title, SitePath.theme($0.slug).href) }

@@ -1,0 +1,87 @@
+import Fluent
+import Foundation
+import SamspilCore
+import SQLKit
+import Vapor
+
+/// Uploading a file as a version of a material (PDF, DOCX, ODT or an image), and serving it.
+/// The kind comes from the content; the size limit is `SAMSPIL_UPLOAD_MAX_MB` (the route refuses larger
+/// bodies with 413 before reading them whole).
+enum VersionUpload {
+    struct Form: Content {
+        var kind: String?
+        var label: String?
+        var file: File?
+        var _csrf: String?
+    }
+
+    static func upload(_ req: Request) async throws -> Response {
+        let existing = try await MaterialEdit.requireMaterial(req)
+        let form = (try? req.content.decode(Form.self)) ?? Form()
+        try CSRF.verify(req, sent: form._csrf)
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        func refuse(_ message: String) async throws -> Response {
+            var current = MaterialEdit.form(from: existing)
+            current.version = try await MaterialQueries.revision(slug: existing.slug, on: req.db).map(String.init)
+            var model = MaterialEdit.ViewModel(isNew: false, form: current, vocabularies: vocabularies, csrfToken: try MaterialEdit.csrf(req))
+            model.errors = [FieldProblem(field: "file", message: message)]
+            return MaterialEdit.page(MaterialEditViews.form(model, site: req.site), status: .unprocessableEntity)
+        }
+        guard let file = form.file, file.data.readableBytes > 0 else { return try await refuse("Vælg en fil.") }
+        // The route refuses larger bodies before reading them; this holds for whatever reaches the handler.
+        let limit = req.application.samspil.settings.uploadMaxMegabytes
+        guard file.data.readableBytes <= limit * 1_048_576 else { throw Abort(.payloadTooLarge) }
+        let bytes = Array(file.data.readableBytesView)
+        guard let kind = StoredFileKind.detect(bytes) else {
+            return try await refuse("Filen er ikke en PDF-, Word-, OpenDocument- eller billedfil (PNG, JPEG, GIF, WebP). Det afgøres af indholdet, ikke af navnet.")
+        }
+        let name = StoredFileKind.safeName(file.filename, kind: kind)
+        let now = req.application.samspil.clock()
+        let actor = try MaterialEdit.account(req)
+        var material = existing
+        let stored = StoredFileModel()
+        stored.id = UUID()
+        stored.createdAt = now
+        stored.contentType = kind.contentType
+        stored.fileName = name
+        stored.size = bytes.count
+        stored.data = Data(bytes)
+        let label = (form.label ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        material.versions.append(MaterialVersion(
+            kind: MaterialVersion.Kind(rawValue: form.kind ?? "") ?? .full, label: label.isEmpty ? nil : String(label.prefix(200)),
+            availability: .file, url: SitePath.file(stored.id!.uuidString.lowercased(), name).href, fileName: name, contentType: kind.contentType
+        ))
+        material.updatedAt = nil
+        let toSave = material
+        try await req.db.transaction { tx in
+            try await stored.create(on: tx)
+            _ = try await MaterialQueries.save(toSave, now: now, vocabularies: vocabularies, on: tx)
+            try await AuditLog.record(.materialUpdate, subject: toSave.slug, by: actor, now: now, on: tx)
+        }
+        return req.redirect(to: SitePath.editMaterial(existing.slug).href + "?besked=fil", redirectType: .normal)
+    }
+
+    /// Serves a stored file with its type and a download name. Files of published materials are public;
+    /// others only for logged-in editors.
+    static func download(_ req: Request) async throws -> Response {
+        guard let id = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
+              let file = try await StoredFileModel.find(id, on: req.db),
+              req.parameters.get("name") == file.fileName else {
+            throw SamspilError.notFound("Filen findes ikke.")
+        }
+        if req.currentSession == nil {
+            struct Row: Decodable { let count: Int }
+            let published = try await (req.db as! any SQLDatabase).raw("""
+                SELECT COUNT(*) AS count FROM \(ident: MaterialVersionModel.schema) v JOIN \(ident: MaterialModel.schema) m ON m.id = v.material_id \
+                WHERE v.url = \(bind: SitePath.file(id.uuidString.lowercased(), file.fileName).href) AND m.status = \(bind: PublicationStatus.published.rawValue)
+                """).first(decoding: Row.self)?.count ?? 0
+            guard published > 0 else { throw SamspilError.notFound("Filen findes ikke.") }
+        }
+        var headers = HTTPHeaders()
+        headers.replaceOrAdd(name: .contentType, value: file.contentType)
+        let disposition = file.contentType == StoredFileKind.pdf.contentType || file.contentType.hasPrefix("image/") ? "inline" : "attachment"
+        headers.replaceOrAdd(name: .contentDisposition, value: "\(disposition); filename=\"\(file.fileName)\"")
+        headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
+        return Response(status: .ok, headers: headers, body: .init(data: file.data))
+    }
+}
