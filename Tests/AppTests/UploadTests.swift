@@ -52,6 +52,26 @@ import VaporTesting
         }
     }
 
+    /// Two app instances on one database: a file uploaded through one downloads from the other.
+    @Test(arguments: TestBackend.all)
+    func anUploadIsServedByEveryProcess(backend: TestBackend) async throws {
+        try await withApps(backend, count: 2) { apps in
+            let editor = try await MaterialEditTests.editor(apps[0])
+            let slug = "fire-typer-af-partnerskaber"
+            let token = try await editor.csrfToken(on: "/redaktion/materialer/\(slug)")
+            #expect(try await Self.upload(editor, slug: slug, token: token, fileName: "rapport.pdf", bytes: Self.pdf).status == .seeOther)
+            let page = try await apps[1].get("/materialer/\(slug)").text
+            let href = try #require(page.range(of: "/filer/[0-9a-f-]+/rapport.pdf", options: .regularExpression).map { String(page[$0]) })
+            let download = try await apps[1].get(href)
+            #expect(download.status == .ok)
+            #expect(Array(download.body.readableBytesView) == Self.pdf)
+            // And the session made through the first is valid on the second.
+            let second = Browser(apps[1])
+            second.cookies = editor.cookies
+            #expect(try await second.get("/redaktion/materialer").status == .ok)
+        }
+    }
+
     @Test func aFileNamedPDFThatIsNotOneIsRefused() async throws {
         try await withApp { app in
             let editor = try await MaterialEditTests.editor(app)
