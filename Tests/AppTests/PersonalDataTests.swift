@@ -43,6 +43,13 @@ import VaporTesting
             _ = try await admin.logIn("admin@skole.dk")
             let adminToken = try await admin.csrfToken(on: "/redaktion/brugere")
             #expect(try await admin.post("/redaktion/brugere/slet", ["email": "admin@skole.dk", "confirm": "ja", "_csrf": adminToken]).status == .forbidden)
+            // Disabling ends the editor's session; enabling lets them in again.
+            #expect(try await admin.post("/redaktion/brugere/spaer", ["email": "redaktor@skole.dk", "_csrf": adminToken]).status == .seeOther)
+            #expect(try await editor.get("/redaktion").status == .seeOther)
+            #expect(try await admin.get("/redaktion/brugere").text.contains("Spærret"))
+            #expect(try await admin.post("/redaktion/brugere/spaer", ["email": "admin@skole.dk", "_csrf": adminToken]).status == .forbidden)
+            #expect(try await admin.post("/redaktion/brugere/aabn", ["email": "redaktor@skole.dk", "_csrf": adminToken]).status == .seeOther)
+            #expect(try await editor.logIn("redaktor@skole.dk").status == .seeOther)
             let unconfirmed = try await admin.post("/redaktion/brugere/slet", ["email": "redaktor@skole.dk", "_csrf": adminToken])
             #expect(unconfirmed.headers.first(name: .location) == "/redaktion/brugere?fejl=bekraeft")
             #expect(try await AccountQueries.find(email: "redaktor@skole.dk", on: app.db) != nil)
@@ -54,6 +61,7 @@ import VaporTesting
             let log = try await AuditLog.recent(on: app.db)
             #expect(log.contains { $0.action == "material.create" && $0.actor == "redaktor@skole.dk" })
             #expect(log.contains { $0.action == "user.delete" && $0.subject == "redaktor@skole.dk" && $0.actor == "admin@skole.dk" })
+            #expect(log.contains { $0.action == "user.disable" } && log.contains { $0.action == "user.enable" })
         }
     }
 }

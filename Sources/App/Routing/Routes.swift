@@ -49,6 +49,8 @@ enum Routes {
         administrators.post(SitePath.newUser.pattern, use: UserAdmin.create)
         administrators.get(SitePath.auditLog.pattern, use: AuditLog.show)
         administrators.post(SitePath.deleteUser.pattern, use: PersonalData.deleteUser)
+        administrators.post(SitePath.disableUser.pattern, use: UserAdmin.setDisabled(true))
+        administrators.post(SitePath.enableUser.pattern, use: UserAdmin.setDisabled(false))
         app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)
         app.get(SitePath.privacy.pattern, use: StaticPages.privacy)
         // Feeds, metadata, assets, operations

@@ -30,6 +30,8 @@ enum SitePath: Equatable, Sendable {
     case myData
     case myDataDownload
     case deleteUser
+    case disableUser
+    case enableUser
     case editMaterials
     case newMaterial
     case editMaterial(String)
@@ -87,6 +89,8 @@ enum SitePath: Equatable, Sendable {
         case .myData: ["redaktion", "mine-data"]
         case .myDataDownload: ["redaktion", "mine-data.json"]
         case .deleteUser: ["redaktion", "brugere", "slet"]
+        case .disableUser: ["redaktion", "brugere", "spaer"]
+        case .enableUser: ["redaktion", "brugere", "aabn"]
         case .editMaterials: ["redaktion", "materialer"]
         case .newMaterial: ["redaktion", "materialer", "ny"]
         case .editMaterial(let slug): ["redaktion", "materialer", slug]

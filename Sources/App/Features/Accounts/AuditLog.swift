@@ -13,6 +13,8 @@ enum AuditLog {
         case materialDelete = "material.delete"
         case userCreate = "user.create"
         case userDelete = "user.delete"
+        case userDisable = "user.disable"
+        case userEnable = "user.enable"
 
         var label: String {
             switch self {
@@ -21,6 +23,8 @@ enum AuditLog {
             case .materialDelete: "Slettede materiale"
             case .userCreate: "Oprettede bruger"
             case .userDelete: "Slettede bruger"
+            case .userDisable: "Spærrede bruger"
+            case .userEnable: "Åbnede bruger"
             }
         }
     }

@@ -199,7 +199,7 @@ enum UserIndex {
                 .thead(.tr(.th("E-mailadresse"), .th("Navn"), .th("Rolle"), .th("Status"), .th("Slet"))),
                 .tbody(.forEach(accounts) { account in
                     .tr(.td(.text(account.email)), .td(.text(account.name)), .td(.text(account.role.label)),
-                        .td(.text(account.disabled ? "Spærret" : "Aktiv")),
+                        .td(.text(account.disabled ? "Spærret " : "Aktiv "), .component(account.email == me.email ? Text("") : AccountStatusForm(email: account.email, disabled: account.disabled, csrf: csrf))),
                         .td(.component(account.email == me.email ? Text("–") : DeleteUserForm(email: account.email, csrf: csrf))))
                 })
             )

@@ -41,6 +41,45 @@ enum UserAdmin {
     }
 }
 
+extension UserAdmin {
+    struct StatusForm: Content {
+        var email: String?
+        var _csrf: String?
+    }
+
+    /// Disables or enables an account (not one's own). Disabling ends its sessions at once.
+    static func setDisabled(_ disabled: Bool) -> @Sendable (Request) async throws -> Response {
+        { req in
+            let form = (try? req.content.decode(StatusForm.self)) ?? StatusForm()
+            try CSRF.verify(req, sent: form._csrf)
+            let actor = try MaterialEdit.account(req)
+            let email = EmailAddress.normalise(form.email ?? "")
+            guard email != actor.email else { throw SamspilError.forbidden("Du kan ikke spærre din egen konto.") }
+            let now = req.application.samspil.clock()
+            let account = disabled
+                ? try await AccountQueries.disable(email: email, now: now, on: req.db)
+                : try await AccountQueries.enable(email: email, now: now, on: req.db)
+            try await AuditLog.record(disabled ? .userDisable : .userEnable, subject: account.email, by: actor, now: now, on: req.db)
+            return req.redirect(to: SitePath.users.href, redirectType: .normal)
+        }
+    }
+}
+
+/// Disabling or enabling one account from the list.
+struct AccountStatusForm: Component {
+    var email: String
+    var disabled: Bool
+    var csrf: String
+
+    var body: Component {
+        Tag("form", [("class", "inline-form"), ("method", "post"), ("action", disabled ? SitePath.enableUser.href : SitePath.disableUser.href)]) {
+            CSRFField(token: csrf)
+            VoidTag("input", [("type", "hidden"), ("name", "email"), ("value", email)])
+            Tag("button", [("type", "submit"), ("class", "button")], text: disabled ? "Åbn \(email)" : "Spær \(email)")
+        }
+    }
+}
+
 enum UserAdminViews {
     static func form(_ form: UserAdmin.Form, errors: [FieldProblem], csrf: String, site: SiteInfo) -> String {
         let meta = PageMeta(title: "Ny bruger", canonical: nil,
