@@ -13,21 +13,36 @@ struct FormField: Component {
     var required = true
 
     var body: Component {
+        FieldFrame(name: name, label: label, hint: hint, error: error) { id, aria in
+            var attributes: [(name: String, value: String)] = [("type", type), ("id", id), ("name", name)]
+            if type != "password" { attributes.append(("value", value)) }
+            if let autocomplete { attributes.append(("autocomplete", autocomplete)) }
+            if required { attributes.append(("required", "required")) }
+            return VoidTag("input", attributes + aria)
+        }
+    }
+}
+
+/// What every single-control field shares: the wrapper, label, hint and error, and the control's
+/// `aria-describedby` (hint, error) and `aria-invalid` attributes, which `control` appends to its own.
+struct FieldFrame: Component {
+    var name: String
+    var label: String
+    var hint: String?
+    var error: String?
+    var control: (_ id: String, _ aria: [(name: String, value: String)]) -> Component
+
+    var body: Component {
         let id = "field-\(name)"
-        var described: [String] = []
-        if hint != nil { described.append("\(id)-hint") }
-        if error != nil { described.append("\(id)-error") }
-        var attributes: [(name: String, value: String)] = [("type", type), ("id", id), ("name", name)]
-        if type != "password" { attributes.append(("value", value)) }
-        if let autocomplete { attributes.append(("autocomplete", autocomplete)) }
-        if required { attributes.append(("required", "required")) }
-        if !described.isEmpty { attributes.append(("aria-describedby", described.joined(separator: " "))) }
-        if error != nil { attributes.append(("aria-invalid", "true")) }
+        let described = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }
+        var aria: [(name: String, value: String)] = []
+        if !described.isEmpty { aria.append(("aria-describedby", described.joined(separator: " "))) }
+        if error != nil { aria.append(("aria-invalid", "true")) }
         return Div {
             Tag("label", [("for", id)], text: label)
             if let hint { Tag("span", [("class", "hint"), ("id", "\(id)-hint")], text: hint) }
             if let error { Tag("span", [("class", "field-error"), ("id", "\(id)-error")], text: "Fejl: \(error)") }
-            VoidTag("input", attributes)
+            control(id, aria)
         }.class(error == nil ? "field" : "field has-error")
     }
 }
@@ -65,17 +80,9 @@ struct TextAreaField: Component {
     var error: String?
 
     var body: Component {
-        let id = "field-\(name)"
-        var attributes: [(name: String, value: String)] = [("id", id), ("name", name), ("rows", String(rows))]
-        let described = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }
-        if !described.isEmpty { attributes.append(("aria-describedby", described.joined(separator: " "))) }
-        if error != nil { attributes.append(("aria-invalid", "true")) }
-        return Div {
-            Tag("label", [("for", id)], text: label)
-            if let hint { Tag("span", [("class", "hint"), ("id", "\(id)-hint")], text: hint) }
-            if let error { Tag("span", [("class", "field-error"), ("id", "\(id)-error")], text: "Fejl: \(error)") }
-            Tag("textarea", attributes, text: value)
-        }.class(error == nil ? "field" : "field has-error")
+        FieldFrame(name: name, label: label, hint: hint, error: error) { id, aria in
+            Tag("textarea", [("id", id), ("name", name), ("rows", String(rows))] + aria, text: value)
+        }
     }
 }
 
@@ -88,18 +95,13 @@ struct SelectField: Component {
     var options: [(value: String, label: String)]
 
     var body: Component {
-        let id = "field-\(name)"
-        var attributes: [(name: String, value: String)] = [("id", id), ("name", name)]
-        if error != nil { attributes += [("aria-describedby", "\(id)-error"), ("aria-invalid", "true")] }
-        return Div {
-            Tag("label", [("for", id)], text: label)
-            if let error { Tag("span", [("class", "field-error"), ("id", "\(id)-error")], text: "Fejl: \(error)") }
-            Tag("select", attributes) {
+        FieldFrame(name: name, label: label, error: error) { id, aria in
+            Tag("select", [("id", id), ("name", name)] + aria) {
                 for option in options {
                     Tag("option", [("value", option.value)] + (option.value == selected ? [("selected", "selected")] : []), text: option.label)
                 }
             }
-        }.class(error == nil ? "field" : "field has-error")
+        }
     }
 }
 
@@ -157,17 +159,8 @@ struct FileField: Component {
     var error: String?
 
     var body: Component {
-        let id = "field-\(name)"
-        var attributes: [(name: String, value: String)] = [("type", "file"), ("id", id), ("name", name),
-                                                           ("accept", ".pdf,.docx,.odt,.png,.jpg,.jpeg,.gif,.webp")]
-        let described = [hint.map { _ in "\(id)-hint" }, error.map { _ in "\(id)-error" }].compactMap { $0 }
-        if !described.isEmpty { attributes.append(("aria-describedby", described.joined(separator: " "))) }
-        if error != nil { attributes.append(("aria-invalid", "true")) }
-        return Div {
-            Tag("label", [("for", id)], text: label)
-            if let hint { Tag("span", [("class", "hint"), ("id", "\(id)-hint")], text: hint) }
-            if let error { Tag("span", [("class", "field-error"), ("id", "\(id)-error")], text: "Fejl: \(error)") }
-            VoidTag("input", attributes)
-        }.class(error == nil ? "field" : "field has-error")
+        FieldFrame(name: name, label: label, hint: hint, error: error) { id, aria in
+            VoidTag("input", [("type", "file"), ("id", id), ("name", name), ("accept", ".pdf,.docx,.odt,.png,.jpg,.jpeg,.gif,.webp")] + aria)
+        }
     }
 }
