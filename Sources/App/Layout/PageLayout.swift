@@ -108,6 +108,13 @@ enum PageLayout {
         return html.render()
     }
 
+    /// An HTML response that no cache keeps (pages of logged-in users, and forms).
+    static func privateResponse(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
+        let response = response(html, status: status)
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return response
+    }
+
     /// An HTML response with the right content type.
     static func response(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
         var headers = HTTPHeaders()

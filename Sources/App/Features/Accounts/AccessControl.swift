@@ -24,6 +24,17 @@ extension Request {
     /// The logged-in session, if any.
     var currentSession: SessionQueries.Current? { storage[CurrentSessionKey.self] }
 
+    /// The session of a route behind `RequireRole`, which has already sent everyone else away.
+    func requireSession() throws -> SessionQueries.Current {
+        guard let session = currentSession else { throw Abort(.unauthorized) }
+        return session
+    }
+
+    /// The posted form; a body that cannot be read counts as `empty` (which then fails its CSRF check).
+    func postedForm<T: Content>(or empty: T) -> T {
+        (try? content.decode(T.self)) ?? empty
+    }
+
     /// The client's address, for throttling: the peer's address (a proxy in front is expected to be the only
     /// peer; `X-Forwarded-For` is not trusted, since anyone can send it).
     var clientAddress: String? { remoteAddress?.ipAddress }
@@ -59,6 +70,14 @@ enum CSRF {
         }
         let fresh = SessionQueries.randomToken()
         return (fresh, Cookies.value(fresh, settings: settings))
+    }
+
+    /// A page with a form for a visitor who may not be logged in: not cached, and carrying the CSRF cookie
+    /// when `CSRF.token(for:)` made a new one.
+    static func formPage(_ html: String, status: HTTPResponseStatus = .ok, cookie: HTTPCookies.Value?, on request: Request) -> Response {
+        let response = PageLayout.privateResponse(html, status: status)
+        if let cookie { response.cookies[Cookies.csrf(request.application.samspil.settings)] = cookie }
+        return response
     }
 
     /// Throws `SamspilError.forbidden` unless the request came from a form of this site with the right token.

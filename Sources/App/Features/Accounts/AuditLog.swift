@@ -58,7 +58,7 @@ enum AuditLog {
         formatter.timeZone = TimeZone(identifier: "Europe/Copenhagen")
         formatter.dateFormat = "d. MMM yyyy HH:mm"
         let meta = PageMeta(title: "Ændringslog", canonical: nil, breadcrumbs: MaterialEditViews.crumbs(), currentCrumb: "Ændringslog")
-        return MaterialEdit.page(PageLayout.render(meta, site: req.site) {
+        return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Ændringslog")
             Paragraph("De seneste \(entries.count) ændringer, nyeste først.")
             Node<HTML.BodyContext>.table(

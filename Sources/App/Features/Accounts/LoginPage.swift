@@ -13,11 +13,6 @@ enum LoginPage {
         var _csrf: String?
     }
 
-    /// The form's fields; a body that cannot be read counts as an empty form (which then fails the CSRF check).
-    static func form(_ req: Request) -> Form {
-        (try? req.content.decode(Form.self)) ?? Form()
-    }
-
     struct ViewModel {
         var email = ""
         var next: String
@@ -37,7 +32,7 @@ enum LoginPage {
     }
 
     static func submit(_ req: Request) async throws -> Response {
-        let form = form(req)
+        let form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         let context = req.application.samspil
         let now = context.clock()
@@ -74,7 +69,7 @@ enum LoginPage {
     }
 
     static func logout(_ req: Request) async throws -> Response {
-        let form = form(req)
+        let form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         if let session = req.currentSession { try await SessionQueries.end(sessionID: session.sessionID, on: req.db) }
         let response = req.redirect(to: SitePath.home.href, redirectType: .normal)
@@ -98,10 +93,7 @@ enum LoginPage {
 
     static func render(_ model: ViewModel, site: SiteInfo, status: HTTPResponseStatus = .ok,
                        setting cookie: HTTPCookies.Value?, on req: Request) -> Response {
-        let response = PageLayout.response(LoginView.render(model, site: site), status: status)
-        if let cookie { response.cookies[Cookies.csrf(req.application.samspil.settings)] = cookie }
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+        CSRF.formPage(LoginView.render(model, site: site), status: status, cookie: cookie, on: req)
     }
 }
 
@@ -136,10 +128,10 @@ enum LoginView {
 /// The editors' start page (more comes with the editorial workflow).
 enum EditorHome {
     static func show(_ req: Request) async throws -> Response {
-        guard let session = req.currentSession else { throw Abort(.unauthorized) }
+        let session = try req.requireSession()
         let meta = PageMeta(title: "Redaktion", canonical: nil, breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)],
                             currentCrumb: "Redaktion")
-        let response = PageLayout.response(PageLayout.render(meta, site: req.site) {
+        return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Redaktion")
             Paragraph("Du er logget ind som \(session.account.name) (\(session.account.email)), \(session.account.role.label.lowercased()).")
             List {
@@ -155,8 +147,6 @@ enum EditorHome {
                 Tag("button", [("type", "submit"), ("class", "button")], text: "Log ud")
             }
         })
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
     }
 }
 
@@ -182,12 +172,12 @@ struct DeleteUserForm: Component {
 enum UserIndex {
     static func show(_ req: Request) async throws -> Response {
         let accounts = try await AccountQueries.all(on: req.db)
-        let csrf = try MaterialEdit.csrf(req)
-        let me = try MaterialEdit.account(req)
+        let session = try req.requireSession()
+        let (csrf, me) = (session.csrfToken, session.account)
         let meta = PageMeta(title: "Brugere", canonical: nil,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Redaktion", href: SitePath.editorHome.href)],
                             currentCrumb: "Brugere")
-        let response = PageLayout.response(PageLayout.render(meta, site: req.site) {
+        return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Brugere")
             if req.query[String.self, at: "fejl"] == "bekraeft" {
                 Tag("div", [("class", "alert alert-error"), ("role", "alert")]) { Paragraph("Sæt kryds ud for brugeren for at bekræfte sletningen. Intet er slettet.") }
@@ -204,7 +194,5 @@ enum UserIndex {
                 })
             )
         })
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
     }
 }

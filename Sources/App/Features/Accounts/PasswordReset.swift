@@ -97,61 +97,52 @@ enum PasswordResetPages {
         var _csrf: String?
     }
 
-    static func form(_ req: Request) -> Form { (try? req.content.decode(Form.self)) ?? Form() }
-
     static func showRequest(_ req: Request) async throws -> Response {
         let (token, cookie) = CSRF.token(for: req)
-        return respond(requestPage(email: "", error: nil, sent: false, csrf: token, site: req.site), setting: cookie, on: req)
+        return CSRF.formPage(requestPage(email: "", error: nil, sent: false, csrf: token, site: req.site), cookie: cookie, on: req)
     }
 
     static func submitRequest(_ req: Request) async throws -> Response {
-        let form = form(req)
+        let form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         let (token, cookie) = CSRF.token(for: req)
         let email = EmailAddress.normalise(form.email ?? "")
         if let problem = EmailAddress.problems(email).first {
-            return respond(requestPage(email: email, error: problem.message, sent: false, csrf: token, site: req.site),
-                           status: .unprocessableEntity, setting: cookie, on: req)
+            return CSRF.formPage(requestPage(email: email, error: problem.message, sent: false, csrf: token, site: req.site),
+                           status: .unprocessableEntity, cookie: cookie, on: req)
         }
         let context = req.application.samspil
         try await PasswordResetQueries.request(email: email, now: context.clock(), publicURL: context.settings.publicURL, on: req.db)
-        return respond(requestPage(email: email, error: nil, sent: true, csrf: token, site: req.site), setting: cookie, on: req)
+        return CSRF.formPage(requestPage(email: email, error: nil, sent: true, csrf: token, site: req.site), cookie: cookie, on: req)
     }
 
     static func showReset(_ req: Request) async throws -> Response {
         let resetToken = req.query[String.self, at: "token"] ?? ""
         let (token, cookie) = CSRF.token(for: req)
         let isValid = try await PasswordResetQueries.valid(token: resetToken, now: req.application.samspil.clock(), on: req.db) != nil
-        return respond(resetPage(token: resetToken, valid: isValid, errors: [], csrf: token, site: req.site),
-                       status: isValid ? .ok : .notFound, setting: cookie, on: req)
+        return CSRF.formPage(resetPage(token: resetToken, valid: isValid, errors: [], csrf: token, site: req.site),
+                       status: isValid ? .ok : .notFound, cookie: cookie, on: req)
     }
 
     static func submitReset(_ req: Request) async throws -> Response {
-        let form = form(req)
+        let form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         let (token, cookie) = CSRF.token(for: req)
         let resetToken = form.token ?? ""
         let password = form.password ?? ""
         if password != (form.repeated ?? "") {
-            return respond(resetPage(token: resetToken, valid: true, errors: [("repeated", "De to adgangskoder er ikke ens.")], csrf: token, site: req.site),
-                           status: .unprocessableEntity, setting: cookie, on: req)
+            return CSRF.formPage(resetPage(token: resetToken, valid: true, errors: [("repeated", "De to adgangskoder er ikke ens.")], csrf: token, site: req.site),
+                           status: .unprocessableEntity, cookie: cookie, on: req)
         }
         do {
             _ = try await PasswordResetQueries.redeem(token: resetToken, password: password, now: req.application.samspil.clock(),
                                                       hashing: PasswordHashing(req.application), on: req.db)
         } catch SamspilError.invalid(let problems) {
             let expired = problems.contains { $0.field == "token" }
-            return respond(resetPage(token: resetToken, valid: !expired, errors: problems.map { ($0.field, $0.message) }, csrf: token, site: req.site),
-                           status: .unprocessableEntity, setting: cookie, on: req)
+            return CSRF.formPage(resetPage(token: resetToken, valid: !expired, errors: problems.map { ($0.field, $0.message) }, csrf: token, site: req.site),
+                           status: .unprocessableEntity, cookie: cookie, on: req)
         }
         return req.redirect(to: SitePath.login.href + "?nulstillet=1", redirectType: .normal)
-    }
-
-    static func respond(_ html: String, status: HTTPResponseStatus = .ok, setting cookie: HTTPCookies.Value?, on req: Request) -> Response {
-        let response = PageLayout.response(html, status: status)
-        if let cookie { response.cookies[Cookies.csrf(req.application.samspil.settings)] = cookie }
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
     }
 
     static func requestPage(email: String, error: String?, sent: Bool, csrf: String, site: SiteInfo) -> String {

@@ -55,10 +55,10 @@ enum PersonalData {
     // MARK: pages
 
     static func show(_ req: Request) async throws -> Response {
-        let account = try MaterialEdit.account(req)
+        let account = try req.requireSession().account
         let data = try await export(userID: account.id, on: req.db)
         let meta = PageMeta(title: "Mine data", canonical: nil, breadcrumbs: MaterialEditViews.crumbs(), currentCrumb: "Mine data")
-        return MaterialEdit.page(PageLayout.render(meta, site: req.site) {
+        return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Mine data")
             Paragraph("Det her er alt, Samspil gemmer om dig som bruger. Materialer, du har skrevet, er krediteret med navne i teksten og hører ikke til din konto.")
             Node<HTML.BodyContext>.dl(
@@ -75,7 +75,7 @@ enum PersonalData {
     }
 
     static func download(_ req: Request) async throws -> Response {
-        let account = try MaterialEdit.account(req)
+        let account = try req.requireSession().account
         let data = try await export(userID: account.id, on: req.db)
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
@@ -95,9 +95,9 @@ enum PersonalData {
 
     /// An administrator deletes a user (not themselves: another administrator must).
     static func deleteUser(_ req: Request) async throws -> Response {
-        let form = (try? req.content.decode(DeleteForm.self)) ?? DeleteForm()
+        let form = req.postedForm(or: DeleteForm())
         try CSRF.verify(req, sent: form._csrf)
-        let actor = try MaterialEdit.account(req)
+        let actor = try req.requireSession().account
         let email = EmailAddress.normalise(form.email ?? "")
         guard email != actor.email else { throw SamspilError.forbidden("Du kan ikke slette din egen konto. Bed en anden administrator om det.") }
         guard form.confirm == "ja" else {

@@ -13,14 +13,12 @@ enum UserAdmin {
         var _csrf: String?
     }
 
-    static func form(_ req: Request) -> Form { (try? req.content.decode(Form.self)) ?? Form() }
-
     static func new(_ req: Request) async throws -> Response {
-        MaterialEdit.page(UserAdminViews.form(Form(role: Role.editor.rawValue), errors: [], csrf: try MaterialEdit.csrf(req), site: req.site))
+        PageLayout.privateResponse(UserAdminViews.form(Form(role: Role.editor.rawValue), errors: [], csrf: try req.requireSession().csrfToken, site: req.site))
     }
 
     static func create(_ req: Request) async throws -> Response {
-        let form = form(req)
+        let form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         let context = req.application.samspil
         let now = context.clock()
@@ -30,11 +28,11 @@ enum UserAdmin {
                 email: form.email ?? "", name: form.name, password: SessionQueries.randomToken(),
                 role: Role(rawValue: form.role ?? "") ?? .editor, now: now, hashing: PasswordHashing(req.application), on: req.db)
             try await PasswordResetQueries.request(email: account.email, now: now, publicURL: context.settings.publicURL, purpose: .invitation, on: req.db)
-            try await AuditLog.record(.userCreate, subject: account.email, by: try MaterialEdit.account(req), now: now, on: req.db)
+            try await AuditLog.record(.userCreate, subject: account.email, by: try req.requireSession().account, now: now, on: req.db)
         } catch SamspilError.invalid(let problems) {
-            return MaterialEdit.page(UserAdminViews.form(form, errors: problems, csrf: try MaterialEdit.csrf(req), site: req.site), status: .unprocessableEntity)
+            return PageLayout.privateResponse(UserAdminViews.form(form, errors: problems, csrf: try req.requireSession().csrfToken, site: req.site), status: .unprocessableEntity)
         } catch SamspilError.conflict(let message) {
-            return MaterialEdit.page(UserAdminViews.form(form, errors: [FieldProblem(field: "email", message: message)], csrf: try MaterialEdit.csrf(req), site: req.site),
+            return PageLayout.privateResponse(UserAdminViews.form(form, errors: [FieldProblem(field: "email", message: message)], csrf: try req.requireSession().csrfToken, site: req.site),
                                      status: .conflict)
         }
         return req.redirect(to: SitePath.users.href, redirectType: .normal)
@@ -50,9 +48,9 @@ extension UserAdmin {
     /// Disables or enables an account (not one's own). Disabling ends its sessions at once.
     static func setDisabled(_ disabled: Bool) -> @Sendable (Request) async throws -> Response {
         { req in
-            let form = (try? req.content.decode(StatusForm.self)) ?? StatusForm()
+            let form = req.postedForm(or: StatusForm())
             try CSRF.verify(req, sent: form._csrf)
-            let actor = try MaterialEdit.account(req)
+            let actor = try req.requireSession().account
             let email = EmailAddress.normalise(form.email ?? "")
             guard email != actor.email else { throw SamspilError.forbidden("Du kan ikke spærre din egen konto.") }
             let now = req.application.samspil.clock()

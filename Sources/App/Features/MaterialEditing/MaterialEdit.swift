@@ -46,31 +46,25 @@ enum MaterialEdit {
         var csrfToken: String
     }
 
-    static func form(_ req: Request) -> Form {
-        (try? req.content.decode(Form.self)) ?? Form()
-    }
-
     // MARK: handlers
 
     static func index(_ req: Request) async throws -> Response {
         let materials = try await MaterialQueries.all(on: req.db).sorted { DanishSortKey.make($0.title) < DanishSortKey.make($1.title) }
         let vocabularies = try await VocabularyQueries.load(on: req.db)
-        return page(MaterialEditViews.index(materials, vocabularies: vocabularies, notice: req.query[String.self, at: "besked"].flatMap(notice), site: req.site))
+        return PageLayout.privateResponse(MaterialEditViews.index(materials, vocabularies: vocabularies, notice: req.query[String.self, at: "besked"].flatMap(notice), site: req.site))
     }
 
     static func new(_ req: Request) async throws -> Response {
         let model = ViewModel(isNew: true, form: Form(creditKind: Credits.Kind.developed.rawValue, language: SamspilCore.Language.danish.rawValue, status: PublicationStatus.draft.rawValue),
-                              vocabularies: try await VocabularyQueries.load(on: req.db), csrfToken: try csrf(req))
-        return page(MaterialEditViews.form(model, site: req.site))
+                              vocabularies: try await VocabularyQueries.load(on: req.db), csrfToken: try req.requireSession().csrfToken)
+        return PageLayout.privateResponse(MaterialEditViews.form(model, site: req.site))
     }
 
     static func edit(_ req: Request) async throws -> Response {
         let material = try await requireMaterial(req)
-        var form = form(from: material)
-        form.version = try await MaterialQueries.revision(slug: material.slug, on: req.db).map(String.init)
-        let model = ViewModel(isNew: false, form: form, notice: req.query[String.self, at: "besked"].flatMap(notice),
-                              vocabularies: try await VocabularyQueries.load(on: req.db), csrfToken: try csrf(req))
-        return page(MaterialEditViews.form(model, site: req.site))
+        let model = ViewModel(isNew: false, form: try await currentForm(material, on: req.db), notice: req.query[String.self, at: "besked"].flatMap(notice),
+                              vocabularies: try await VocabularyQueries.load(on: req.db), csrfToken: try req.requireSession().csrfToken)
+        return PageLayout.privateResponse(MaterialEditViews.form(model, site: req.site))
     }
 
     /// The material as readers will see it, whatever its status.
@@ -79,11 +73,11 @@ enum MaterialEdit {
         var model = MaterialShowModel(material: material, vocabularies: try await VocabularyQueries.load(on: req.db),
                                       themes: [], related: [], site: req.site)
         model.isPreview = true
-        return page(MaterialShow.render(model, site: req.site))
+        return PageLayout.privateResponse(MaterialShow.render(model, site: req.site))
     }
 
     static func create(_ req: Request) async throws -> Response {
-        var form = form(req)
+        var form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         let vocabularies = try await VocabularyQueries.load(on: req.db)
         if (form.slug ?? "").trimmingCharacters(in: .whitespaces).isEmpty { form.slug = Slug.make(from: form.title ?? "") }
@@ -92,12 +86,12 @@ enum MaterialEdit {
             problems.append(FieldProblem(field: "slug", message: "bruges allerede af et andet materiale. Vælg en anden adresse."))
         }
         guard problems.isEmpty else {
-            return page(MaterialEditViews.form(ViewModel(isNew: true, form: form, errors: problems, vocabularies: vocabularies, csrfToken: try csrf(req)), site: req.site),
+            return PageLayout.privateResponse(MaterialEditViews.form(ViewModel(isNew: true, form: form, errors: problems, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken), site: req.site),
                         status: .unprocessableEntity)
         }
         material.createdAt = nil
         material.updatedAt = nil
-        let (toSave, now, actor) = (material, req.application.samspil.clock(), try account(req))
+        let (toSave, now, actor) = (material, req.application.samspil.clock(), try req.requireSession().account)
         try await req.db.transaction { tx in
             _ = try await MaterialQueries.save(toSave, now: now, vocabularies: vocabularies, on: tx)
             try await AuditLog.record(.materialCreate, subject: toSave.slug, by: actor, now: now, on: tx)
@@ -107,20 +101,20 @@ enum MaterialEdit {
 
     static func update(_ req: Request) async throws -> Response {
         let existing = try await requireMaterial(req)
-        var form = form(req)
+        var form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         form.slug = existing.slug
         let vocabularies = try await VocabularyQueries.load(on: req.db)
         var (material, problems) = parse(form, vocabularies: vocabularies)
         guard problems.isEmpty else {
-            return page(MaterialEditViews.form(ViewModel(isNew: false, form: form, errors: problems, vocabularies: vocabularies, csrfToken: try csrf(req)), site: req.site),
+            return PageLayout.privateResponse(MaterialEditViews.form(ViewModel(isNew: false, form: form, errors: problems, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken), site: req.site),
                         status: .unprocessableEntity)
         }
         material.versions = existing.versions
         material.createdAt = existing.createdAt
         material.updatedAt = nil
         let now = req.application.samspil.clock()
-        let (toSave, startedFrom, actor) = (material, form.version, try account(req))
+        let (toSave, startedFrom, actor) = (material, form.version, try req.requireSession().account)
         let saved = try await req.db.transaction { tx -> Bool in
             guard try await claim(slug: existing.slug, revision: startedFrom, on: tx) else { return false }
             _ = try await MaterialQueries.save(toSave, now: now, vocabularies: vocabularies, on: tx)
@@ -130,25 +124,23 @@ enum MaterialEdit {
         guard saved else {
             // Someone saved first: take their revision, keep this editor's input, overwrite nothing.
             form.version = try await MaterialQueries.revision(slug: existing.slug, on: req.db).map(String.init)
-            var model = ViewModel(isNew: false, form: form, vocabularies: vocabularies, csrfToken: try csrf(req))
+            var model = ViewModel(isNew: false, form: form, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken)
             model.conflict = true
-            return page(MaterialEditViews.form(model, site: req.site), status: .conflict)
+            return PageLayout.privateResponse(MaterialEditViews.form(model, site: req.site), status: .conflict)
         }
         return req.redirect(to: SitePath.editMaterial(material.slug).href + "?besked=gemt", redirectType: .normal)
     }
 
     static func delete(_ req: Request) async throws -> Response {
         let existing = try await requireMaterial(req)
-        let form = form(req)
+        let form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         guard form.confirm == "ja" else {
-            var current = MaterialEdit.form(from: existing)
-            current.version = try await MaterialQueries.revision(slug: existing.slug, on: req.db).map(String.init)
-            var model = ViewModel(isNew: false, form: current, vocabularies: try await VocabularyQueries.load(on: req.db), csrfToken: try csrf(req))
+            var model = ViewModel(isNew: false, form: try await currentForm(existing, on: req.db), vocabularies: try await VocabularyQueries.load(on: req.db), csrfToken: try req.requireSession().csrfToken)
             model.errors = [FieldProblem(field: "confirm", message: "Sæt kryds, hvis materialet skal slettes.")]
-            return page(MaterialEditViews.form(model, site: req.site), status: .unprocessableEntity)
+            return PageLayout.privateResponse(MaterialEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
-        let (slug, now, actor) = (existing.slug, req.application.samspil.clock(), try account(req))
+        let (slug, now, actor) = (existing.slug, req.application.samspil.clock(), try req.requireSession().account)
         try await req.db.transaction { tx in
             try await MaterialQueries.delete(slug: slug, on: tx)
             try await AuditLog.record(.materialDelete, subject: slug, by: actor, now: now, on: tx)
@@ -177,16 +169,6 @@ enum MaterialEdit {
         return material
     }
 
-    static func account(_ req: Request) throws -> Account {
-        guard let session = req.currentSession else { throw Abort(.unauthorized) }
-        return session.account
-    }
-
-    static func csrf(_ req: Request) throws -> String {
-        guard let session = req.currentSession else { throw Abort(.unauthorized) }
-        return session.csrfToken
-    }
-
     static func notice(_ key: String) -> String? {
         switch key {
         case "oprettet": "Materialet er oprettet."
@@ -197,10 +179,11 @@ enum MaterialEdit {
         }
     }
 
-    static func page(_ html: String, status: HTTPResponseStatus = .ok) -> Response {
-        let response = PageLayout.response(html, status: status)
-        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
-        return response
+    /// The form of a stored material, with the revision an edit starts from.
+    static func currentForm(_ material: Material, on db: any Database) async throws -> Form {
+        var form = form(from: material)
+        form.version = try await MaterialQueries.revision(slug: material.slug, on: db).map(String.init)
+        return form
     }
 
     static func form(from material: Material) -> Form {

@@ -17,15 +17,14 @@ enum VersionUpload {
 
     static func upload(_ req: Request) async throws -> Response {
         let existing = try await MaterialEdit.requireMaterial(req)
-        let form = (try? req.content.decode(Form.self)) ?? Form()
+        let form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         let vocabularies = try await VocabularyQueries.load(on: req.db)
         func refuse(_ message: String) async throws -> Response {
-            var current = MaterialEdit.form(from: existing)
-            current.version = try await MaterialQueries.revision(slug: existing.slug, on: req.db).map(String.init)
-            var model = MaterialEdit.ViewModel(isNew: false, form: current, vocabularies: vocabularies, csrfToken: try MaterialEdit.csrf(req))
+            var model = MaterialEdit.ViewModel(isNew: false, form: try await MaterialEdit.currentForm(existing, on: req.db),
+                                               vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken)
             model.errors = [FieldProblem(field: "file", message: message)]
-            return MaterialEdit.page(MaterialEditViews.form(model, site: req.site), status: .unprocessableEntity)
+            return PageLayout.privateResponse(MaterialEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
         guard let file = form.file, file.data.readableBytes > 0 else { return try await refuse("Vælg en fil.") }
         // The route refuses larger bodies before reading them; this holds for whatever reaches the handler.
@@ -37,7 +36,7 @@ enum VersionUpload {
         }
         let name = StoredFileKind.safeName(file.filename, kind: kind)
         let now = req.application.samspil.clock()
-        let actor = try MaterialEdit.account(req)
+        let actor = try req.requireSession().account
         var material = existing
         let stored = StoredFileModel()
         stored.id = UUID()
