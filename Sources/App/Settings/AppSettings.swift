@@ -54,7 +54,7 @@ public struct AppSettings: Sendable {
             loadSeed: environment["SAMSPIL_SEED"].map { !["0", "false", "no"].contains($0.lowercased()) } ?? true,
             logFormat: LogFormat(rawValue: environment["LOG_FORMAT"]?.lowercased() ?? "text") ?? .text,
             contactEmail: environment["SAMSPIL_CONTACT_EMAIL"] ?? "info@skoletjenesten.dk",
-            bcryptCost: try bcryptCost(environment["SAMSPIL_BCRYPT_COST"]),
+            bcryptCost: try number(environment["SAMSPIL_BCRYPT_COST"], name: "SAMSPIL_BCRYPT_COST", default: 12, range: bcryptCosts),
             secureCookies: try flag(environment["SAMSPIL_SECURE_COOKIES"], name: "SAMSPIL_SECURE_COOKIES"),
             sessionLifetime: SessionLifetime(
                 idle: Double(try number(environment["SAMSPIL_SESSION_IDLE_MINUTES"], name: "SAMSPIL_SESSION_IDLE_MINUTES", default: 30, range: 1...1_440)) * 60,
@@ -82,13 +82,6 @@ public struct AppSettings: Sendable {
         return number
     }
 
-    static func bcryptCost(_ value: String?) throws -> Int {
-        guard let value, !value.isEmpty else { return 12 }
-        guard let cost = Int(value), bcryptCosts.contains(cost) else {
-            throw InvalidSetting(description: "SAMSPIL_BCRYPT_COST: a whole number from \(bcryptCosts.lowerBound) to \(bcryptCosts.upperBound), not \"\(value)\"")
-        }
-        return cost
-    }
 }
 
 /// Outgoing mail. Every message goes through the outbox table first; a transport then delivers it.

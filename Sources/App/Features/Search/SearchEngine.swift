@@ -58,12 +58,8 @@ actor SearchEngine {
         func audienceRange(_ document: Int) -> Range<Int> { (document == 0 ? 0 : audienceEnds[document - 1])..<audienceEnds[document] }
         func topicRange(_ document: Int) -> Range<Int> { (document == 0 ? 0 : topicEnds[document - 1])..<topicEnds[document] }
 
-        func audiences(_ document: Int) -> ArraySlice<Int32> {
-            audiences[(document == 0 ? 0 : audienceEnds[document - 1])..<audienceEnds[document]]
-        }
-        func topics(_ document: Int) -> ArraySlice<Int32> {
-            topics[(document == 0 ? 0 : topicEnds[document - 1])..<topicEnds[document]]
-        }
+        func audiences(_ document: Int) -> ArraySlice<Int32> { audiences[audienceRange(document)] }
+        func topics(_ document: Int) -> ArraySlice<Int32> { topics[topicRange(document)] }
     }
 
     /// Facet values (type, language, audience and topic slugs), numbered.
