@@ -106,6 +106,13 @@ public struct Credits: Codable, Sendable, Equatable {
         case written
         /// "Udviklet af …"
         case developed
+
+        public var label: String {
+            switch self {
+            case .written: "Skrevet af"
+            case .developed: "Udviklet af"
+            }
+        }
     }
 
     public var kind: Kind
@@ -133,8 +140,7 @@ public struct Credits: Codable, Sendable, Equatable {
     public func line(year: Int?) -> String? {
         let parts = [personList, organisation ?? ""].filter { !$0.isEmpty } + (year.map { [String($0)] } ?? [])
         guard !parts.isEmpty else { return nil }
-        let lead = kind == .written ? "Skrevet af" : "Udviklet af"
-        return "\(lead) \(parts.joined(separator: ", "))."
+        return "\(kind.label) \(parts.joined(separator: ", "))."
     }
 }
 

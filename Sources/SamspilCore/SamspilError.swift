@@ -8,11 +8,15 @@ public enum SamspilError: Error, Sendable, Equatable {
     case conflict(String)
     /// The user may not do this (wrong role, or a form that failed its CSRF check).
     case forbidden(String)
+    /// A whole record (not a query) breaks the rules; each problem names its field.
+    case unprocessable([FieldProblem])
+    /// The change was made against a revision that is no longer the current one.
+    case stale(String)
 
     public var message: String {
         switch self {
-        case .notFound(let message), .conflict(let message), .forbidden(let message): message
-        case .invalid(let problems): problems.map(\.description).joined(separator: "; ")
+        case .notFound(let message), .conflict(let message), .forbidden(let message), .stale(let message): message
+        case .invalid(let problems), .unprocessable(let problems): problems.map(\.description).joined(separator: "; ")
         }
     }
 }

@@ -32,5 +32,7 @@ enum Migrations {
         UpdateMaterialRevision(),
         CreateAuditEvent(),
         CreateStoredFile(),
+        CreateApiToken(),
+        CreateMaterialRevision(),
     ]
 }

@@ -32,6 +32,10 @@ struct ErrorResponder: AsyncMiddleware {
                 return Described(status: .conflict, title: "Konflikt", detail: message, problems: [])
             case .forbidden(let message):
                 return Described(status: .forbidden, title: title(for: .forbidden), detail: message, problems: [])
+            case .unprocessable(let problems):
+                return Described(status: .unprocessableEntity, title: "Indholdet er ikke gyldigt", detail: "Indholdet indeholder fejl.", problems: problems)
+            case .stale(let message):
+                return Described(status: .preconditionFailed, title: "Ændret i mellemtiden", detail: message, problems: [])
             }
         case let abort as any AbortError:
             return Described(status: abort.status, title: title(for: abort.status), detail: detail(for: abort.status), problems: [])
@@ -77,6 +81,7 @@ struct ErrorResponder: AsyncMiddleware {
     static func title(for status: HTTPResponseStatus) -> String {
         switch status.code {
         case 400: "Ugyldig forespørgsel"
+        case 401: "Login kræves"
         case 404: "Siden findes ikke"
         case 403: "Adgang nægtet"
         case 405: "Metoden er ikke tilladt"
@@ -90,6 +95,7 @@ struct ErrorResponder: AsyncMiddleware {
 
     static func detail(for status: HTTPResponseStatus) -> String {
         switch status.code {
+        case 401: "Send en personlig API-nøgle i headeren Authorization: Bearer <nøgle>. Nøgler oprettes under Redaktion → API-nøgler."
         case 404: "Vi kunne ikke finde den side, du leder efter."
         case 405: "Adressen kan ikke bruges sådan."
         case 413: "Det, du sendte, er større end tilladt."

@@ -42,6 +42,13 @@ enum Routes {
         editors.on(.POST, SitePath.uploadVersion(slug).pattern,
                    body: .collect(maxSize: ByteCount(value: app.samspil.settings.uploadMaxMegabytes * 1_048_576 + 65_536)),
                    use: VersionUpload.upload)
+        editors.post(SitePath.materialVersions(slug).pattern, use: VersionUpload.reorder)
+        editors.get(SitePath.materialHistory(slug).pattern, use: MaterialHistory.index)
+        editors.get(SitePath.materialRevision(slug, SitePath.revisionPlaceholder).pattern, use: MaterialHistory.show)
+        editors.post(SitePath.restoreRevision(slug, SitePath.revisionPlaceholder).pattern, use: MaterialHistory.restore)
+        editors.get(SitePath.apiTokens.pattern, use: ApiTokenPages.show)
+        editors.post(SitePath.apiTokens.pattern, use: ApiTokenPages.create)
+        editors.post(SitePath.revokeApiToken.pattern, use: ApiTokenPages.revoke)
         app.get(SitePath.file(":file", ":name").pattern, use: VersionUpload.download)
         let administrators = app.grouped(RequireRole(role: .administrator))
         administrators.get(SitePath.users.pattern, use: UserIndex.show)
@@ -69,5 +76,13 @@ enum Routes {
         app.get(SitePath.api(.vocabularies).pattern, use: ApiController.vocabularies)
         app.get(SitePath.api(.search).pattern, use: ApiController.search)
         app.get(SitePath.api(.openAPI).pattern, use: ApiController.openAPI)
+        // Write API: personal API tokens of editors (deny by default, as above). Bodies up to 1 MB (a body text
+        // may hold 200,000 characters).
+        let apiEditors = app.grouped(RequireApiToken(role: .editor))
+        let writeBody = HTTPBodyStreamStrategy.collect(maxSize: "1mb")
+        apiEditors.on(.POST, SitePath.api(.materials).pattern, body: writeBody, use: MaterialWriteApi.create)
+        apiEditors.on(.PUT, SitePath.api(.material(slug)).pattern, body: writeBody, use: MaterialWriteApi.replace)
+        apiEditors.on(.PATCH, SitePath.api(.material(slug)).pattern, body: writeBody, use: MaterialWriteApi.patch)
+        apiEditors.on(.DELETE, SitePath.api(.material(slug)).pattern, use: MaterialWriteApi.delete)
     }
 }

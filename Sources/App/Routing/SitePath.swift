@@ -38,6 +38,12 @@ enum SitePath: Equatable, Sendable {
     case deleteMaterial(String)
     case previewMaterial(String)
     case uploadVersion(String)
+    case materialVersions(String)
+    case materialHistory(String)
+    case materialRevision(String, String)
+    case restoreRevision(String, String)
+    case apiTokens
+    case revokeApiToken
     case file(String, String)
     case accessibility
     case privacy
@@ -97,6 +103,12 @@ enum SitePath: Equatable, Sendable {
         case .deleteMaterial(let slug): ["redaktion", "materialer", slug, "slet"]
         case .previewMaterial(let slug): ["redaktion", "materialer", slug, "forhaandsvisning"]
         case .uploadVersion(let slug): ["redaktion", "materialer", slug, "filer"]
+        case .materialVersions(let slug): ["redaktion", "materialer", slug, "udgaver"]
+        case .materialHistory(let slug): ["redaktion", "materialer", slug, "historik"]
+        case .materialRevision(let slug, let revision): ["redaktion", "materialer", slug, "historik", revision]
+        case .restoreRevision(let slug, let revision): ["redaktion", "materialer", slug, "historik", revision, "gendan"]
+        case .apiTokens: ["redaktion", "api-noegler"]
+        case .revokeApiToken: ["redaktion", "api-noegler", "tilbagekald"]
         case .file(let id, let name): ["filer", id, name]
         case .accessibility: ["tilgaengelighed"]
         case .privacy: ["privatliv"]
@@ -139,4 +151,7 @@ enum SitePath: Equatable, Sendable {
     /// The name of the slug parameter in patterns.
     static let slug = "slug"
     static let slugPlaceholder = ":slug"
+    /// The name of the revision parameter in patterns.
+    static let revision = "revision"
+    static let revisionPlaceholder = ":revision"
 }

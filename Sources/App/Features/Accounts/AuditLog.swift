@@ -11,6 +11,13 @@ enum AuditLog {
         case materialCreate = "material.create"
         case materialUpdate = "material.update"
         case materialDelete = "material.delete"
+        case materialFile = "material.file"
+        case materialRestore = "material.restore"
+        case themeCreate = "theme.create"
+        case themeUpdate = "theme.update"
+        case themeDelete = "theme.delete"
+        case tokenCreate = "token.create"
+        case tokenRevoke = "token.revoke"
         case userCreate = "user.create"
         case userDelete = "user.delete"
         case userDisable = "user.disable"
@@ -21,6 +28,13 @@ enum AuditLog {
             case .materialCreate: "Oprettede materiale"
             case .materialUpdate: "Ændrede materiale"
             case .materialDelete: "Slettede materiale"
+            case .materialFile: "Tilføjede fil til materiale"
+            case .materialRestore: "Gendannede materiale"
+            case .themeCreate: "Oprettede tema"
+            case .themeUpdate: "Ændrede tema"
+            case .themeDelete: "Slettede tema"
+            case .tokenCreate: "Oprettede API-nøgle"
+            case .tokenRevoke: "Tilbagekaldte API-nøgle"
             case .userCreate: "Oprettede bruger"
             case .userDelete: "Slettede bruger"
             case .userDisable: "Spærrede bruger"
@@ -53,10 +67,6 @@ enum AuditLog {
 
     static func show(_ req: Request) async throws -> Response {
         let entries = try await recent(on: req.db)
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "da_DK")
-        formatter.timeZone = TimeZone(identifier: "Europe/Copenhagen")
-        formatter.dateFormat = "d. MMM yyyy HH:mm"
         let meta = PageMeta(title: "Ændringslog", canonical: nil, breadcrumbs: MaterialEditViews.crumbs(), currentCrumb: "Ændringslog")
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Ændringslog")
@@ -66,7 +76,7 @@ enum AuditLog {
                 .caption("Hvem ændrede hvad og hvornår"),
                 .thead(.tr(.th("Tidspunkt"), .th("Hvem"), .th("Hvad"), .th("Emne"))),
                 .tbody(.forEach(entries) { entry in
-                    .tr(.td(.text(formatter.string(from: entry.at))), .td(.text(entry.actor)),
+                    .tr(.td(.text(DanishDate.dateTime(entry.at))), .td(.text(entry.actor)),
                         .td(.text(Action(rawValue: entry.action)?.label ?? entry.action)), .td(.text(entry.subject)))
                 })
             )

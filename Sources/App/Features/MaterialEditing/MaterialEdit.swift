@@ -81,20 +81,17 @@ enum MaterialEdit {
         try CSRF.verify(req, sent: form._csrf)
         let vocabularies = try await VocabularyQueries.load(on: req.db)
         if (form.slug ?? "").trimmingCharacters(in: .whitespaces).isEmpty { form.slug = Slug.make(from: form.title ?? "") }
-        var (material, problems) = parse(form, vocabularies: vocabularies)
-        if problems.isEmpty, try await MaterialQueries.find(slug: material.slug, visibility: .all, on: req.db) != nil {
-            problems.append(FieldProblem(field: "slug", message: "bruges allerede af et andet materiale. Vælg en anden adresse."))
+        let (material, problems) = parse(form, vocabularies: vocabularies)
+        func refuse(_ problems: [FieldProblem]) throws -> Response {
+            PageLayout.privateResponse(MaterialEditViews.form(ViewModel(isNew: true, form: form, errors: problems, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken), site: req.site),
+                                       status: .unprocessableEntity)
         }
-        guard problems.isEmpty else {
-            return PageLayout.privateResponse(MaterialEditViews.form(ViewModel(isNew: true, form: form, errors: problems, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken), site: req.site),
-                        status: .unprocessableEntity)
-        }
-        material.createdAt = nil
-        material.updatedAt = nil
-        let (toSave, now, actor) = (material, req.application.samspil.clock(), try req.requireSession().account)
-        try await req.db.transaction { tx in
-            _ = try await MaterialQueries.save(toSave, now: now, vocabularies: vocabularies, on: tx)
-            try await AuditLog.record(.materialCreate, subject: toSave.slug, by: actor, now: now, on: tx)
+        guard problems.isEmpty else { return try refuse(problems) }
+        do {
+            try await MaterialSaving.create(material, by: try req.requireSession().account, now: req.application.samspil.clock(),
+                                            vocabularies: vocabularies, on: req.db)
+        } catch SamspilError.conflict {
+            return try refuse([FieldProblem(field: "slug", message: "bruges allerede af et andet materiale. Vælg en anden adresse.")])
         }
         return req.redirect(to: SitePath.editMaterial(material.slug).href + "?besked=oprettet", redirectType: .normal)
     }
@@ -105,21 +102,19 @@ enum MaterialEdit {
         try CSRF.verify(req, sent: form._csrf)
         form.slug = existing.slug
         let vocabularies = try await VocabularyQueries.load(on: req.db)
-        var (material, problems) = parse(form, vocabularies: vocabularies)
+        let (parsed, problems) = parse(form, vocabularies: vocabularies)
+        var material = parsed
         guard problems.isEmpty else {
             return PageLayout.privateResponse(MaterialEditViews.form(ViewModel(isNew: false, form: form, errors: problems, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken), site: req.site),
                         status: .unprocessableEntity)
         }
         material.versions = existing.versions
         material.createdAt = existing.createdAt
-        material.updatedAt = nil
-        let now = req.application.samspil.clock()
-        let (toSave, startedFrom, actor) = (material, form.version, try req.requireSession().account)
-        let saved = try await req.db.transaction { tx -> Bool in
-            guard try await claim(slug: existing.slug, revision: startedFrom, on: tx) else { return false }
-            _ = try await MaterialQueries.save(toSave, now: now, vocabularies: vocabularies, on: tx)
-            try await AuditLog.record(.materialUpdate, subject: toSave.slug, by: actor, now: now, on: tx)
-            return true
+        // A form without the revision it started from cannot prove it is not overwriting a newer one.
+        var saved = false
+        if let startedFrom = form.version.flatMap(Int.init) {
+            saved = try await MaterialSaving.update(material, startedFrom: startedFrom, by: try req.requireSession().account,
+                                                    now: req.application.samspil.clock(), vocabularies: vocabularies, on: req.db) != nil
         }
         guard saved else {
             // Someone saved first: take their revision, keep this editor's input, overwrite nothing.
@@ -140,26 +135,11 @@ enum MaterialEdit {
             model.errors = [FieldProblem(field: "confirm", message: "Sæt kryds, hvis materialet skal slettes.")]
             return PageLayout.privateResponse(MaterialEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
-        let (slug, now, actor) = (existing.slug, req.application.samspil.clock(), try req.requireSession().account)
-        try await req.db.transaction { tx in
-            try await MaterialQueries.delete(slug: slug, on: tx)
-            try await AuditLog.record(.materialDelete, subject: slug, by: actor, now: now, on: tx)
-        }
+        try await MaterialSaving.delete(slug: existing.slug, by: try req.requireSession().account, now: req.application.samspil.clock(), on: req.db)
         return req.redirect(to: SitePath.editMaterials.href + "?besked=slettet", redirectType: .normal)
     }
 
     // MARK: helpers
-
-    /// Claims the edit: raises the revision only if it is still the one the editor started from. One
-    /// conditional UPDATE, so of two concurrent saves exactly one wins, on SQLite and PostgreSQL alike.
-    static func claim(slug: String, revision: String?, on db: any Database) async throws -> Bool {
-        guard let revision, let expected = Int(revision) else { return false }
-        struct Row: Decodable { let id: UUID }
-        let claimed = try await (db as! any SQLDatabase).raw("""
-            UPDATE \(ident: MaterialModel.schema) SET revision = revision + 1 WHERE slug = \(bind: slug) AND revision = \(bind: expected) RETURNING id
-            """).all(decoding: Row.self)
-        return !claimed.isEmpty
-    }
 
     static func requireMaterial(_ req: Request) async throws -> Material {
         let slug = req.parameters.get(SitePath.slug) ?? ""
@@ -175,6 +155,8 @@ enum MaterialEdit {
         case "gemt": "Ændringerne er gemt."
         case "slettet": "Materialet er slettet."
         case "fil": "Filen er gemt og tilføjet som udgave."
+        case "udgaver": "Udgaverne er ændret."
+        case "gendannet": "Revisionen er gendannet og gemt som en ny revision."
         default: nil
         }
     }

@@ -95,6 +95,8 @@ enum MaterialEditViews {
             if !model.isNew {
                 Paragraph {
                     SafeLink(text: "Forhåndsvis (det gemte)", href: SitePath.previewMaterial(form.slug ?? "").href)
+                    Text(" · ")
+                    SafeLink(text: "Historik", href: SitePath.materialHistory(form.slug ?? "").href)
                     if form.status == PublicationStatus.published.rawValue {
                         Text(" · ")
                         SafeLink(text: "Se materialet", href: SitePath.material(form.slug ?? "").href)
@@ -104,7 +106,15 @@ enum MaterialEditViews {
                 if form.versionsSummary.isEmpty {
                     Paragraph("Ingen udgaver endnu.")
                 } else {
-                    List(form.versionsSummary) { line in ListItem(line) }
+                    Tag("ol", [("class", "version-list")]) {
+                        for (index, line) in form.versionsSummary.enumerated() {
+                            Tag("li") {
+                                Text(line + " ")
+                                VersionOrderForm(slug: form.slug ?? "", index: index, count: form.versionsSummary.count, label: line,
+                                                 revision: form.version ?? "", csrf: model.csrfToken)
+                            }
+                        }
+                    }
                 }
                 Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.uploadVersion(form.slug ?? "").href), ("enctype", "multipart/form-data")]) {
                     CSRFField(token: model.csrfToken)
@@ -123,6 +133,31 @@ enum MaterialEditViews {
                     Tag("button", [("type", "submit"), ("class", "button")], text: "Slet materialet")
                 }
             }
+        }
+    }
+}
+
+/// Moving one version up or down, or removing it (the stored file itself is kept: old revisions and links may point to it).
+struct VersionOrderForm: Component {
+    var slug: String
+    var index: Int
+    var count: Int
+    var label: String
+    var revision: String
+    var csrf: String
+
+    var body: Component {
+        Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.materialVersions(slug).href)]) {
+            CSRFField(token: csrf)
+            VoidTag("input", [("type", "hidden"), ("name", "index"), ("value", String(index))])
+            VoidTag("input", [("type", "hidden"), ("name", "version"), ("value", revision)])
+            if index > 0 {
+                Tag("button", [("type", "submit"), ("class", "button button-small"), ("name", "action"), ("value", "up"), ("aria-label", "Flyt op: \(label)")], text: "Flyt op")
+            }
+            if index < count - 1 {
+                Tag("button", [("type", "submit"), ("class", "button button-small"), ("name", "action"), ("value", "down"), ("aria-label", "Flyt ned: \(label)")], text: "Flyt ned")
+            }
+            Tag("button", [("type", "submit"), ("class", "button button-small"), ("name", "action"), ("value", "remove"), ("aria-label", "Fjern: \(label)")], text: "Fjern")
         }
     }
 }

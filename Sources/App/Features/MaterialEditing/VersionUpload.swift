@@ -50,14 +50,44 @@ enum VersionUpload {
             kind: MaterialVersion.Kind(rawValue: form.kind ?? "") ?? .full, label: label.isEmpty ? nil : String(label.prefix(200)),
             availability: .file, url: SitePath.file(stored.id!.uuidString.lowercased(), name).href, fileName: name, contentType: kind.contentType
         ))
-        material.updatedAt = nil
-        let toSave = material
-        try await req.db.transaction { tx in
-            try await stored.create(on: tx)
-            _ = try await MaterialQueries.save(toSave, now: now, vocabularies: vocabularies, on: tx)
-            try await AuditLog.record(.materialUpdate, subject: toSave.slug, by: actor, now: now, on: tx)
-        }
+        let saved = try await MaterialSaving.update(material, startedFrom: nil, action: .materialFile, by: actor, now: now,
+                                                    vocabularies: vocabularies, on: req.db) { tx in try await stored.create(on: tx) }
+        guard saved != nil else { throw SamspilError.conflict("Materialet blev ændret samtidig. Prøv igen.") }
         return req.redirect(to: SitePath.editMaterial(existing.slug).href + "?besked=fil", redirectType: .normal)
+    }
+
+    struct OrderForm: Content {
+        var index: String?
+        var action: String?
+        var version: String?
+        var _csrf: String?
+    }
+
+    /// Moves a version up or down in the list, or removes it from the material. The stored file is kept (old
+    /// revisions name it), but once no published material lists it, only editors can download it.
+    static func reorder(_ req: Request) async throws -> Response {
+        let existing = try await MaterialEdit.requireMaterial(req)
+        let form = req.postedForm(or: OrderForm())
+        try CSRF.verify(req, sent: form._csrf)
+        guard let index = form.index.flatMap(Int.init), existing.versions.indices.contains(index) else {
+            throw SamspilError.notFound("Udgaven findes ikke (længere). Genindlæs siden.")
+        }
+        var material = existing
+        switch form.action {
+        case "up" where index > 0: material.versions.swapAt(index, index - 1)
+        case "down" where index < material.versions.count - 1: material.versions.swapAt(index, index + 1)
+        case "remove": material.versions.remove(at: index)
+        default: throw SamspilError.invalid([FieldProblem(field: "action", message: "skal være op, ned eller fjern.")])
+        }
+        var saved: Int?
+        if let startedFrom = form.version.flatMap(Int.init) {
+            saved = try await MaterialSaving.update(material, startedFrom: startedFrom, by: try req.requireSession().account,
+                                                    now: req.application.samspil.clock(), vocabularies: try await VocabularyQueries.load(on: req.db), on: req.db)
+        }
+        guard saved != nil else {
+            throw SamspilError.conflict("Materialet er blevet ændret, siden du åbnede siden. Intet er ændret. Genindlæs siden, og prøv igen.")
+        }
+        return req.redirect(to: SitePath.editMaterial(existing.slug).href + "?besked=udgaver", redirectType: .normal)
     }
 
     /// Serves a stored file with its type and a download name. Files of published materials are public;

@@ -138,8 +138,9 @@ enum MaterialQueries {
         row.updatedAt = material.updatedAt ?? now
         try await row.save(on: db)
         let id = try row.requireID()
-        try await (db as! any SQLDatabase).raw("UPDATE \(ident: MaterialModel.schema) SET revision = revision + 1 WHERE id = \(bind: id)").run()
         if !isNew {
+            // A new row starts at revision 1 (the column's default); each later save raises it.
+            try await (db as! any SQLDatabase).raw("UPDATE \(ident: MaterialModel.schema) SET revision = revision + 1 WHERE id = \(bind: id)").run()
             try await MaterialPersonModel.query(on: db).filter(\.$material.$id == id).delete()
             try await MaterialTermModel.query(on: db).filter(\.$material.$id == id).delete()
             try await MaterialVersionModel.query(on: db).filter(\.$material.$id == id).delete()

@@ -1,0 +1,195 @@
+import Fluent
+import Foundation
+import SamspilCore
+import Vapor
+
+/// `POST /api/v1/materials`, `PUT`, `PATCH` and `DELETE /api/v1/materials/{slug}`, for holders of a personal
+/// API token (`RequireApiToken`). The same rules and the same saving as the editor's pages (`MaterialSaving`);
+/// problems come back as problem+json with one entry per field. `ETag` carries the material's revision; send
+/// it back in `If-Match` and a change made in between is refused with 412 instead of overwritten.
+enum MaterialWriteApi {
+    static func create(_ req: Request) async throws -> Response {
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        var object = try MaterialInput.object(req)
+        if object["slug"] == nil, case .string(let title)? = object["title"] { object["slug"] = .string(Slug.make(from: title)) }
+        let material = try MaterialInput.material(from: object, vocabularies: vocabularies)
+        let revision = try await MaterialSaving.create(material, by: try req.requireApiAccount(), now: req.application.samspil.clock(),
+                                                       vocabularies: vocabularies, on: req.db)
+        let response = try await saved(material.slug, revision: revision, vocabularies: vocabularies, req, status: .created)
+        response.headers.replaceOrAdd(name: .location, value: SitePath.api(.material(material.slug)).href)
+        return response
+    }
+
+    /// PUT replaces every field (absent ones become empty); PATCH is a JSON Merge Patch (RFC 7396) of the
+    /// stored material. Versions (files and links) are kept: they are managed in the browser.
+    static func replace(_ req: Request) async throws -> Response { try await update(req, patch: false) }
+    static func patch(_ req: Request) async throws -> Response { try await update(req, patch: true) }
+
+    private static func update(_ req: Request, patch: Bool) async throws -> Response {
+        let existing = try await requireMaterial(req)
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        var object = try MaterialInput.object(req)
+        if patch, case .object(let merged) = JSONValue.mergePatch(.object(MaterialInput.object(of: existing)), .object(object)) {
+            object = merged
+        }
+        if let slug = object["slug"], slug != .string(existing.slug) {
+            throw SamspilError.unprocessable([FieldProblem(field: "slug", message: "kan ikke ændres her; adressen står i stien.")])
+        }
+        object["slug"] = .string(existing.slug)
+        var material = try MaterialInput.material(from: object, vocabularies: vocabularies)
+        material.versions = existing.versions
+        material.createdAt = existing.createdAt
+        let startedFrom = try ifMatch(req)
+        guard let revision = try await MaterialSaving.update(material, startedFrom: startedFrom, by: try req.requireApiAccount(),
+                                                             now: req.application.samspil.clock(), vocabularies: vocabularies, on: req.db)
+        else { throw staleness(existing.slug) }
+        return try await saved(existing.slug, revision: revision, vocabularies: vocabularies, req, status: .ok)
+    }
+
+    static func delete(_ req: Request) async throws -> Response {
+        let existing = try await requireMaterial(req)
+        if let expected = try ifMatch(req), try await MaterialQueries.revision(slug: existing.slug, on: req.db) != expected {
+            throw staleness(existing.slug)
+        }
+        try await MaterialSaving.delete(slug: existing.slug, by: try req.requireApiAccount(), now: req.application.samspil.clock(), on: req.db)
+        return Response(status: .noContent)
+    }
+
+    // MARK: helpers
+
+    private static func requireMaterial(_ req: Request) async throws -> Material {
+        let slug = req.parameters.get(SitePath.slug) ?? ""
+        guard let material = try await MaterialQueries.find(slug: slug, visibility: .all, on: req.db) else {
+            throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
+        }
+        return material
+    }
+
+    /// The revision in `If-Match` (`"7"` or `W/"7"`), nil when the header is absent or `*`.
+    static func ifMatch(_ req: Request) throws -> Int? {
+        guard let header = req.headers.first(name: .ifMatch)?.trimmingCharacters(in: .whitespaces), header != "*" else { return nil }
+        let tag = header.hasPrefix("W/") ? String(header.dropFirst(2)) : header
+        guard tag.count >= 3, tag.first == "\"", tag.last == "\"", let revision = Int(tag.dropFirst().dropLast()) else {
+            throw SamspilError.invalid([FieldProblem(field: "If-Match", message: "skal være materialets ETag, fx \"3\".")])
+        }
+        return revision
+    }
+
+    private static func staleness(_ slug: String) -> SamspilError {
+        .stale("Materialet \"\(slug)\" er ændret, siden du hentede det. Hent det igen (GET), og send den nye ETag i If-Match.")
+    }
+
+    /// The stored material as the API shows it (drafts too), with its revision as ETag.
+    private static func saved(_ slug: String, revision: Int, vocabularies: Vocabularies, _ req: Request, status: HTTPStatus) async throws -> Response {
+        let material = try await MaterialQueries.find(slug: slug, visibility: .all, on: req.db)
+        guard let material else { throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.") }
+        let response = try await MaterialDTO(material, vocabularies: vocabularies, site: req.site).encodeResponse(status: status, for: req)
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(revision)\"")
+        return response
+    }
+}
+
+/// The JSON a client sends for a material: the fields of `MaterialDTO` that can be written, by the same
+/// names. Each field is checked for its JSON type here; the rules of content are `MaterialRules`'.
+enum MaterialInput {
+    static let fields: Set<String> = [
+        "slug", "title", "genre", "type", "teaser", "body", "credits", "year", "language", "readingMinutes", "audiences", "topics", "status",
+    ]
+    static let creditFields: Set<String> = ["kind", "persons", "organisation"]
+
+    /// The request body as a JSON object.
+    static func object(_ req: Request) throws -> [String: JSONValue] {
+        guard let buffer = req.body.data, buffer.readableBytes > 0 else {
+            throw SamspilError.invalid([FieldProblem(field: "body", message: "mangler: send materialet som JSON.")])
+        }
+        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView)) else {
+            throw SamspilError.invalid([FieldProblem(field: "body", message: "er ikke et JSON-objekt.")])
+        }
+        return object
+    }
+
+    /// A stored material as input (what PATCH merges into).
+    static func object(of material: Material) -> [String: JSONValue] {
+        func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
+        return [
+            "slug": .string(material.slug), "title": .string(material.title), "genre": optional(material.genre?.rawValue),
+            "type": .string(material.type), "teaser": .string(material.teaser), "body": .string(material.body),
+            "credits": .object([
+                "kind": .string(material.credits.kind.rawValue), "persons": .array(material.credits.persons.map(JSONValue.string)),
+                "organisation": optional(material.credits.organisation),
+            ]),
+            "year": material.year.map(JSONValue.integer) ?? .null, "language": .string(material.language.rawValue),
+            "readingMinutes": material.readingMinutes.map(JSONValue.integer) ?? .null,
+            "audiences": .array(material.audiences.map(JSONValue.string)), "topics": .array(material.topics.map(JSONValue.string)),
+            "status": .string(material.status.rawValue),
+        ]
+    }
+
+    /// The material an input object describes; throws `.unprocessable` with every problem found.
+    static func material(from object: [String: JSONValue], vocabularies: Vocabularies) throws -> Material {
+        var problems: [FieldProblem] = []
+        func problem(_ field: String, _ message: String) { problems.append(FieldProblem(field: field, message: message)) }
+        for key in object.keys.sorted() where !fields.contains(key) {
+            problem(key, key == "versions" ? "kan ikke skrives gennem API'et; filer og links tilføjes i browseren." : "er ikke et kendt felt.")
+        }
+        func text(_ value: JSONValue?, _ field: String) -> String? {
+            switch value {
+            case nil, .null?: return nil
+            case .string(let text)?: return text
+            default: problem(field, "skal være en tekst."); return nil
+            }
+        }
+        func integer(_ value: JSONValue?, _ field: String) -> Int? {
+            switch value {
+            case nil, .null?: return nil
+            case .integer(let number)?: return number
+            default: problem(field, "skal være et helt tal."); return nil
+            }
+        }
+        func texts(_ value: JSONValue?, _ field: String) -> [String] {
+            switch value {
+            case nil, .null?: return []
+            case .array(let items)?: return items.enumerated().compactMap { text($0.element, "\(field)[\($0.offset)]") }
+            default: problem(field, "skal være en liste af tekster."); return []
+            }
+        }
+        func choice<T: RawRepresentable>(_ value: JSONValue?, _ field: String, _ type: T.Type, allowed: [String]) -> T? where T.RawValue == String {
+            guard let raw = text(value, field) else { return nil }
+            guard let chosen = T(rawValue: raw) else {
+                problem(field, "\"\(raw)\" er ikke en af \(allowed.joined(separator: ", "))."); return nil
+            }
+            return chosen
+        }
+        var creditsObject: [String: JSONValue] = [:]
+        switch object["credits"] {
+        case nil, .null?: break
+        case .object(let members)?:
+            creditsObject = members
+            for key in members.keys.sorted() where !creditFields.contains(key) { problem("credits.\(key)", "er ikke et kendt felt.") }
+        default: problem("credits", "skal være et objekt med kind, persons og organisation.")
+        }
+        let organisation = text(creditsObject["organisation"], "credits.organisation")?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let material = Material(
+            slug: text(object["slug"], "slug") ?? "",
+            title: (text(object["title"], "title") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+            genre: choice(object["genre"], "genre", Genre.self, allowed: Genre.allCases.map(\.rawValue)),
+            type: text(object["type"], "type") ?? "",
+            teaser: (text(object["teaser"], "teaser") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+            body: text(object["body"], "body") ?? "",
+            credits: Credits(
+                kind: choice(creditsObject["kind"], "credits.kind", Credits.Kind.self, allowed: Credits.Kind.allCases.map(\.rawValue)) ?? .developed,
+                persons: texts(creditsObject["persons"], "credits.persons"),
+                organisation: (organisation ?? "").isEmpty ? nil : organisation
+            ),
+            year: integer(object["year"], "year"),
+            language: choice(object["language"], "language", Language.self, allowed: Language.allCases.map(\.rawValue)) ?? .danish,
+            readingMinutes: integer(object["readingMinutes"], "readingMinutes"),
+            audiences: texts(object["audiences"], "audiences"),
+            topics: texts(object["topics"], "topics"),
+            status: choice(object["status"], "status", PublicationStatus.self, allowed: PublicationStatus.allCases.map(\.rawValue)) ?? .draft
+        )
+        problems += MaterialRules.problems(material, vocabularies: vocabularies)
+        if !problems.isEmpty { throw SamspilError.unprocessable(problems) }
+        return material
+    }
+}

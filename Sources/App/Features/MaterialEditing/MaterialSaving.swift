@@ -1,0 +1,93 @@
+import Fluent
+import Foundation
+import SamspilCore
+import SQLKit
+
+/// The one way people change materials, from the pages and from the API alike: validation by
+/// `MaterialRules`, the change and its search entry, a revision in the material's history and an entry in
+/// the audit log, all in one transaction.
+enum MaterialSaving {
+    /// Creates a material. Throws `.unprocessable` when it breaks the rules, `.conflict` when its slug is taken.
+    /// Returns its first revision.
+    @discardableResult
+    static func create(_ material: Material, by actor: Account, now: Date, vocabularies: Vocabularies, on db: any Database) async throws -> Int {
+        try validate(material, vocabularies: vocabularies)
+        var toSave = material
+        toSave.createdAt = nil
+        toSave.updatedAt = nil
+        let saving = toSave
+        return try await db.transaction { tx in
+            guard try await MaterialQueries.revision(slug: saving.slug, on: tx) == nil else {
+                throw SamspilError.conflict("Adressen \"\(saving.slug)\" bruges allerede af et andet materiale.")
+            }
+            let id = try await MaterialQueries.save(saving, now: now, vocabularies: vocabularies, on: tx)
+            let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? 1
+            try await record(saving, id: id, revision: revision, action: .materialCreate, by: actor, now: now, on: tx)
+            return revision
+        }
+    }
+
+    /// Saves `material` over the stored material with the same slug, if that is still at revision
+    /// `startedFrom` (nil: whichever revision is current). Returns the new revision, or nil when someone saved
+    /// in between (then nothing is written). `alsoIn` runs first in the same transaction (e.g. storing a file).
+    static func update(
+        _ material: Material, startedFrom: Int?, action: AuditLog.Action = .materialUpdate, by actor: Account, now: Date,
+        vocabularies: Vocabularies, on db: any Database, alsoIn: @escaping @Sendable (any Database) async throws -> Void = { _ in }
+    ) async throws -> Int? {
+        try validate(material, vocabularies: vocabularies)
+        var toSave = material
+        toSave.updatedAt = nil
+        let saving = toSave
+        return try await db.transaction { tx -> Int? in
+            guard let current = try await MaterialQueries.revision(slug: saving.slug, on: tx) else {
+                throw SamspilError.notFound("Materialet \"\(saving.slug)\" findes ikke.")
+            }
+            guard try await claim(slug: saving.slug, revision: startedFrom ?? current, on: tx) else { return nil }
+            try await alsoIn(tx)
+            let id = try await MaterialQueries.save(saving, now: now, vocabularies: vocabularies, on: tx)
+            let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? current + 1
+            try await record(saving, id: id, revision: revision, action: action, by: actor, now: now, on: tx)
+            return revision
+        }
+    }
+
+    static func delete(slug: String, by actor: Account, now: Date, on db: any Database) async throws {
+        try await db.transaction { tx in
+            try await MaterialQueries.delete(slug: slug, on: tx)
+            try await AuditLog.record(.materialDelete, subject: slug, by: actor, now: now, on: tx)
+        }
+    }
+
+    static func validate(_ material: Material, vocabularies: Vocabularies) throws {
+        let problems = MaterialRules.problems(material, vocabularies: vocabularies)
+        if !problems.isEmpty { throw SamspilError.unprocessable(problems) }
+    }
+
+    /// Claims the edit: locks the material's row if its revision is still `revision` (the save then raises
+    /// it). A conditional UPDATE, so of two concurrent saves exactly one wins: SQLite runs one writer at a
+    /// time, and PostgreSQL makes the second wait for the row and re-check the condition after the first commits.
+    private static func claim(slug: String, revision: Int, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { let revision: Int }
+        return try await (db as! any SQLDatabase).raw("""
+            UPDATE \(ident: MaterialModel.schema) SET revision = revision WHERE slug = \(bind: slug) AND revision = \(bind: revision) \
+            RETURNING revision
+            """).first(decoding: Row.self) != nil
+    }
+
+    private static func record(
+        _ material: Material, id: UUID, revision: Int, action: AuditLog.Action, by actor: Account, now: Date, on db: any Database
+    ) async throws {
+        var snapshot = material
+        snapshot.updatedAt = now
+        let entry = MaterialRevisionModel()
+        entry.id = UUID()
+        entry.savedAt = now
+        entry.revision = revision
+        entry.actor = actor.email
+        entry.action = action.rawValue
+        entry.snapshot = String(decoding: try ContentDocument.encoder().encode(snapshot), as: UTF8.self)
+        entry.$material.id = id
+        try await entry.create(on: db)
+        try await AuditLog.record(action, subject: material.slug, by: actor, now: now, on: db)
+    }
+}

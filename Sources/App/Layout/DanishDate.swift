@@ -1,0 +1,12 @@
+import Foundation
+
+/// Dates and times as Danish pages show them: "3. dec. 2026 14:05", Copenhagen time.
+enum DanishDate {
+    static func dateTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "da_DK")
+        formatter.timeZone = TimeZone(identifier: "Europe/Copenhagen")
+        formatter.dateFormat = "d. MMM yyyy HH:mm"
+        return formatter.string(from: date)
+    }
+}

@@ -1,0 +1,101 @@
+@testable import App
+import Fluent
+import Foundation
+import SamspilCore
+import Testing
+import Vapor
+import VaporTesting
+
+/// Revision history with a readable diff and restore, and the order of a material's versions, through the
+/// real pages on both backends.
+@Suite struct MaterialHistoryTests {
+    typealias Browser = LoginTests.Browser
+    static let slug = "zebrafinker-paa-skolebesoeg"
+
+    static func edit(_ browser: Browser, _ changes: [String: String]) async throws -> TestingHTTPResponse {
+        var fields = MaterialEditTests.fields(try await browser.csrfToken(on: "/redaktion/materialer/\(slug)"))
+        fields["version"] = try await MaterialEditTests.version(browser, slug)
+        for (key, value) in changes { fields[key] = value }
+        return try await browser.post("/redaktion/materialer/\(slug)", fields)
+    }
+
+    @Test(arguments: TestBackend.all)
+    func everySaveIsARevisionThatCanBeComparedAndRestored(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            let browser = try await MaterialEditTests.editor(app)
+            let token = try await browser.csrfToken(on: "/redaktion/materialer/ny")
+            #expect(try await browser.post("/redaktion/materialer/ny", MaterialEditTests.fields(token)).status == .seeOther)
+            #expect(try await Self.edit(browser, ["title": "Zebrafinker <i>på</i> besøg", "body": "## Om besøget\n\nFuglene kommer om aftenen."]).status == .seeOther)
+
+            let list = try await browser.get("/redaktion/materialer/\(Self.slug)/historik")
+            #expect(list.status == .ok)
+            #expect(list.text.contains("Revision 2 (nuværende)") && list.text.contains("Revision 1") && list.text.contains("Oprettede materiale"))
+
+            // The diff names the changed fields, marks removed and added lines, and escapes the text.
+            let second = try await browser.get("/redaktion/materialer/\(Self.slug)/historik/2")
+            #expect(second.status == .ok)
+            #expect(second.text.contains("<h3>Titel</h3>") && second.text.contains("<h3>Brødtekst</h3>") && !second.text.contains("<h3>År</h3>"))
+            #expect(second.text.contains("Fjernet: </span>Fuglene kommer om morgenen.") && second.text.contains("Tilføjet: </span>Fuglene kommer om aftenen."))
+            #expect(second.text.contains("Zebrafinker &lt;i&gt;på&lt;/i&gt; besøg") && !second.text.contains("<i>på</i>"))
+            #expect(second.text.contains("Dette er den nuværende revision."))
+            #expect(try await browser.get("/redaktion/materialer/\(Self.slug)/historik/9").status == .notFound)
+            #expect(try await browser.get("/redaktion/materialer/\(Self.slug)/historik/x").status == .notFound)
+
+            // Restoring revision 1 saves it as revision 3; a restore from a page that is out of date changes nothing.
+            let first = try await browser.get("/redaktion/materialer/\(Self.slug)/historik/1")
+            #expect(first.text.contains("Gendan revision 1"))
+            let csrf = try await browser.csrfToken(on: "/redaktion/materialer/\(Self.slug)/historik/1")
+            let stale = try await browser.post("/redaktion/materialer/\(Self.slug)/historik/1/gendan", ["_csrf": csrf, "version": "1"])
+            #expect(stale.status == .conflict)
+            #expect(try await MaterialQueries.find(slug: Self.slug, visibility: .all, on: app.db)?.title == "Zebrafinker <i>på</i> besøg")
+            #expect(try await browser.post("/redaktion/materialer/\(Self.slug)/historik/1/gendan", ["version": "2"]).status == .forbidden)
+            let restored = try await browser.post("/redaktion/materialer/\(Self.slug)/historik/1/gendan", ["_csrf": csrf, "version": "2"])
+            #expect(restored.status == .seeOther)
+            let material = try #require(try await MaterialQueries.find(slug: Self.slug, visibility: .all, on: app.db))
+            #expect(material.title == "Zebrafinker på skolebesøg" && material.body.contains("om morgenen"))
+            #expect(try await app.get("/api/v1/search?q=morgenen").text.contains(Self.slug))
+            let after = try await browser.get("/redaktion/materialer/\(Self.slug)/historik").text
+            #expect(after.contains("Revision 3 (nuværende)") && after.contains("Gendannede materiale"))
+
+            // Other people cannot see the history.
+            #expect(try await Browser(app).get("/redaktion/materialer/\(Self.slug)/historik").status == .seeOther)
+            let anonymous = try await app.testing().sendRequest(.POST, "/redaktion/materialer/\(Self.slug)/historik/1/gendan")
+            #expect(anonymous.headers.first(name: .location)?.hasPrefix("/log-ind") == true)
+        }
+    }
+
+    @Test(arguments: TestBackend.all)
+    func versionsAreMovedAndRemoved(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            let browser = try await MaterialEditTests.editor(app)
+            let token = try await browser.csrfToken(on: "/redaktion/materialer/ny")
+            #expect(try await browser.post("/redaktion/materialer/ny", MaterialEditTests.fields(token)).status == .seeOther)
+            var material = try #require(try await MaterialQueries.find(slug: Self.slug, visibility: .all, on: app.db))
+            material.versions = [
+                MaterialVersion(kind: .full, label: "Første", availability: .link, url: "https://example.org/1"),
+                MaterialVersion(kind: .pixi, label: "Anden", availability: .link, url: "https://example.org/2"),
+            ]
+            let account = try #require(try await AccountQueries.all(on: app.db).first)
+            _ = try await MaterialSaving.update(material, startedFrom: nil, by: account, now: frozenNow, vocabularies: try await VocabularyQueries.load(on: app.db), on: app.db)
+
+            func labels() async throws -> [String] {
+                try #require(try await MaterialQueries.find(slug: Self.slug, visibility: .all, on: app.db)).versions.compactMap(\.label)
+            }
+            let page = try await browser.get("/redaktion/materialer/\(Self.slug)").text
+            #expect(page.contains("aria-label=\"Flyt ned: Første") && page.contains("aria-label=\"Fjern: Anden"))
+            let csrf = try await browser.csrfToken(on: "/redaktion/materialer/\(Self.slug)")
+            let revision = try await MaterialEditTests.version(browser, Self.slug)
+            #expect(try await browser.post("/redaktion/materialer/\(Self.slug)/udgaver", ["_csrf": csrf, "version": revision, "index": "0", "action": "down"]).status == .seeOther)
+            #expect(try await labels() == ["Anden", "Første"])
+            // The same form again is out of date: nothing changes.
+            #expect(try await browser.post("/redaktion/materialer/\(Self.slug)/udgaver", ["_csrf": csrf, "version": revision, "index": "0", "action": "remove"]).status == .conflict)
+            #expect(try await labels() == ["Anden", "Første"])
+            let current = try await MaterialEditTests.version(browser, Self.slug)
+            #expect(try await browser.post("/redaktion/materialer/\(Self.slug)/udgaver", ["_csrf": csrf, "version": current, "index": "5", "action": "remove"]).status == .notFound)
+            #expect(try await browser.post("/redaktion/materialer/\(Self.slug)/udgaver", ["_csrf": csrf, "version": current, "index": "0", "action": "slet-alt"]).status == .badRequest)
+            #expect(try await browser.post("/redaktion/materialer/\(Self.slug)/udgaver", ["_csrf": csrf, "version": current, "index": "0", "action": "remove"]).status == .seeOther)
+            #expect(try await labels() == ["Første"])
+            #expect(try await browser.get("/redaktion/materialer/\(Self.slug)/historik").text.contains("Revision 4 (nuværende)"))
+        }
+    }
+}
