@@ -134,21 +134,36 @@ public struct ContentDocument: Codable, Sendable, Equatable {
         let knownMaterials = materialSlugs.union(existingMaterialSlugs)
         for (index, theme) in themes.enumerated() {
             let record = "themes[\(index)] (\(theme.slug))"
-            if !Slug.isValid(theme.slug) {
-                problems.append(FieldProblem(record: record, field: "slug", message: MaterialRules.slugMessage))
-            } else if !themeSlugs.insert(theme.slug).inserted {
+            problems += ThemeRules.problems(theme, knownMaterials: knownMaterials).map {
+                FieldProblem(record: record, field: $0.field, message: $0.message)
+            }
+            if Slug.isValid(theme.slug), !themeSlugs.insert(theme.slug).inserted {
                 problems.append(FieldProblem(record: record, field: "slug", message: "\"\(theme.slug)\" findes to gange."))
             }
-            if theme.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                problems.append(FieldProblem(record: record, field: "title", message: "skal udfyldes."))
-            }
-            var seenMaterials = Set<String>()
-            for (position, slug) in theme.materials.enumerated() {
-                if !knownMaterials.contains(slug) {
-                    problems.append(FieldProblem(record: record, field: "materials[\(position)]", message: "materialet \"\(slug)\" findes ikke."))
-                } else if !seenMaterials.insert(slug).inserted {
-                    problems.append(FieldProblem(record: record, field: "materials[\(position)]", message: "\"\(slug)\" står to gange."))
-                }
+        }
+        return problems
+    }
+}
+
+/// The rules a theme must follow, whether it comes from an import or the editor's form.
+public enum ThemeRules {
+    public static let titleMaxLength = 300
+    public static let introMaxLength = 20_000
+
+    /// Problems with one theme (fields as in the content format); `knownMaterials`: the slugs it may list.
+    public static func problems(_ theme: Theme, knownMaterials: Set<String>) -> [FieldProblem] {
+        var problems: [FieldProblem] = []
+        func add(_ field: String, _ message: String) { problems.append(FieldProblem(field: field, message: message)) }
+        if !Slug.isValid(theme.slug) { add("slug", MaterialRules.slugMessage) } else if Slug.reserved.contains(theme.slug) { add("slug", Slug.reservedMessage) }
+        if theme.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add("title", "skal udfyldes.") }
+        if theme.title.count > titleMaxLength { add("title", "må højst være \(titleMaxLength) tegn.") }
+        if theme.intro.count > introMaxLength { add("intro", "må højst være \(introMaxLength) tegn.") }
+        var seen = Set<String>()
+        for (position, slug) in theme.materials.enumerated() {
+            if !knownMaterials.contains(slug) {
+                add("materials[\(position)]", "materialet \"\(slug)\" findes ikke.")
+            } else if !seen.insert(slug).inserted {
+                add("materials[\(position)]", "\"\(slug)\" står to gange.")
             }
         }
         return problems
@@ -178,7 +193,7 @@ public enum MaterialRules {
     public static func problems(_ material: Material, vocabularies: Vocabularies) -> [FieldProblem] {
         var problems: [FieldProblem] = []
         func add(_ field: String, _ message: String) { problems.append(FieldProblem(field: field, message: message)) }
-        if !Slug.isValid(material.slug) { add("slug", slugMessage) }
+        if !Slug.isValid(material.slug) { add("slug", slugMessage) } else if Slug.reserved.contains(material.slug) { add("slug", Slug.reservedMessage) }
         let title = material.title.trimmingCharacters(in: .whitespacesAndNewlines)
         if title.isEmpty { add("title", "skal udfyldes.") }
         if material.title.count > titleMaxLength { add("title", "må højst være \(titleMaxLength) tegn.") }

@@ -33,6 +33,10 @@ public enum Slug {
 
     public static let maxLength = 120
 
+    /// Slugs the editor's pages use for themselves (`/redaktion/materialer/ny`), so no material or theme may have them.
+    public static let reserved: Set<String> = ["ny"]
+    public static let reservedMessage = "er forbeholdt redaktionens side for nye; vælg en anden adresse."
+
     public static func isValid(_ slug: String) -> Bool {
         guard !slug.isEmpty, slug.count <= maxLength, !slug.hasPrefix("-"), !slug.hasSuffix("-"),
               !slug.contains("--") else { return false }

@@ -164,3 +164,30 @@ struct FileField: Component {
         }
     }
 }
+
+/// One item of an ordered list: buttons to move it up or down and to remove it, posted with `action` =
+/// up, down or remove and the hidden fields that name the item. Each button's accessible name says which item.
+struct ReorderForm: Component {
+    var action: String
+    var hidden: [(name: String, value: String)]
+    var itemLabel: String
+    var isFirst: Bool
+    var isLast: Bool
+    var removeLabel = "Fjern"
+    var csrf: String
+
+    var body: Component {
+        Tag("form", [("class", "inline-form"), ("method", "post"), ("action", action)]) {
+            CSRFField(token: csrf)
+            for field in hidden { VoidTag("input", [("type", "hidden"), ("name", field.name), ("value", field.value)]) }
+            if !isFirst { button("up", "Flyt op") }
+            if !isLast { button("down", "Flyt ned") }
+            button("remove", "Fjern", spoken: removeLabel)
+        }
+    }
+
+    private func button(_ value: String, _ text: String, spoken: String? = nil) -> Component {
+        Tag("button", [("type", "submit"), ("class", "button button-small"), ("name", "action"), ("value", value),
+                       ("aria-label", "\(spoken ?? text): \(itemLabel)")], text: text)
+    }
+}

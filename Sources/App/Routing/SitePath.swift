@@ -43,6 +43,11 @@ enum SitePath: Equatable, Sendable {
     case materialRevision(String, String)
     case restoreRevision(String, String)
     case apiTokens
+    case editThemes
+    case newTheme
+    case editTheme(String)
+    case themeMaterials(String)
+    case deleteTheme(String)
     case revokeApiToken
     case file(String, String)
     case accessibility
@@ -108,6 +113,11 @@ enum SitePath: Equatable, Sendable {
         case .materialRevision(let slug, let revision): ["redaktion", "materialer", slug, "historik", revision]
         case .restoreRevision(let slug, let revision): ["redaktion", "materialer", slug, "historik", revision, "gendan"]
         case .apiTokens: ["redaktion", "api-noegler"]
+        case .editThemes: ["redaktion", "temaer"]
+        case .newTheme: ["redaktion", "temaer", "ny"]
+        case .editTheme(let slug): ["redaktion", "temaer", slug]
+        case .themeMaterials(let slug): ["redaktion", "temaer", slug, "materialer"]
+        case .deleteTheme(let slug): ["redaktion", "temaer", slug, "slet"]
         case .revokeApiToken: ["redaktion", "api-noegler", "tilbagekald"]
         case .file(let id, let name): ["filer", id, name]
         case .accessibility: ["tilgaengelighed"]

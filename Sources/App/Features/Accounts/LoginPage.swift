@@ -136,6 +136,7 @@ enum EditorHome {
             Paragraph("Du er logget ind som \(session.account.name) (\(session.account.email)), \(session.account.role.label.lowercased()).")
             List {
                 ListItem { Link("Materialer", url: SitePath.editMaterials.href) }
+                ListItem { Link("Temaer", url: SitePath.editThemes.href) }
                 ListItem { Link("API-nøgler", url: SitePath.apiTokens.href) }
                 ListItem { Link("Mine data", url: SitePath.myData.href) }
                 if session.account.role.includes(.administrator) {

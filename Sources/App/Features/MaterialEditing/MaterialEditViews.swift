@@ -110,8 +110,9 @@ enum MaterialEditViews {
                         for (index, line) in form.versionsSummary.enumerated() {
                             Tag("li") {
                                 Text(line + " ")
-                                VersionOrderForm(slug: form.slug ?? "", index: index, count: form.versionsSummary.count, label: line,
-                                                 revision: form.version ?? "", csrf: model.csrfToken)
+                                ReorderForm(action: SitePath.materialVersions(form.slug ?? "").href,
+                                            hidden: [("index", String(index)), ("version", form.version ?? "")], itemLabel: line,
+                                            isFirst: index == 0, isLast: index == form.versionsSummary.count - 1, csrf: model.csrfToken)
                             }
                         }
                     }
@@ -137,27 +138,3 @@ enum MaterialEditViews {
     }
 }
 
-/// Moving one version up or down, or removing it (the stored file itself is kept: old revisions and links may point to it).
-struct VersionOrderForm: Component {
-    var slug: String
-    var index: Int
-    var count: Int
-    var label: String
-    var revision: String
-    var csrf: String
-
-    var body: Component {
-        Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.materialVersions(slug).href)]) {
-            CSRFField(token: csrf)
-            VoidTag("input", [("type", "hidden"), ("name", "index"), ("value", String(index))])
-            VoidTag("input", [("type", "hidden"), ("name", "version"), ("value", revision)])
-            if index > 0 {
-                Tag("button", [("type", "submit"), ("class", "button button-small"), ("name", "action"), ("value", "up"), ("aria-label", "Flyt op: \(label)")], text: "Flyt op")
-            }
-            if index < count - 1 {
-                Tag("button", [("type", "submit"), ("class", "button button-small"), ("name", "action"), ("value", "down"), ("aria-label", "Flyt ned: \(label)")], text: "Flyt ned")
-            }
-            Tag("button", [("type", "submit"), ("class", "button button-small"), ("name", "action"), ("value", "remove"), ("aria-label", "Fjern: \(label)")], text: "Fjern")
-        }
-    }
-}

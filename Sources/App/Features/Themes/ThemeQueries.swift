@@ -85,6 +85,15 @@ enum ThemeQueries {
         }
     }
 
+    /// Deletes a theme and its material places (not the materials).
+    static func delete(slug: String, on db: any Database) async throws {
+        guard let row = try await ThemeModel.query(on: db).filter(\.$slug == slug).first() else {
+            throw SamspilError.notFound("Temaet \"\(slug)\" findes ikke.")
+        }
+        try await ThemeMaterialModel.query(on: db).filter(\.$theme.$id == row.requireID()).delete()
+        try await row.delete(on: db)
+    }
+
     private static func domain(_ row: ThemeModel, on db: any Database) async throws -> Theme {
         let entries = try await ThemeMaterialModel.query(on: db)
             .filter(\.$theme.$id == row.requireID())
