@@ -8,6 +8,9 @@ Run it through the scripts/a11y wrapper, which installs what is missing
 `404:/some/path` must answer 404 (and is still checked with axe); every other
 path must answer 200. Redirects are not followed: a 3xx is a failure.
 
+With PAGE_COOKIE=name=value in the environment, every request (and the
+browser) carries that cookie, to check the pages of a logged-in editor.
+
 Exit status: 0 if every page loads with the expected status and axe finds no
 violations, 1 otherwise, 2 on usage or setup errors.
 
@@ -78,10 +81,18 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+def request_headers():
+    """Accept HTML; with PAGE_COOKIE ("name=value"), send that cookie (pages of a logged-in editor)."""
+    headers = {"Accept": "text/html"}
+    if os.environ.get("PAGE_COOKIE"):
+        headers["Cookie"] = os.environ["PAGE_COOKIE"]
+    return headers
+
+
 def http_status(url):
     """Return (status, content_type, location) without following redirects."""
     opener = urllib.request.build_opener(NoRedirect)
-    req = urllib.request.Request(url, headers={"Accept": "text/html"})
+    req = urllib.request.Request(url, headers=request_headers())
     try:
         with opener.open(req, timeout=30) as resp:
             return resp.status, resp.headers.get("Content-Type", ""), None
@@ -147,6 +158,12 @@ def main(argv):
     except Exception as e:  # noqa: BLE001 - report any driver start failure
         print(f"a11y: could not start headless Chromium: {e}", file=sys.stderr)
         return 2
+
+    if os.environ.get("PAGE_COOKIE"):
+        # The browser gets the cookie too: a page of the site first, then the cookie for its host.
+        name, _, value = os.environ["PAGE_COOKIE"].partition("=")
+        driver.get(argv[1].rstrip("/") + "/healthz")
+        driver.add_cookie({"name": name, "value": value, "path": "/"})
 
     total_violations = 0
     failed_pages = 0

@@ -187,7 +187,7 @@ struct ReorderForm: Component {
     }
 
     private func button(_ value: String, _ text: String, spoken: String? = nil) -> Component {
-        Tag("button", [("type", "submit"), ("class", "button button-small"), ("name", "action"), ("value", value),
+        Tag("button", [("type", "submit"), ("class", "button button-secondary button-small"), ("name", "action"), ("value", value),
                        ("aria-label", "\(spoken ?? text): \(itemLabel)")], text: text)
     }
 }
