@@ -152,7 +152,19 @@ import VaporTesting
         #expect(try AppSettings.fromEnvironment([:]).mail.transport == .directory("data/mail"))
         #expect(try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "log"]).mail.transport == .log)
         #expect(try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "file:/var/mail/samspil"]).mail.transport == .directory("/var/mail/samspil"))
-        #expect(throws: (any Error).self) { try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "smtp://mail.example"]) }
+        #expect(try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "smtp://mail.example"]).mail.transport
+                == .smtp(SMTPServer(host: "mail.example", port: 587, security: .startTLS)))
+        #expect(try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "smtps://ida%40skole.dk:p%C3%A5ss%3Aord@mail.example"]).mail.transport
+                == .smtp(SMTPServer(host: "mail.example", port: 465, security: .tls, username: "ida@skole.dk", password: "påss:ord")))
+        #expect(try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "smtp+insecure://localhost:2525"]).mail.transport
+                == .smtp(SMTPServer(host: "localhost", port: 2525, security: .none)))
+        // No clear text to another machine; nothing that is not an SMTP address.
+        #expect(throws: (any Error).self) { try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "smtp+insecure://mail.example"]) }
+        #expect(throws: (any Error).self) { try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "smtp://"]) }
+        #expect(throws: (any Error).self) { try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "smtp://mail.example:99999"]) }
+        // What may be logged of a server never holds its password.
+        let server = try SMTPServer.parse("smtps://ida:hemmeligt@mail.example")
+        #expect(!server.description.contains("hemmeligt") && !String(describing: server).contains("hemmeligt"))
         #expect(throws: (any Error).self) { try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "pigeon"]) }
     }
 }

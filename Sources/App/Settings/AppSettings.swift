@@ -91,6 +91,8 @@ public struct MailSettings: Sendable, Equatable {
         case directory(String)
         /// Only recipient and subject in the log (the body may hold a secret link, and secrets are not logged).
         case log
+        /// An SMTP server (production).
+        case smtp(SMTPServer)
     }
 
     public var transport: Transport
@@ -110,10 +112,10 @@ public struct MailSettings: Sendable, Equatable {
             guard !path.isEmpty else { throw AppSettings.InvalidSetting(description: "SAMSPIL_MAIL: file: needs a folder, as in file:/var/lib/samspil/mail") }
             return MailSettings(transport: .directory(path), from: sender)
         }
-        if value.hasPrefix("smtp:") || value.hasPrefix("smtps:") {
-            throw AppSettings.InvalidSetting(description: "SAMSPIL_MAIL: SMTP delivery is not built yet; use log or file:/folder")
+        if value.lowercased().hasPrefix("smtp") {
+            return MailSettings(transport: .smtp(try SMTPServer.parse(value)), from: sender)
         }
-        throw AppSettings.InvalidSetting(description: "SAMSPIL_MAIL: log or file:/folder, not \"\(value)\"")
+        throw AppSettings.InvalidSetting(description: "SAMSPIL_MAIL: log, file:/folder or smtp://user:password@host:587, not \"\(value.prefix(20))…\"")
     }
 }
 

@@ -44,7 +44,7 @@ enum Outbox {
                 """).all(decoding: ID.self)
             guard !claimed.isEmpty else { continue }
             do {
-                try MailDelivery.send(Message(id: id, createdAt: message.createdAt, recipient: message.recipient,
+                try await MailDelivery.send(Message(id: id, createdAt: message.createdAt, recipient: message.recipient,
                                               subject: message.subject, body: message.body),
                                       settings: settings, logger: logger)
                 message.sentAt = now
@@ -55,7 +55,8 @@ enum Outbox {
                 message.lastError = String(describing: error).prefix(500).description
                 // Wait longer after each failure: 1, 2, 4 … minutes, at most an hour.
                 message.claimedUntil = now.addingTimeInterval(min(3_600, 60 * pow(2, Double(min(message.attempts - 1, 6)))))
-                logger.warning("mail delivery failed", metadata: ["attempts": .stringConvertible(message.attempts)])
+                // The transports' errors carry no secrets (the SMTP client never names a password).
+                logger.warning("mail delivery failed", metadata: ["attempts": .stringConvertible(message.attempts), "error": .string(message.lastError ?? "")])
             }
             try await message.save(on: db)
         }
@@ -63,10 +64,12 @@ enum Outbox {
     }
 }
 
-/// The transports: a folder of `.eml` files, or the log (recipient and subject only).
+/// The transports: a folder of `.eml` files, the log (recipient and subject only), or an SMTP server.
 enum MailDelivery {
-    static func send(_ message: Outbox.Message, settings: MailSettings, logger: Logger) throws {
+    static func send(_ message: Outbox.Message, settings: MailSettings, logger: Logger) async throws {
         switch settings.transport {
+        case .smtp(let server):
+            try await SMTPClient.send(message, from: settings.from, to: server, group: MultiThreadedEventLoopGroup.singleton)
         case .log:
             logger.notice("mail", metadata: ["to": .string(message.recipient), "subject": .string(message.subject)])
         case .directory(let path):
