@@ -43,6 +43,9 @@ import VaporTesting
             let created = try await browser.post("/redaktion/temaer/ny", ["_csrf": csrf, "title": "Robotter", "intro": "Om **robotter**.", "status": "draft"])
             #expect(created.headers.first(name: .location) == "/redaktion/temaer/robotter?besked=oprettet")
             #expect(try await app.get("/temaer/robotter").status == .notFound)
+            let preview = try await browser.get("/redaktion/temaer/robotter/forhaandsvisning")
+            #expect(preview.status == .ok && preview.text.contains("Forhåndsvisning") && !preview.text.contains("rel=\"canonical\""))
+            #expect(try await Browser(app).get("/redaktion/temaer/robotter/forhaandsvisning").status == .seeOther)
 
             #expect(try await Self.change(browser, "add", Self.first).status == .seeOther)
             #expect(try await Self.change(browser, "add", Self.second).status == .seeOther)

@@ -150,6 +150,11 @@ import VaporTesting
             #expect(unnamed.text.contains("skal udfyldes") && !unnamed.text.contains("<code class=\"token\">"))
             #expect(try await browser.post("/redaktion/api-noegler", ["name": "Uden CSRF"]).status == .forbidden)
             #expect(try await browser.post("/redaktion/api-noegler", ["_csrf": csrf, "name": "Fremmed"], origin: "https://evil.example").status == .forbidden)
+            // Hostile names are escaped.
+            _ = try await Self.token(browser, name: "<script>alert(1)</script>")
+            let listed = try await browser.get("/redaktion/api-noegler").text
+            #expect(listed.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !listed.contains("<script>alert"))
+            try await ApiTokenModel.query(on: app.db).delete()
             // Someone else's token cannot be revoked by id.
             let token = try await Self.token(browser)
             _ = try await AccountQueries.create(email: "anden@skole.dk", password: LoginTests.password, role: .editor, now: frozenNow,

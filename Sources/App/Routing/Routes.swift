@@ -52,6 +52,7 @@ enum Routes {
         editors.get(SitePath.editTheme(slug).pattern, use: ThemeEdit.edit)
         editors.post(SitePath.editTheme(slug).pattern, use: ThemeEdit.update)
         editors.post(SitePath.themeMaterials(slug).pattern, use: ThemeEdit.changeMaterials)
+        editors.get(SitePath.previewTheme(slug).pattern, use: ThemeEdit.preview)
         editors.post(SitePath.deleteTheme(slug).pattern, use: ThemeEdit.delete)
         editors.get(SitePath.apiTokens.pattern, use: ApiTokenPages.show)
         editors.post(SitePath.apiTokens.pattern, use: ApiTokenPages.create)

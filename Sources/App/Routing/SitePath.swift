@@ -47,6 +47,7 @@ enum SitePath: Equatable, Sendable {
     case newTheme
     case editTheme(String)
     case themeMaterials(String)
+    case previewTheme(String)
     case deleteTheme(String)
     case revokeApiToken
     case file(String, String)
@@ -117,6 +118,7 @@ enum SitePath: Equatable, Sendable {
         case .newTheme: ["redaktion", "temaer", "ny"]
         case .editTheme(let slug): ["redaktion", "temaer", slug]
         case .themeMaterials(let slug): ["redaktion", "temaer", slug, "materialer"]
+        case .previewTheme(let slug): ["redaktion", "temaer", slug, "forhaandsvisning"]
         case .deleteTheme(let slug): ["redaktion", "temaer", slug, "slet"]
         case .revokeApiToken: ["redaktion", "api-noegler", "tilbagekald"]
         case .file(let id, let name): ["filer", id, name]

@@ -11,6 +11,8 @@ enum PersonalData {
     struct Export: Content, Equatable {
         struct SessionEntry: Content, Equatable { var startedAt: Date; var lastSeenAt: Date }
         struct ChangeEntry: Content, Equatable { var at: Date; var action: String; var subject: String }
+        struct TokenEntry: Content, Equatable { var name: String; var startsWith: String; var createdAt: Date; var lastUsedAt: Date? }
+        struct RevisionEntry: Content, Equatable { var at: Date; var material: String; var revision: Int; var action: String }
         var email: String
         var name: String
         var role: String
@@ -21,6 +23,9 @@ enum PersonalData {
         var failedLogins: [Date]
         var changes: [ChangeEntry]
         var mails: [String]
+        var apiTokens: [TokenEntry]
+        /// Revisions of materials saved by this account (the history names the e-mail address as text).
+        var revisions: [RevisionEntry]
     }
 
     static func export(userID: UUID, on db: any Database) async throws -> Export {
@@ -29,24 +34,29 @@ enum PersonalData {
         let failures = try await LoginFailureModel.query(on: db).filter(\.$key == "account:" + user.email).sort(\.$at).all(\.$at)
         let changes = try await AuditEventModel.query(on: db).filter(\.$actor == user.email).sort(\.$at).all()
         let mails = try await OutboxMessageModel.query(on: db).filter(\.$recipient == user.email).sort(\.$createdAt).all()
+        let tokens = try await ApiTokenQueries.list(userID: userID, on: db)
+        let revisions = try await MaterialRevisionModel.query(on: db).filter(\.$actor == user.email).sort(\.$savedAt).with(\.$material).all()
         return Export(
             email: user.email, name: user.name, role: user.role, disabled: user.disabledAt != nil, createdAt: user.createdAt,
             passwordChangedAt: user.passwordChangedAt,
             sessions: sessions.map { .init(startedAt: $0.createdAt, lastSeenAt: $0.lastSeenAt) },
             failedLogins: failures,
             changes: changes.map { .init(at: $0.at, action: $0.action, subject: $0.subject) },
-            mails: mails.map { "\($0.subject) (\($0.sentAt == nil ? "venter" : "sendt"))" }
+            mails: mails.map { "\($0.subject) (\($0.sentAt == nil ? "venter" : "sendt"))" },
+            apiTokens: tokens.map { .init(name: $0.name, startsWith: $0.prefix, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt) },
+            revisions: revisions.map { .init(at: $0.savedAt, material: $0.material.slug, revision: $0.revision, action: $0.action) }
         )
     }
 
-    /// Deletes an account with its sessions, reset links, failed logins and queued mail. Materials and the
-    /// audit log are untouched.
+    /// Deletes an account with its sessions, API tokens, reset links, failed logins and queued mail. Materials,
+    /// their history and the audit log are untouched (they name the account's e-mail address as text).
     static func deleteUser(email: String, on db: any Database) async throws {
         let user = try await AccountQueries.require(email: email, on: db)
         try await db.transaction { tx in
             try await LoginFailureModel.query(on: tx).filter(\.$key == "account:" + user.email).delete()
             try await OutboxMessageModel.query(on: tx).filter(\.$recipient == user.email).filter(\.$sentAt == nil).delete()
             try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await ApiTokenModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PasswordResetModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await user.delete(on: tx)
         }
@@ -68,7 +78,9 @@ enum PersonalData {
                 .dt("Aktive logins"), .dd(.text(String(data.sessions.count))),
                 .dt("Mislykkede logins (seneste 15 minutter)"), .dd(.text(String(data.failedLogins.count))),
                 .dt("Ændringer i ændringsloggen"), .dd(.text(String(data.changes.count))),
-                .dt("Mails sendt til dig"), .dd(.text(String(data.mails.count)))
+                .dt("Mails sendt til dig"), .dd(.text(String(data.mails.count))),
+                .dt("API-nøgler"), .dd(.text(String(data.apiTokens.count))),
+                .dt("Revisioner af materialer, du har gemt"), .dd(.text(String(data.revisions.count)))
             )
             Paragraph { SafeLink(text: "Hent alle oplysningerne som JSON", href: SitePath.myDataDownload.href, attributes: [("download", "mine-data.json")]) }
         })

@@ -47,6 +47,15 @@ enum ThemeEdit {
         return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site))
     }
 
+    /// The theme as readers will see it, whatever its status.
+    static func preview(_ req: Request) async throws -> Response {
+        let theme = try await requireTheme(req)
+        var model = ThemeShowModel(theme: theme, materials: try await ThemeQueries.materials(of: theme, on: req.db),
+                                   vocabularies: try await VocabularyQueries.load(on: req.db))
+        model.isPreview = true
+        return PageLayout.privateResponse(ThemeShow.render(model, site: req.site))
+    }
+
     static func create(_ req: Request) async throws -> Response {
         var form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
@@ -257,8 +266,12 @@ enum ThemeEditViews {
                 Tag("button", [("type", "submit"), ("class", "button button-primary")], text: model.isNew ? "Opret tema" : "Gem ændringer")
             }
             if !model.isNew {
-                if form.status == PublicationStatus.published.rawValue {
-                    Paragraph { SafeLink(text: "Se temaet", href: SitePath.theme(slug).href) }
+                Paragraph {
+                    SafeLink(text: "Forhåndsvis (det gemte)", href: SitePath.previewTheme(slug).href)
+                    if form.status == PublicationStatus.published.rawValue {
+                        Text(" · ")
+                        SafeLink(text: "Se temaet", href: SitePath.theme(slug).href)
+                    }
                 }
                 Tag("h2", [("id", "materialer")], text: "Materialer på temaet")
                 Paragraph("Materialerne vises i denne rækkefølge. Kladder står her, men vises først på temasiden, når de er udgivet.")

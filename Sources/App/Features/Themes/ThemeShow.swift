@@ -10,6 +10,8 @@ struct ThemeShowModel: Sendable {
     var introHTML: String
     var introText: String
     var cards: [MaterialCardModel]
+    /// An editor's preview (any status): a notice instead of the canonical address and feed.
+    var isPreview = false
 
     init(theme: Theme, materials: [Material], vocabularies: Vocabularies) {
         slug = theme.slug
@@ -34,13 +36,21 @@ enum ThemeShow {
         let meta = PageMeta(
             title: model.title,
             description: model.introText,
-            canonical: SitePath.theme(model.slug).href,
+            canonical: model.isPreview ? nil : SitePath.theme(model.slug).href,
             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Temaer", href: SitePath.themes.href)],
             currentCrumb: model.title,
             nav: .themes,
-            feeds: [.init(label: "\(model.title) – nye materialer", href: SitePath.themeFeed(model.slug).href)]
+            feeds: model.isPreview ? [] : [.init(label: "\(model.title) – nye materialer", href: SitePath.themeFeed(model.slug).href)]
         )
         return PageLayout.render(meta, site: site) {
+            if model.isPreview {
+                Tag("div", [("class", "alert alert-warning"), ("role", "status")]) {
+                    Paragraph {
+                        Text("Forhåndsvisning: sådan ser temaet ud for læserne, når det er udgivet. Kun udgivne materialer vises. ")
+                        SafeLink(text: "Tilbage til redigering", href: SitePath.editTheme(model.slug).href)
+                    }
+                }
+            }
             if let section = model.section {
                 Paragraph(section).class("section-label")
             }
