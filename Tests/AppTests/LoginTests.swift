@@ -248,6 +248,35 @@ import VaporTesting
         }
     }
 
+    /// Logged in as an administrator, every form still needs its CSRF token (on a real material and theme,
+    /// so no route can answer 404 before it checks), and the write API still needs an API token: the
+    /// session cookie alone changes nothing.
+    @Test func everyFormNeedsItsCSRFTokenEvenWhenLoggedIn() async throws {
+        try await withApp(.sqlite) { app in
+            _ = try await AccountQueries.create(email: "admin@skole.dk", password: Self.password, role: .administrator, now: frozenNow,
+                                                hashing: PasswordHashing(app), on: app.db)
+            let admin = Browser(app)
+            _ = try await admin.logIn("admin@skole.dk")
+            var checked = 0
+            for route in app.routes.all where ![.GET, .HEAD, .OPTIONS].contains(route.method) {
+                let path = "/" + route.path.map { component -> String in
+                    switch component {
+                    case .constant(let value): value
+                    case .parameter(SitePath.revision): "1"
+                    default: "samarbejder-og-partnerskaber"  // a seed material and a seed theme
+                    }
+                }.joined(separator: "/")
+                let response = try await admin.post(path, [:], method: route.method)
+                let expected: HTTPStatus = path.hasPrefix("/api/") ? .unauthorized : .forbidden
+                #expect(response.status == expected, "\(route.method) \(path) answered \(response.status)")
+                checked += 1
+            }
+            #expect(checked >= 20)
+            #expect(try await admin.get("/redaktion").status == .ok, "still logged in")
+            #expect(try await MaterialQueries.find(slug: "samarbejder-og-partnerskaber", on: app.db) != nil)
+        }
+    }
+
     @Test(arguments: TestBackend.all)
     func theWrongRoleGets403(backend: TestBackend) async throws {
         try await Self.withAccounts(backend) { app in

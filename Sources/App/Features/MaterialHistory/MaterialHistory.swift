@@ -68,9 +68,9 @@ enum MaterialHistory {
     }
 
     static func restore(_ req: Request) async throws -> Response {
-        var model = try await revisionModel(req)
         let form = req.postedForm(or: RestoreForm())
         try CSRF.verify(req, sent: form._csrf)
+        var model = try await revisionModel(req)
         // The old revision's text and metadata; today's slug, versions (files stay where they are) and creation date.
         var restored = model.material
         let existing = try await MaterialEdit.requireMaterial(req)
