@@ -295,4 +295,21 @@ import Vapor
             #expect(disagreements.isEmpty, "\(disagreements.prefix(20))")
         }
     }
+
+    /// The snippet's quick test by first letter agrees with stemming every word, including words whose
+    /// first letter changes in normalisation (a combining accent) and capitals.
+    @Test func theSnippetsFirstLetterShortcutAgreesWithStemming() {
+        let analyzer = SearchQueries.analyzer
+        let words = ["Samarbejdet", "samarbejde", "skolerne", "Skole", "e\u{301}lan", "Élan", "élan", "Æbler", "æblet", "2019", "Ørnen", "Partnerskaber", "UNESCO", "i", "X"]
+        for language in StemmerLanguage.allCases {
+            for query in ["samarbejde", "élan", "æble", "skole", "2019", "ørn", "unesco", "partnerskab"] {
+                let terms = Set([analyzer.term(ofWrittenWord: Substring(query), language: language)].compactMap { $0 })
+                var memo = SearchQueries.MatchMemo(terms: terms, known: [:])
+                for word in words {
+                    let expected = analyzer.term(ofWrittenWord: Substring(word), language: language).map(terms.contains) ?? false
+                    #expect(memo.isMatch(Substring(word), language: language) == expected, "\(word) for \(query) in \(language)")
+                }
+            }
+        }
+    }
 }

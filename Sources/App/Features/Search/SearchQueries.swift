@@ -248,13 +248,27 @@ enum SearchQueries {
         /// The known table's entries per language, taken out once (in `StemmerLanguage.allCases` order).
         private let known: [[String: String]]
         private(set) var learned: SearchEngine.WordTerms.Table = [:]
+        /// Which ASCII bytes begin a matched term. Stemmers only change the end of a word, and an ASCII letter
+        /// that is not followed by a combining mark (or any non-ASCII byte) comes out of normalisation as its
+        /// lowercase self, so a word that begins so can only match a term that begins with that byte. Most
+        /// words of a text are ruled out by this without stemming or hashing them.
+        private var startsATerm = [Bool](repeating: false, count: 128)
 
         init(terms: Set<String>, known: SearchEngine.WordTerms.Table) {
             self.terms = terms
             self.known = StemmerLanguage.allCases.map { known[$0] ?? [:] }
+            for term in terms { if let first = term.utf8.first, first < 0x80 { startsATerm[Int(first)] = true } }
         }
 
         mutating func isMatch(_ word: Substring, language: StemmerLanguage) -> Bool {
+            var bytes = word.utf8.makeIterator()
+            if let first = bytes.next(), first < 0x80 {
+                let second = bytes.next()
+                if second.map({ $0 < 0x80 }) ?? true {
+                    let folded = (0x41...0x5A).contains(first) ? first + 0x20 : first
+                    if !startsATerm[Int(folded)] { return false }
+                }
+            }
             let key = String(word)
             let term: String
             if let seen = known[StemmerLanguage.allCases.firstIndex(of: language)!][key] ?? learned[language]?[key] {
