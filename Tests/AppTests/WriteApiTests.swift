@@ -118,6 +118,11 @@ import VaporTesting
             #expect(replaced.headers.first(name: .eTag) == "\"3\"")
             #expect(try await app.get("/materialer/robotter-paa-biblioteket").status == .notFound)
             #expect(try await Self.send(app, .PUT, "/api/v1/materials/findes-ikke", token: token, json: Self.valid).status == .notFound)
+            // The draft: hidden from readers, shown with its ETag to the token's holder; a bad token is refused.
+            #expect(try await app.get("/api/v1/materials/robotter-paa-biblioteket").status == .notFound)
+            let draft = try await Self.send(app, .GET, "/api/v1/materials/robotter-paa-biblioteket", token: token)
+            #expect(draft.status == .ok && draft.headers.first(name: .eTag) == "\"3\"" && draft.text.contains("\"status\":\"draft\""))
+            #expect(try await Self.send(app, .GET, "/api/v1/materials/robotter-paa-biblioteket", token: "samspil_forkert").status == .unauthorized)
 
             // Every change is in the history and the audit log, by the token's owner.
             let history = try await browser.get("/redaktion/materialer/robotter-paa-biblioteket/historik")
@@ -186,6 +191,8 @@ import VaporTesting
                 (.POST, "/api/v1/materials", "/api/v1/materials", token, "nej", 400),
                 (.POST, "/api/v1/materials", "/api/v1/materials", token, Self.valid, 201),
                 (.POST, "/api/v1/materials", "/api/v1/materials", token, Self.valid, 409),
+                (.GET, "/api/v1/materials/robotter-paa-biblioteket", "/api/v1/materials/{slug}", token, nil, 200),
+                (.GET, "/api/v1/materials/robotter-paa-biblioteket", "/api/v1/materials/{slug}", "samspil_forkert", nil, 401),
                 (.PATCH, "/api/v1/materials/robotter-paa-biblioteket", "/api/v1/materials/{slug}", token, "{\"year\": 2020}", 200),
                 (.PUT, "/api/v1/materials/robotter-paa-biblioteket", "/api/v1/materials/{slug}", token, "{}", 422),
                 (.PUT, "/api/v1/materials/findes-ikke", "/api/v1/materials/{slug}", token, Self.valid, 404),

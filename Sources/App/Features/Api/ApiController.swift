@@ -17,10 +17,25 @@ enum ApiController {
         )
     }
 
-    static func getMaterial(_ req: Request) async throws -> MaterialDTO {
+    /// A published material; with a valid API token (`Authorization: Bearer`), drafts too. The `ETag` is the
+    /// revision to send in `If-Match` with a change.
+    static func getMaterial(_ req: Request) async throws -> Response {
         try rejectQuery(req)
-        let material = try await MaterialQueries.require(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
-        return MaterialDTO(material, vocabularies: try await VocabularyQueries.load(on: req.db), site: req.site)
+        let slug = req.parameters.get(SitePath.slug) ?? ""
+        var visibility = MaterialQueries.Visibility.publishedOnly
+        if let token = req.headers.bearerAuthorization?.token {
+            guard let account = try await ApiTokenQueries.account(token: token, now: req.application.samspil.clock(), on: req.db) else {
+                throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"samspil\""])
+            }
+            if account.role.includes(.editor) { visibility = .all }
+        }
+        guard let material = try await MaterialQueries.find(slug: slug, visibility: visibility, on: req.db),
+              let revision = try await MaterialQueries.revision(slug: slug, on: req.db) else {
+            throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
+        }
+        let response = try await MaterialDTO(material, vocabularies: try await VocabularyQueries.load(on: req.db), site: req.site).encodeResponse(for: req)
+        response.headers.replaceOrAdd(name: .eTag, value: "\"\(revision)\"")
+        return response
     }
 
     static func listThemes(_ req: Request) async throws -> ThemeListDTO {
