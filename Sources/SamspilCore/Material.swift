@@ -138,8 +138,10 @@ public struct Credits: Codable, Sendable, Equatable {
 
     /// The credit line as the seed page writes it: "Udviklet af A, B & C, Organisation, 2017."
     public func line(year: Int?) -> String? {
-        let parts = [personList, organisation ?? ""].filter { !$0.isEmpty } + (year.map { [String($0)] } ?? [])
-        guard !parts.isEmpty else { return nil }
+        let names = [personList, organisation ?? ""].filter { !$0.isEmpty }
+        // Without anyone to name there is no credit ("Udviklet af 2020." says nothing); the year is shown on its own.
+        guard !names.isEmpty else { return nil }
+        let parts = names + (year.map { [String($0)] } ?? [])
         return "\(kind.label) \(parts.joined(separator: ", "))."
     }
 }
