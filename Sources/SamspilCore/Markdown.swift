@@ -7,6 +7,11 @@ import Foundation
 /// All other text — raw HTML included — is escaped: the output never contains markup the author typed.
 /// Links keep only `http`, `https` and `mailto` addresses; other schemes become plain text.
 public enum Markdown {
+    /// Line breaks as LF only (browsers send CRLF from text areas; Swift sees CRLF as one Character).
+    public static func normalisingLineBreaks(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+    }
+
     public static func html(_ source: String) -> String {
         var output: [String] = []
         var paragraph: [String] = []
@@ -30,7 +35,7 @@ public enum Markdown {
         }
         func flushAll() { flushParagraph(); flushList(); flushQuote() }
 
-        let normalised = source.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        let normalised = normalisingLineBreaks(source)
         for rawLine in normalised.split(separator: "\n", omittingEmptySubsequences: false) {
             let line = rawLine.trimmingCharacters(in: .whitespaces)
             if line.isEmpty { flushAll(); continue }

@@ -57,8 +57,11 @@ public struct DiffLine: Sendable, Equatable {
     /// or added. Beyond `maxCells` (lines × lines) it gives up on alignment and shows all old lines removed
     /// and all new ones added, so a huge text cannot make a page slow.
     public static func diff(_ old: String, _ new: String, maxCells: Int = 4_000_000) -> [DiffLine] {
-        let a = old.isEmpty ? [] : old.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let b = new.isEmpty ? [] : new.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Lines end in LF, CRLF or CR. (Split by scalars: CRLF is one Character, which a split on "\n" would miss.)
+        func lines(_ text: String) -> [String] {
+            text.isEmpty ? [] : Markdown.normalisingLineBreaks(text).unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
+        }
+        let a = lines(old), b = lines(new)
         // Common lines at both ends need no table.
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }

@@ -99,3 +99,37 @@ import VaporTesting
         }
     }
 }
+
+/// Saves that really run at the same time on one database (an SQLite file, or PostgreSQL with two app
+/// instances): of those that start from the same revision exactly one is written, the others are told so,
+/// and none fails with a database error ("database is locked" on SQLite if a transaction read before it wrote).
+@Suite struct ConcurrentSaveTests {
+    @Test(arguments: TestBackend.all)
+    func ofManySavesFromOneRevisionExactlyOneWins(backend: TestBackend) async throws {
+        try await withApps(backend, count: 2) { apps in
+            let slug = "fire-typer-af-partnerskaber"
+            let account = try await AccountQueries.create(email: "redaktor@skole.dk", password: LoginTests.password, role: .editor, now: frozenNow,
+                                                          hashing: PasswordHashing(apps[0]), on: apps[0].db)
+            let (material, revision) = try #require(try await MaterialQueries.findWithRevision(slug: slug, on: apps[0].db))
+            let vocabularies = try await VocabularyQueries.load(on: apps[0].db)
+            let outcomes = try await withThrowingTaskGroup(of: Int?.self) { group in
+                // All through one instance: its connections (one per event loop) share one SQLite thread pool, as
+                // in one `serve` process. (Two instances in one test process would also share that pool, which two
+                // processes never do, and SQLite's waiting writers could then hold every thread of it.)
+                for attempt in 0..<8 {
+                    let app = backend == .sqlite ? apps[0] : apps[attempt % 2]
+                    var changed = material
+                    changed.title = "Fire typer – udgave \(attempt)"
+                    let toSave = changed
+                    group.addTask {
+                        try await MaterialSaving.update(toSave, startedFrom: revision, by: account, now: frozenNow, vocabularies: vocabularies, on: app.db)
+                    }
+                }
+                return try await group.reduce(into: [Int?]()) { $0.append($1) }
+            }
+            #expect(outcomes.compactMap { $0 } == [revision + 1])
+            #expect(try await MaterialQueries.revision(slug: slug, on: apps[1].db) == revision + 1)
+            #expect(try await MaterialHistoryQueries.list(materialSlug: slug, on: apps[1].db).count == 1)
+        }
+    }
+}

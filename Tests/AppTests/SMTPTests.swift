@@ -43,6 +43,30 @@ import Vapor
         }
     }
 
+    @Test func clearTextInjectedAfterSTARTTLSIsRefused() async throws {
+        let server = try await FakeSMTPServer.start(offerStartTLS: true)
+        defer { Task { try? await server.stop() } }
+        try await withApp(seed: false) { app in
+            try await Outbox.enqueue(to: "anna@skole.dk", subject: "Hej", body: "x", now: frozenNow, on: app.db)
+            let settings = MailSettings(transport: .smtp(try SMTPServer.parse("smtp://samspil:hemmelig%20kode@127.0.0.1:\(server.port)")))
+            #expect(try await Outbox.deliverPending(settings: settings, logger: app.logger, now: frozenNow, on: app.db) == 0)
+            let message = try #require(try await OutboxMessageModel.query(on: app.db).first())
+            #expect(message.lastError?.contains("data after STARTTLS") == true, "\(message.lastError ?? "")")
+            #expect(!server.transcript.contains { $0.hasPrefix("AUTH") || $0.hasPrefix("MAIL") })
+        }
+    }
+
+    @Test func aMistypedSettingNeverShowsItsPassword() {
+        do {
+            _ = try AppSettings.fromEnvironment(["SAMSPIL_MAIL": "smpt://mailer:Secr3t@mail.example"])
+            Issue.record("a mistyped scheme was accepted")
+        } catch {
+            #expect(!String(describing: error).contains("Secr3t"))
+        }
+        #expect(SMTPClient.nameForTLS("mail.example") == "mail.example")
+        #expect(SMTPClient.nameForTLS("192.0.2.7") == nil && SMTPClient.nameForTLS("::1") == nil)
+    }
+
     @Test func nobodyListening() async throws {
         try await withApp(seed: false) { app in
             try await Outbox.enqueue(to: "anna@skole.dk", subject: "Hej", body: "x", now: frozenNow, on: app.db)

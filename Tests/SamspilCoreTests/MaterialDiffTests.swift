@@ -11,6 +11,8 @@ import Testing
         #expect(DiffLine.diff("same\ntext", "same\ntext").allSatisfy { $0.kind == .same })
         // A changed line is shown removed, then added.
         #expect(DiffLine.diff("a\nb\nc", "a\nB\nc") == [.init(.same, "a"), .init(.removed, "b"), .init(.added, "B"), .init(.same, "c")])
+        // Text from a browser's text area has CRLF line ends (one Character in Swift): still one line each.
+        #expect(DiffLine.diff("a\r\nb", "a\nc\rd") == [.init(.same, "a"), .init(.removed, "b"), .init(.added, "c"), .init(.added, "d")])
     }
 
     @Test func theDiffRebuildsBothTexts() {

@@ -115,7 +115,7 @@ public struct MailSettings: Sendable, Equatable {
         if value.lowercased().hasPrefix("smtp") {
             return MailSettings(transport: .smtp(try SMTPServer.parse(value)), from: sender)
         }
-        throw AppSettings.InvalidSetting(description: "SAMSPIL_MAIL: log, file:/folder or smtp://user:password@host:587, not \"\(value.prefix(20))…\"")
+        throw AppSettings.InvalidSetting(description: "SAMSPIL_MAIL: log, file:/folder or smtp://user:password@host:587, not \"\(value.prefix { $0 != ":" })…\" (only the part before the first colon is shown, since the rest may hold a password)")
     }
 }
 

@@ -84,6 +84,9 @@ final class FakeSMTPServer: Sendable {
             let command = line.uppercased()
             if command.hasPrefix("EHLO") {
                 reply((["250-fake.example"] + (offerStartTLS ? ["250-STARTTLS"] : []) + ["250-AUTH PLAIN LOGIN", "250 8BITMIME"]).joined(separator: "\r\n"), context)
+            } else if command == "STARTTLS" && offerStartTLS {
+                // A man in the middle's trick: a reply sent in clear text right behind the 220.
+                reply("220 go ahead\r\n250 injected", context)
             } else if command.hasPrefix("AUTH PLAIN ") {
                 let decoded = Data(base64Encoded: String(line.dropFirst("AUTH PLAIN ".count))).map { String(decoding: $0, as: UTF8.self) }
                 reply(decoded == "\u{0}samspil\u{0}hemmelig kode" ? "235 2.7.0 ok" : "535 5.7.8 no", context)

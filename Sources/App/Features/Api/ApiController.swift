@@ -29,8 +29,9 @@ enum ApiController {
             }
             if account.role.includes(.editor) { visibility = .all }
         }
-        guard let material = try await MaterialQueries.find(slug: slug, visibility: visibility, on: req.db),
-              let revision = try await MaterialQueries.revision(slug: slug, on: req.db) else {
+        // The revision first: if a save comes in between, the ETag is older than the body, never newer.
+        guard let revision = try await MaterialQueries.revision(slug: slug, on: req.db),
+              let material = try await MaterialQueries.find(slug: slug, visibility: visibility, on: req.db) else {
             throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
         }
         let response = try await MaterialDTO(material, vocabularies: try await VocabularyQueries.load(on: req.db), site: req.site).encodeResponse(for: req)

@@ -26,7 +26,7 @@ enum MaterialWriteApi {
     static func patch(_ req: Request) async throws -> Response { try await update(req, patch: true) }
 
     private static func update(_ req: Request, patch: Bool) async throws -> Response {
-        let existing = try await requireMaterial(req)
+        let (existing, revisionRead) = try await requireMaterial(req)
         let vocabularies = try await VocabularyQueries.load(on: req.db)
         var object = try MaterialInput.object(req)
         if patch, case .object(let merged) = JSONValue.mergePatch(.object(MaterialInput.object(of: existing)), .object(object)) {
@@ -39,30 +39,33 @@ enum MaterialWriteApi {
         var material = try MaterialInput.material(from: object, vocabularies: vocabularies)
         material.versions = existing.versions
         material.createdAt = existing.createdAt
-        let startedFrom = try ifMatch(req)
-        guard let revision = try await MaterialSaving.update(material, startedFrom: startedFrom, by: try req.requireApiAccount(),
+        // The change is based on the revision read with the material (or the one the client names): a save in
+        // between is never overwritten.
+        let expected = try ifMatch(req)
+        guard let revision = try await MaterialSaving.update(material, startedFrom: expected ?? revisionRead, by: try req.requireApiAccount(),
                                                              now: req.application.samspil.clock(), vocabularies: vocabularies, on: req.db)
-        else { throw staleness(existing.slug) }
+        else {
+            if expected != nil { throw staleness(existing.slug) }
+            throw SamspilError.conflict("Materialet \"\(existing.slug)\" blev ændret samtidig. Intet er ændret; prøv igen.")
+        }
         return try await saved(existing.slug, revision: revision, vocabularies: vocabularies, req, status: .ok)
     }
 
     static func delete(_ req: Request) async throws -> Response {
-        let existing = try await requireMaterial(req)
-        if let expected = try ifMatch(req), try await MaterialQueries.revision(slug: existing.slug, on: req.db) != expected {
-            throw staleness(existing.slug)
-        }
-        try await MaterialSaving.delete(slug: existing.slug, by: try req.requireApiAccount(), now: req.application.samspil.clock(), on: req.db)
+        let (existing, _) = try await requireMaterial(req)
+        try await MaterialSaving.delete(slug: existing.slug, expected: try ifMatch(req), by: try req.requireApiAccount(),
+                                        now: req.application.samspil.clock(), on: req.db)
         return Response(status: .noContent)
     }
 
     // MARK: helpers
 
-    private static func requireMaterial(_ req: Request) async throws -> Material {
+    private static func requireMaterial(_ req: Request) async throws -> (Material, Int) {
         let slug = req.parameters.get(SitePath.slug) ?? ""
-        guard let material = try await MaterialQueries.find(slug: slug, visibility: .all, on: req.db) else {
+        guard let found = try await MaterialQueries.findWithRevision(slug: slug, on: req.db) else {
             throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
         }
-        return material
+        return found
     }
 
     /// The revision in `If-Match` (`"7"` or `W/"7"`), nil when the header is absent or `*`.
@@ -174,8 +177,8 @@ enum MaterialInput {
             title: (text(object["title"], "title") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
             genre: choice(object["genre"], "genre", Genre.self, allowed: Genre.allCases.map(\.rawValue)),
             type: text(object["type"], "type") ?? "",
-            teaser: (text(object["teaser"], "teaser") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-            body: text(object["body"], "body") ?? "",
+            teaser: Markdown.normalisingLineBreaks(text(object["teaser"], "teaser") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+            body: Markdown.normalisingLineBreaks(text(object["body"], "body") ?? ""),
             credits: Credits(
                 kind: choice(creditsObject["kind"], "credits.kind", Credits.Kind.self, allowed: Credits.Kind.allCases.map(\.rawValue)) ?? .developed,
                 persons: texts(creditsObject["persons"], "credits.persons"),

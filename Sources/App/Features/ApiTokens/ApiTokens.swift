@@ -77,7 +77,7 @@ struct RequireApiToken: AsyncMiddleware {
             throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"samspil\""])
         }
         guard account.role.includes(role) else {
-            throw SamspilError.forbidden("Kontoen bag nøglen (\(account.role.label.lowercased())) må ikke dette.")
+            throw SamspilError.forbidden("Kontoen bag nøglen (\(account.role.label.lowercased())) har ikke adgang til dette.")
         }
         request.storage[ApiAccountKey.self] = account
         return try await next.respond(to: request)

@@ -35,11 +35,16 @@ enum Outbox {
             .group(.or) { $0.filter(\.$claimedUntil == nil).filter(\.$claimedUntil < now) }
             .sort(\.$createdAt).limit(limit).all()
         var sent = 0
+        let clock = ContinuousClock()
+        let started = clock.now
         for message in waiting {
             let id = try message.requireID()
-            // Claim it: only one process gets a row back.
+            // Claim it: only one process gets a row back. The claim lasts five minutes from this moment (not from
+            // the start of the round), longer than one delivery may take (`SMTPClient.deadline`).
+            let elapsed = Double((clock.now - started).components.seconds)
+            let claimedUntil = now.addingTimeInterval(elapsed + 300)
             let claimed = try await sql.raw("""
-                UPDATE \(ident: OutboxMessageModel.schema) SET claimed_until = \(bind: now.addingTimeInterval(120)) \
+                UPDATE \(ident: OutboxMessageModel.schema) SET claimed_until = \(bind: claimedUntil) \
                 WHERE id = \(bind: id) AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until < \(bind: now)) RETURNING id
                 """).all(decoding: ID.self)
             guard !claimed.isEmpty else { continue }
@@ -98,7 +103,8 @@ enum MailDelivery {
             "Content-Type: text/plain; charset=utf-8",
             "Content-Transfer-Encoding: 8bit",
             "",
-            message.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n"),
+            // Every line break as CRLF, lone CRs included (a bare CR could otherwise end the message early on a lax server).
+            message.body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").replacingOccurrences(of: "\n", with: "\r\n"),
         ].joined(separator: "\r\n")
     }
 }

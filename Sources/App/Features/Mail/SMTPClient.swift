@@ -50,6 +50,9 @@ enum SMTPClient {
         var description: String
     }
 
+    /// The longest one delivery may take, connection included; then the connection is closed.
+    static let deadline = TimeAmount.seconds(120)
+
     static func send(_ message: Outbox.Message, from sender: String, to server: SMTPServer, group: any EventLoopGroup) async throws {
         let tls = server.security == .none ? nil : try NIOSSLContext(configuration: .makeClientConfiguration())
         let replies = SMTPReplyHandler()
@@ -59,12 +62,14 @@ enum SMTPClient {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if server.security == .tls, let tls {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: host))
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nameForTLS(host)))
                     }
                     try channel.pipeline.syncOperations.addHandler(replies)
                 }
             }
             .connect(host: server.host, port: server.port).get()
+        let stop = channel.eventLoop.scheduleTask(in: deadline) { channel.close(promise: nil) }
+        defer { stop.cancel() }
         do {
             try await conversation(message, from: sender, server: server, tls: tls, channel: channel, replies: replies)
             try? await channel.close()
@@ -97,7 +102,9 @@ enum SMTPClient {
             }
             try await say("STARTTLS", expect: [220])
             try await channel.eventLoop.submit {
-                try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: server.host), position: .first)
+                // Anything that came in clear text after the 220 could be read as a reply once encrypted: refuse.
+                guard !replies.hasBufferedInput else { throw Failure(description: "SMTP: data after STARTTLS before the TLS handshake") }
+                try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: tls, serverHostname: nameForTLS(server.host)), position: .first)
             }.get()
             hello = try await say("EHLO \(me)", expect: [250])
         }
@@ -123,6 +130,11 @@ enum SMTPClient {
         let stuffed = text.components(separatedBy: "\r\n").map { $0.hasPrefix(".") ? "." + $0 : $0 }.joined(separator: "\r\n")
         try await say(stuffed + "\r\n.", shown: "message", expect: [250])
         try? await say("QUIT", expect: [221])
+    }
+
+    /// The name to check the certificate against and send as SNI; none for an IP address (SNI takes names only).
+    static func nameForTLS(_ host: String) -> String? {
+        host.contains(":") || host.allSatisfy({ $0.isNumber || $0 == "." }) ? nil : host
     }
 
     /// The bare address of "Name <address>" or "address", without line breaks or angle brackets.
@@ -151,6 +163,9 @@ final class SMTPReplyHandler: ChannelInboundHandler, @unchecked Sendable {
     private var arrived: [SMTPReply] = []
     private var waiting: [EventLoopPromise<SMTPReply>] = []
     private var failure: (any Error)?
+
+    /// Whether bytes or replies have arrived that nobody has asked for yet.
+    var hasBufferedInput: Bool { !pending.isEmpty || !lines.isEmpty || !arrived.isEmpty }
 
     func next(on eventLoop: any EventLoop) -> EventLoopFuture<SMTPReply> {
         if !arrived.isEmpty { return eventLoop.makeSucceededFuture(arrived.removeFirst()) }

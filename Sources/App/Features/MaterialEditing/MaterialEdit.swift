@@ -194,8 +194,8 @@ enum MaterialEdit {
             title: (form.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
             genre: form.genre.flatMap(Genre.init(rawValue:)),
             type: form.type ?? "",
-            teaser: (form.teaser ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-            body: form.body ?? "",
+            teaser: Markdown.normalisingLineBreaks(form.teaser ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+            body: Markdown.normalisingLineBreaks(form.body ?? ""),
             credits: Credits(
                 kind: Credits.Kind(rawValue: form.creditKind ?? "") ?? .developed,
                 persons: (form.persons ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty },

@@ -16,20 +16,26 @@ enum MaterialSaving {
         toSave.createdAt = nil
         toSave.updatedAt = nil
         let saving = toSave
-        return try await db.transaction { tx in
-            guard try await MaterialQueries.revision(slug: saving.slug, on: tx) == nil else {
-                throw SamspilError.conflict("Adressen \"\(saving.slug)\" bruges allerede af et andet materiale.")
+        let taken = SamspilError.conflict("Adressen \"\(saving.slug)\" bruges allerede af et andet materiale.")
+        do {
+            return try await db.transaction { tx in
+                guard try await claim(slug: saving.slug, revision: nil, on: tx) == nil else { throw taken }
+                let id = try await MaterialQueries.save(saving, now: now, vocabularies: vocabularies, on: tx)
+                let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? 1
+                try await record(saving, id: id, revision: revision, action: .materialCreate, by: actor, now: now, on: tx)
+                return revision
             }
-            let id = try await MaterialQueries.save(saving, now: now, vocabularies: vocabularies, on: tx)
-            let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? 1
-            try await record(saving, id: id, revision: revision, action: .materialCreate, by: actor, now: now, on: tx)
-            return revision
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two creates of one slug at the same moment (PostgreSQL): the unique index lets one through.
+            throw taken
         }
     }
 
     /// Saves `material` over the stored material with the same slug, if that is still at revision
-    /// `startedFrom` (nil: whichever revision is current). Returns the new revision, or nil when someone saved
-    /// in between (then nothing is written). `alsoIn` runs first in the same transaction (e.g. storing a file).
+    /// `startedFrom` (nil: whichever revision is current when the row is locked). Returns the new revision, or
+    /// nil when someone saved in between (then nothing is written). `alsoIn` runs in the same transaction
+    /// (e.g. storing a file). Callers pass the revision they read *before* the material they changed, so a
+    /// save in between is never overwritten.
     static func update(
         _ material: Material, startedFrom: Int?, action: AuditLog.Action = .materialUpdate, by actor: Account, now: Date,
         vocabularies: Vocabularies, on db: any Database, alsoIn: @escaping @Sendable (any Database) async throws -> Void = { _ in }
@@ -39,20 +45,29 @@ enum MaterialSaving {
         toSave.updatedAt = nil
         let saving = toSave
         return try await db.transaction { tx -> Int? in
-            guard let current = try await MaterialQueries.revision(slug: saving.slug, on: tx) else {
-                throw SamspilError.notFound("Materialet \"\(saving.slug)\" findes ikke.")
+            guard try await claim(slug: saving.slug, revision: startedFrom, on: tx) != nil else {
+                guard try await MaterialQueries.revision(slug: saving.slug, on: tx) != nil else {
+                    throw SamspilError.notFound("Materialet \"\(saving.slug)\" findes ikke.")
+                }
+                return nil
             }
-            guard try await claim(slug: saving.slug, revision: startedFrom ?? current, on: tx) else { return nil }
             try await alsoIn(tx)
             let id = try await MaterialQueries.save(saving, now: now, vocabularies: vocabularies, on: tx)
-            let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? current + 1
+            let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? 1
             try await record(saving, id: id, revision: revision, action: action, by: actor, now: now, on: tx)
             return revision
         }
     }
 
-    static func delete(slug: String, by actor: Account, now: Date, on db: any Database) async throws {
+    /// Deletes a material if it is still at revision `expected` (nil: any); throws `.stale` otherwise.
+    static func delete(slug: String, expected: Int? = nil, by actor: Account, now: Date, on db: any Database) async throws {
         try await db.transaction { tx in
+            guard try await claim(slug: slug, revision: expected, on: tx) != nil else {
+                guard try await MaterialQueries.revision(slug: slug, on: tx) != nil else {
+                    throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
+                }
+                throw SamspilError.stale("Materialet \"\(slug)\" er ændret, siden du hentede det. Hent det igen (GET), og send den nye ETag i If-Match.")
+            }
             try await MaterialQueries.delete(slug: slug, on: tx)
             try await AuditLog.record(.materialDelete, subject: slug, by: actor, now: now, on: tx)
         }
@@ -63,15 +78,18 @@ enum MaterialSaving {
         if !problems.isEmpty { throw SamspilError.unprocessable(problems) }
     }
 
-    /// Claims the edit: locks the material's row if its revision is still `revision` (the save then raises
-    /// it). A conditional UPDATE, so of two concurrent saves exactly one wins: SQLite runs one writer at a
-    /// time, and PostgreSQL makes the second wait for the row and re-check the condition after the first commits.
-    private static func claim(slug: String, revision: Int, on db: any Database) async throws -> Bool {
+    /// Claims the edit: locks the material's row if its revision is still `revision` (nil: any) and returns
+    /// that revision (the save then raises it); nil when there is no such row. It is the transaction's first
+    /// statement and a write, so SQLite makes the transaction a writer at once (a read first would make a
+    /// concurrent save fail with "database is locked" instead of waiting), and PostgreSQL makes a second
+    /// claim wait for the row and re-check the condition after the first commits: of two concurrent saves
+    /// from the same revision exactly one wins.
+    private static func claim(slug: String, revision: Int?, on db: any Database) async throws -> Int? {
         struct Row: Decodable { let revision: Int }
+        let condition: SQLQueryString = revision.map { "AND revision = \(bind: $0)" } ?? ""
         return try await (db as! any SQLDatabase).raw("""
-            UPDATE \(ident: MaterialModel.schema) SET revision = revision WHERE slug = \(bind: slug) AND revision = \(bind: revision) \
-            RETURNING revision
-            """).first(decoding: Row.self) != nil
+            UPDATE \(ident: MaterialModel.schema) SET revision = revision WHERE slug = \(bind: slug) \(condition) RETURNING revision
+            """).first(decoding: Row.self)?.revision
     }
 
     private static func record(

@@ -16,7 +16,10 @@ enum VersionUpload {
     }
 
     static func upload(_ req: Request) async throws -> Response {
-        let existing = try await MaterialEdit.requireMaterial(req)
+        let slug = req.parameters.get(SitePath.slug) ?? ""
+        guard let (existing, revisionRead) = try await MaterialQueries.findWithRevision(slug: slug, on: req.db) else {
+            throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
+        }
         let form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         let vocabularies = try await VocabularyQueries.load(on: req.db)
@@ -50,7 +53,7 @@ enum VersionUpload {
             kind: MaterialVersion.Kind(rawValue: form.kind ?? "") ?? .full, label: label.isEmpty ? nil : String(label.prefix(200)),
             availability: .file, url: SitePath.file(stored.id!.uuidString.lowercased(), name).href, fileName: name, contentType: kind.contentType
         ))
-        let saved = try await MaterialSaving.update(material, startedFrom: nil, action: .materialFile, by: actor, now: now,
+        let saved = try await MaterialSaving.update(material, startedFrom: revisionRead, action: .materialFile, by: actor, now: now,
                                                     vocabularies: vocabularies, on: req.db) { tx in try await stored.create(on: tx) }
         guard saved != nil else { throw SamspilError.conflict("Materialet blev ændret samtidig. Prøv igen.") }
         return req.redirect(to: SitePath.editMaterial(existing.slug).href + "?besked=fil", redirectType: .normal)

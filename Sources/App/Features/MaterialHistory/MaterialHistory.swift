@@ -119,7 +119,7 @@ enum MaterialHistoryViews {
         let meta = PageMeta(title: "Historik: \(material.title)", canonical: nil, breadcrumbs: crumbs(material), currentCrumb: "Historik")
         return PageLayout.render(meta, site: site) {
             H1("Historik: \(material.title)")
-            Paragraph("Hver gemning er en revision. Vælg en revision for at se, hvad der blev ændret, og for at gendanne den. Ændringer fra import og fra før historikken blev indført er ikke med.")
+            Paragraph("Hver gang materialet gemmes, bliver det en ny revision. Vælg en revision for at se, hvad der blev ændret, og for at gendanne den. Ændringer fra import og fra før historikken blev indført er ikke med.")
             if entries.isEmpty {
                 Paragraph("Der er ingen gemte revisioner endnu.")
             } else {

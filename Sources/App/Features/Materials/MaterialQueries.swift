@@ -229,6 +229,14 @@ enum MaterialQueries {
         return result
     }
 
+    /// A material of any status with its revision, the revision read first: if a save comes in between, the
+    /// revision is older than the material, so a change based on it is refused rather than overwriting unseen.
+    static func findWithRevision(slug: String, on db: any Database) async throws -> (material: Material, revision: Int)? {
+        guard let revision = try await revision(slug: slug, on: db),
+              let material = try await find(slug: slug, visibility: .all, on: db) else { return nil }
+        return (material, revision)
+    }
+
     /// The material's revision (raised by every save), for optimistic concurrency in the editor.
     static func revision(slug: String, on db: any Database) async throws -> Int? {
         struct Row: Decodable { let revision: Int }

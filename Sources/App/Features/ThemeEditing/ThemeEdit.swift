@@ -70,9 +70,16 @@ enum ThemeEdit {
             return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
         let (now, actor) = (req.application.samspil.clock(), try req.requireSession().account)
-        try await req.db.transaction { tx in
+        let taken = try await req.db.transaction { tx -> Bool in
+            guard try await !ThemeQueries.lock(slug: theme.slug, on: tx) else { return true }
             try await ThemeQueries.save(theme, now: now, on: tx)
             try await AuditLog.record(.themeCreate, subject: theme.slug, by: actor, now: now, on: tx)
+            return false
+        }
+        if taken {
+            let model = ViewModel(isNew: true, form: form, errors: [FieldProblem(field: "slug", message: "bruges allerede af et andet tema. Vælg en anden adresse.")],
+                                  csrf: try req.requireSession().csrfToken)
+            return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
         return req.redirect(to: SitePath.editTheme(theme.slug).href + "?besked=oprettet", redirectType: .normal)
     }
@@ -92,7 +99,8 @@ enum ThemeEdit {
         let posted = form
         try await req.db.transaction { tx in
             // The material list as it is now, not as it was when the form was opened.
-            guard let current = try await ThemeQueries.find(slug: existing.slug, visibility: .all, on: tx) else {
+            guard try await ThemeQueries.lock(slug: existing.slug, on: tx),
+                  let current = try await ThemeQueries.find(slug: existing.slug, visibility: .all, on: tx) else {
                 throw SamspilError.notFound("Temaet \"\(existing.slug)\" findes ikke.")
             }
             var theme = parse(posted, materials: current.materials)
@@ -116,17 +124,20 @@ enum ThemeEdit {
         let form = req.postedForm(or: MaterialForm())
         try CSRF.verify(req, sent: form._csrf)
         let slug = form.material ?? ""
+        if form.action == "add", try await MaterialQueries.revision(slug: slug, on: req.db) == nil {
+            var model = try await viewModel(existing, form: self.form(from: existing), req)
+            model.errors = [FieldProblem(field: "material", message: "Vælg et materiale på listen.")]
+            return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
+        }
         let (now, actor) = (req.application.samspil.clock(), try req.requireSession().account)
         let notice = try await req.db.transaction { tx -> String in
-            guard var theme = try await ThemeQueries.find(slug: existing.slug, visibility: .all, on: tx) else {
+            guard try await ThemeQueries.lock(slug: existing.slug, on: tx),
+                  var theme = try await ThemeQueries.find(slug: existing.slug, visibility: .all, on: tx) else {
                 throw SamspilError.notFound("Temaet \"\(existing.slug)\" findes ikke.")
             }
             let index = theme.materials.firstIndex(of: slug)
             switch (form.action, index) {
             case ("add", nil):
-                guard try await MaterialQueries.revision(slug: slug, on: tx) != nil else {
-                    throw SamspilError.invalid([FieldProblem(field: "material", message: "Vælg et materiale.")])
-                }
                 theme.materials.append(slug)
             case ("add", _?): return "findes"
             case ("up", let index?) where index > 0: theme.materials.swapAt(index, index - 1)
@@ -156,6 +167,7 @@ enum ThemeEdit {
         }
         let (now, actor) = (req.application.samspil.clock(), try req.requireSession().account)
         try await req.db.transaction { tx in
+            guard try await ThemeQueries.lock(slug: existing.slug, on: tx) else { throw SamspilError.notFound("Temaet \"\(existing.slug)\" findes ikke.") }
             try await ThemeQueries.delete(slug: existing.slug, on: tx)
             try await AuditLog.record(.themeDelete, subject: existing.slug, by: actor, now: now, on: tx)
         }
@@ -190,7 +202,7 @@ enum ThemeEdit {
     static func parse(_ form: Form, materials: [String]) -> Theme {
         let section = (form.section ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         return Theme(slug: (form.slug ?? "").trimmingCharacters(in: .whitespaces), title: (form.title ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-                     section: section.isEmpty ? nil : section, intro: form.intro ?? "", materials: materials,
+                     section: section.isEmpty ? nil : section, intro: Markdown.normalisingLineBreaks(form.intro ?? ""), materials: materials,
                      status: PublicationStatus(rawValue: form.status ?? "") ?? .draft)
     }
 
@@ -242,7 +254,7 @@ enum ThemeEditViews {
             let messages = model.errors.filter { $0.field == field }.map(\.message)
             return messages.isEmpty ? nil : messages.joined(separator: " ")
         }
-        let labels = ["title": "Titel", "slug": "Adresse", "intro": "Indledning", "confirm": "Slet"]
+        let labels = ["title": "Titel", "slug": "Adresse", "intro": "Indledning", "confirm": "Slet", "material": "Tilføj materiale"]
         return PageLayout.render(meta, site: site) {
             H1(title)
             if let notice = model.notice { Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph(notice) } }

@@ -85,6 +85,17 @@ enum ThemeQueries {
         }
     }
 
+    /// Locks a theme's row for the rest of the transaction and says whether it exists. Made the first statement
+    /// of every transaction that changes a theme: a write, so SQLite makes the transaction a writer at once
+    /// (one that read first would fail with "database is locked" when another save came in between), and
+    /// PostgreSQL queues concurrent changes of the same theme instead of letting them undo each other.
+    static func lock(slug: String, on db: any Database) async throws -> Bool {
+        struct Row: Decodable { let slug: String }
+        return try await (db as! any SQLDatabase).raw("""
+            UPDATE \(ident: ThemeModel.schema) SET slug = slug WHERE slug = \(bind: slug) RETURNING slug
+            """).first(decoding: Row.self) != nil
+    }
+
     /// Deletes a theme and its material places (not the materials).
     static func delete(slug: String, on db: any Database) async throws {
         guard let row = try await ThemeModel.query(on: db).filter(\.$slug == slug).first() else {
