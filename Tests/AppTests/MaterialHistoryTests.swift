@@ -132,4 +132,25 @@ import VaporTesting
             #expect(try await MaterialHistoryQueries.list(materialSlug: slug, on: apps[1].db).count == 1)
         }
     }
+
+    /// Any write transaction that reads before it writes (most do) survives concurrent writers on SQLite.
+    @Test func readThenWriteTransactionsWaitTheirTurn() async throws {
+        try await withApps(.sqlite, count: 2, seed: false) { apps in
+            let app = apps[0]
+            let account = try await AccountQueries.create(email: "redaktor@skole.dk", password: LoginTests.password, role: .editor, now: frozenNow,
+                                                          hashing: PasswordHashing(app), on: app.db)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for attempt in 0..<12 {
+                    group.addTask {
+                        try await app.db.writeTransaction { tx in
+                            _ = try await AuditEventModel.query(on: tx).count()
+                            try await AuditLog.record(.themeUpdate, subject: "tema-\(attempt)", by: account, now: frozenNow, on: tx)
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await AuditEventModel.query(on: app.db).count() == 12)
+        }
+    }
 }

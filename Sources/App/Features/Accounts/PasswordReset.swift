@@ -26,7 +26,7 @@ enum PasswordResetQueries {
             .filter(\.$createdAt > now.addingTimeInterval(-3_600)).count()
         guard recent < perHour else { return }
         let token = SessionQueries.randomToken()
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let reset = PasswordResetModel()
             reset.id = UUID()
             reset.createdAt = now
@@ -78,7 +78,7 @@ enum PasswordResetQueries {
         guard let reset = try await valid(token: token, now: now, on: db) else { throw expired }
         let problems = PasswordPolicy.problems(password, common: CommonPasswords.all)
         guard problems.isEmpty else { throw SamspilError.invalid(problems) }
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             // Used up first, in the same transaction: a second redemption finds it used.
             reset.usedAt = now
             try await reset.save(on: tx)

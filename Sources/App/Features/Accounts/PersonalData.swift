@@ -52,7 +52,7 @@ enum PersonalData {
     /// their history and the audit log are untouched (they name the account's e-mail address as text).
     static func deleteUser(email: String, on db: any Database) async throws {
         let user = try await AccountQueries.require(email: email, on: db)
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             try await LoginFailureModel.query(on: tx).filter(\.$key == "account:" + user.email).delete()
             try await OutboxMessageModel.query(on: tx).filter(\.$recipient == user.email).filter(\.$sentAt == nil).delete()
             try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()

@@ -129,7 +129,7 @@ enum ApiTokenPages {
         var model = ViewModel(tokens: [], csrf: session.csrfToken, name: form.name ?? "")
         do {
             let name = form.name ?? ""
-            model.created = try await req.db.transaction { tx in
+            model.created = try await req.db.writeTransaction { tx in
                 let token = try await ApiTokenQueries.create(name: name, userID: session.account.id, now: now, on: tx)
                 try await AuditLog.record(.tokenCreate, subject: name.trimmingCharacters(in: .whitespacesAndNewlines), by: session.account, now: now, on: tx)
                 return token
@@ -148,7 +148,7 @@ enum ApiTokenPages {
         let session = try req.requireSession()
         let now = req.application.samspil.clock()
         guard let id = form.id.flatMap(UUID.init(uuidString:)) else { throw SamspilError.notFound("Nøglen findes ikke.") }
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             guard let name = try await ApiTokenQueries.revoke(id: id, userID: session.account.id, on: tx) else {
                 throw SamspilError.notFound("Nøglen findes ikke.")
             }

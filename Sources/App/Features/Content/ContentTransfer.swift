@@ -36,7 +36,7 @@ enum ContentTransfer {
         if !problems.isEmpty { throw SamspilError.invalid(problems) }
 
         let total = document.materials.count + document.themes.count
-        return try await db.transaction { tx in
+        return try await db.writeTransaction { tx in
             try await VocabularyQueries.merge(document.vocabularies, on: tx)
             let vocabularies = try await VocabularyQueries.load(on: tx)
             var done = 0

@@ -41,7 +41,7 @@ enum SeedLoader {
     ) async throws -> Bool {
         if try await AppliedSeedModel.query(on: db).filter(\.$name == name).first() != nil { return false }
         do {
-            try await db.transaction { tx in
+            try await db.writeTransaction { tx in
                 // Claim the seed first: a second process starting at the same time fails on the unique name
                 // and rolls back instead of loading the seed twice.
                 try await AppliedSeedModel(name: name, appliedAt: now).create(on: tx)

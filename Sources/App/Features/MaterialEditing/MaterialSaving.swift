@@ -18,7 +18,7 @@ enum MaterialSaving {
         let saving = toSave
         let taken = SamspilError.conflict("Adressen \"\(saving.slug)\" bruges allerede af et andet materiale.")
         do {
-            return try await db.transaction { tx in
+            return try await db.writeTransaction { tx in
                 guard try await claim(slug: saving.slug, revision: nil, on: tx) == nil else { throw taken }
                 let id = try await MaterialQueries.save(saving, now: now, vocabularies: vocabularies, on: tx)
                 let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? 1
@@ -44,7 +44,7 @@ enum MaterialSaving {
         var toSave = material
         toSave.updatedAt = nil
         let saving = toSave
-        return try await db.transaction { tx -> Int? in
+        return try await db.writeTransaction { tx -> Int? in
             guard try await claim(slug: saving.slug, revision: startedFrom, on: tx) != nil else {
                 guard try await MaterialQueries.revision(slug: saving.slug, on: tx) != nil else {
                     throw SamspilError.notFound("Materialet \"\(saving.slug)\" findes ikke.")
@@ -61,7 +61,7 @@ enum MaterialSaving {
 
     /// Deletes a material if it is still at revision `expected` (nil: any); throws `.stale` otherwise.
     static func delete(slug: String, expected: Int? = nil, by actor: Account, now: Date, on db: any Database) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard try await claim(slug: slug, revision: expected, on: tx) != nil else {
                 guard try await MaterialQueries.revision(slug: slug, on: tx) != nil else {
                     throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")

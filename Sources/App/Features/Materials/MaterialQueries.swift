@@ -108,7 +108,7 @@ enum MaterialQueries {
     static func save(
         _ material: Material, now: Date, indexing: Bool = true, vocabularies: Vocabularies? = nil, on db: any Database
     ) async throws -> UUID {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let id = try await saveRows(material, now: now, on: tx)
             if indexing {
                 let labels: Vocabularies
@@ -121,7 +121,7 @@ enum MaterialQueries {
 
     /// Deletes a material; its search entry, children and theme places go with it (same transaction).
     static func delete(slug: String, on db: any Database) async throws {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             guard let row = try await MaterialModel.query(on: tx).filter(\.$slug == slug).first() else {
                 throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
             }

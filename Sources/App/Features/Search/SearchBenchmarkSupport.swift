@@ -16,7 +16,7 @@ public enum SearchBenchmarkSupport {
         func flush() async throws {
             let materials = batch
             batch.removeAll(keepingCapacity: true)
-            try await app.db.transaction { tx in
+            try await app.db.writeTransaction { tx in
                 for material in materials {
                     try await MaterialQueries.save(material, now: app.samspil.clock(), indexing: false, on: tx)
                 }

@@ -164,7 +164,7 @@ enum SearchIndexer {
     static func reindexAll(
         on db: any Database, batchSize: Int = 1_000, progress: (@Sendable (Int, Int) async throws -> Void)? = nil
     ) async throws -> Int {
-        try await db.transaction { tx in
+        try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             if sql.dialect.name != "sqlite" {
                 try await sql.raw("LOCK TABLE search_changes IN SHARE ROW EXCLUSIVE MODE").run()

@@ -70,7 +70,7 @@ enum ThemeEdit {
             return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
         let (now, actor) = (req.application.samspil.clock(), try req.requireSession().account)
-        let taken = try await req.db.transaction { tx -> Bool in
+        let taken = try await req.db.writeTransaction { tx -> Bool in
             guard try await !ThemeQueries.lock(slug: theme.slug, on: tx) else { return true }
             try await ThemeQueries.save(theme, now: now, on: tx)
             try await AuditLog.record(.themeCreate, subject: theme.slug, by: actor, now: now, on: tx)
@@ -97,7 +97,7 @@ enum ThemeEdit {
             return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
         let posted = form
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             // The material list as it is now, not as it was when the form was opened.
             guard try await ThemeQueries.lock(slug: existing.slug, on: tx),
                   let current = try await ThemeQueries.find(slug: existing.slug, visibility: .all, on: tx) else {
@@ -130,7 +130,7 @@ enum ThemeEdit {
             return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
         let (now, actor) = (req.application.samspil.clock(), try req.requireSession().account)
-        let notice = try await req.db.transaction { tx -> String in
+        let notice = try await req.db.writeTransaction { tx -> String in
             guard try await ThemeQueries.lock(slug: existing.slug, on: tx),
                   var theme = try await ThemeQueries.find(slug: existing.slug, visibility: .all, on: tx) else {
                 throw SamspilError.notFound("Temaet \"\(existing.slug)\" findes ikke.")
@@ -166,7 +166,7 @@ enum ThemeEdit {
             return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
         let (now, actor) = (req.application.samspil.clock(), try req.requireSession().account)
-        try await req.db.transaction { tx in
+        try await req.db.writeTransaction { tx in
             guard try await ThemeQueries.lock(slug: existing.slug, on: tx) else { throw SamspilError.notFound("Temaet \"\(existing.slug)\" findes ikke.") }
             try await ThemeQueries.delete(slug: existing.slug, on: tx)
             try await AuditLog.record(.themeDelete, subject: existing.slug, by: actor, now: now, on: tx)
