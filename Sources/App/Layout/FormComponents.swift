@@ -1,4 +1,5 @@
 import Plot
+import SamspilCore
 
 /// One form field, always in the same order: label, hint, error, input. The input names its hint and error
 /// (`aria-describedby`) and is marked invalid when there is an error, so screen readers tell them too.
@@ -189,5 +190,13 @@ struct ReorderForm: Component {
     private func button(_ value: String, _ text: String, spoken: String? = nil) -> Component {
         Tag("button", [("type", "submit"), ("class", "button button-secondary button-small"), ("name", "action"), ("value", value),
                        ("aria-label", "\(spoken ?? text): \(itemLabel)")], text: text)
+    }
+}
+
+extension [FieldProblem] {
+    /// The messages for one field of a form, joined, or nil when it has none (what a field shows as its error).
+    func message(for field: String) -> String? {
+        let messages = filter { $0.field == field }.map(\.message)
+        return messages.isEmpty ? nil : messages.joined(separator: " ")
     }
 }

@@ -25,7 +25,7 @@ enum ApiController {
         var visibility = MaterialQueries.Visibility.publishedOnly
         if let token = req.headers.bearerAuthorization?.token {
             guard let account = try await ApiTokenQueries.account(token: token, now: req.application.samspil.clock(), on: req.db) else {
-                throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"samspil\""])
+                throw RequireApiToken.unauthorized
             }
             if account.role.includes(.editor) { visibility = .all }
         }

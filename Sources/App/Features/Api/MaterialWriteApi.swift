@@ -26,7 +26,7 @@ enum MaterialWriteApi {
     static func patch(_ req: Request) async throws -> Response { try await update(req, patch: true) }
 
     private static func update(_ req: Request, patch: Bool) async throws -> Response {
-        let (existing, revisionRead) = try await requireMaterial(req)
+        let (existing, revisionRead) = try await MaterialQueries.requireWithRevision(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
         let vocabularies = try await VocabularyQueries.load(on: req.db)
         var object = try MaterialInput.object(req)
         if patch, case .object(let merged) = JSONValue.mergePatch(.object(MaterialInput.object(of: existing)), .object(object)) {
@@ -45,28 +45,20 @@ enum MaterialWriteApi {
         guard let revision = try await MaterialSaving.update(material, startedFrom: expected ?? revisionRead, by: try req.requireApiAccount(),
                                                              now: req.application.samspil.clock(), vocabularies: vocabularies, on: req.db)
         else {
-            if expected != nil { throw staleness(existing.slug) }
+            if expected != nil { throw MaterialSaving.stale(existing.slug) }
             throw SamspilError.conflict("Materialet \"\(existing.slug)\" blev ændret samtidig. Intet er ændret; prøv igen.")
         }
         return try await saved(existing.slug, revision: revision, vocabularies: vocabularies, req, status: .ok)
     }
 
     static func delete(_ req: Request) async throws -> Response {
-        let (existing, _) = try await requireMaterial(req)
+        let (existing, _) = try await MaterialQueries.requireWithRevision(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
         try await MaterialSaving.delete(slug: existing.slug, expected: try ifMatch(req), by: try req.requireApiAccount(),
                                         now: req.application.samspil.clock(), on: req.db)
         return Response(status: .noContent)
     }
 
     // MARK: helpers
-
-    private static func requireMaterial(_ req: Request) async throws -> (Material, Int) {
-        let slug = req.parameters.get(SitePath.slug) ?? ""
-        guard let found = try await MaterialQueries.findWithRevision(slug: slug, on: req.db) else {
-            throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
-        }
-        return found
-    }
 
     /// The revision in `If-Match` (`"7"` or `W/"7"`), nil when the header is absent or `*`.
     static func ifMatch(_ req: Request) throws -> Int? {
@@ -76,10 +68,6 @@ enum MaterialWriteApi {
             throw SamspilError.invalid([FieldProblem(field: "If-Match", message: "skal være materialets ETag, fx \"3\".")])
         }
         return revision
-    }
-
-    private static func staleness(_ slug: String) -> SamspilError {
-        .stale("Materialet \"\(slug)\" er ændret, siden du hentede det. Hent det igen (GET), og send den nye ETag i If-Match.")
     }
 
     /// The stored material as the API shows it (drafts too), with its revision as ETag.

@@ -70,12 +70,13 @@ enum ApiTokenQueries {
 struct RequireApiToken: AsyncMiddleware {
     var role: Role
 
+    /// No valid token: 401, telling the client how to authenticate.
+    static let unauthorized = Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"samspil\""])
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let token = request.headers.bearerAuthorization?.token,
               let account = try await ApiTokenQueries.account(token: token, now: request.application.samspil.clock(), on: request.db)
-        else {
-            throw Abort(.unauthorized, headers: ["WWW-Authenticate": "Bearer realm=\"samspil\""])
-        }
+        else { throw Self.unauthorized }
         guard account.role.includes(role) else {
             throw SamspilError.forbidden("Kontoen bag nøglen (\(account.role.label.lowercased())) har ikke adgang til dette.")
         }

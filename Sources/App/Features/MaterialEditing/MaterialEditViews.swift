@@ -35,10 +35,7 @@ enum MaterialEditViews {
         let title = model.isNew ? "Nyt materiale" : "Rediger \(form.title ?? "")"
         let meta = PageMeta(title: title, canonical: nil, breadcrumbs: crumbs() + [.init(label: "Materialer", href: SitePath.editMaterials.href)],
                             currentCrumb: model.isNew ? "Nyt materiale" : (form.title ?? ""))
-        func error(_ field: String) -> String? {
-            let messages = model.errors.filter { $0.field == field }.map(\.message)
-            return messages.isEmpty ? nil : messages.joined(separator: " ")
-        }
+        func error(_ field: String) -> String? { model.errors.message(for: field) }
         let action = model.isNew ? SitePath.newMaterial.href : SitePath.editMaterial(form.slug ?? "").href
         let labels: [String: String] = [
             "title": "Titel", "slug": "Adresse", "type": "Type", "teaser": "Kort beskrivelse", "body": "Tekst", "year": "År",

@@ -45,12 +45,7 @@ enum MaterialSaving {
         toSave.updatedAt = nil
         let saving = toSave
         return try await db.writeTransaction { tx -> Int? in
-            guard try await claim(slug: saving.slug, revision: startedFrom, on: tx) != nil else {
-                guard try await MaterialQueries.revision(slug: saving.slug, on: tx) != nil else {
-                    throw SamspilError.notFound("Materialet \"\(saving.slug)\" findes ikke.")
-                }
-                return nil
-            }
+            guard try await claimExisting(slug: saving.slug, revision: startedFrom, on: tx) else { return nil }
             try await alsoIn(tx)
             let id = try await MaterialQueries.save(saving, now: now, vocabularies: vocabularies, on: tx)
             let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? 1
@@ -62,12 +57,7 @@ enum MaterialSaving {
     /// Deletes a material if it is still at revision `expected` (nil: any); throws `.stale` otherwise.
     static func delete(slug: String, expected: Int? = nil, by actor: Account, now: Date, on db: any Database) async throws {
         try await db.writeTransaction { tx in
-            guard try await claim(slug: slug, revision: expected, on: tx) != nil else {
-                guard try await MaterialQueries.revision(slug: slug, on: tx) != nil else {
-                    throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
-                }
-                throw SamspilError.stale("Materialet \"\(slug)\" er ændret, siden du hentede det. Hent det igen (GET), og send den nye ETag i If-Match.")
-            }
+            guard try await claimExisting(slug: slug, revision: expected, on: tx) else { throw stale(slug) }
             try await MaterialQueries.delete(slug: slug, on: tx)
             try await AuditLog.record(.materialDelete, subject: slug, by: actor, now: now, on: tx)
         }
@@ -90,6 +80,20 @@ enum MaterialSaving {
         return try await (db as! any SQLDatabase).raw("""
             UPDATE \(ident: MaterialModel.schema) SET revision = revision WHERE slug = \(bind: slug) \(condition) RETURNING revision
             """).first(decoding: Row.self)?.revision
+    }
+
+    /// `claim` for a material that must exist: false when it is at another revision, `.notFound` when it is gone.
+    private static func claimExisting(slug: String, revision: Int?, on db: any Database) async throws -> Bool {
+        if try await claim(slug: slug, revision: revision, on: db) != nil { return true }
+        guard try await MaterialQueries.revision(slug: slug, on: db) != nil else {
+            throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
+        }
+        return false
+    }
+
+    /// A change (API, with `If-Match`) based on a revision that is no longer the current one.
+    static func stale(_ slug: String) -> SamspilError {
+        .stale("Materialet \"\(slug)\" er ændret, siden du hentede det. Hent det igen (GET), og send den nye ETag i If-Match.")
     }
 
     private static func record(

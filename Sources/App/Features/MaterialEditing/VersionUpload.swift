@@ -16,10 +16,7 @@ enum VersionUpload {
     }
 
     static func upload(_ req: Request) async throws -> Response {
-        let slug = req.parameters.get(SitePath.slug) ?? ""
-        guard let (existing, revisionRead) = try await MaterialQueries.findWithRevision(slug: slug, on: req.db) else {
-            throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
-        }
+        let (existing, revisionRead) = try await MaterialQueries.requireWithRevision(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
         let form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         let vocabularies = try await VocabularyQueries.load(on: req.db)

@@ -58,7 +58,7 @@ enum MaterialHistory {
     }
 
     static func show(_ req: Request) async throws -> Response {
-        PageLayout.privateResponse(MaterialHistoryViews.revision(try await revisionModel(req), site: req.site))
+        PageLayout.privateResponse(MaterialHistoryViews.revision(try await revisionModel(req).model, site: req.site))
     }
 
     struct RestoreForm: Content {
@@ -70,14 +70,13 @@ enum MaterialHistory {
     static func restore(_ req: Request) async throws -> Response {
         let form = req.postedForm(or: RestoreForm())
         try CSRF.verify(req, sent: form._csrf)
-        var model = try await revisionModel(req)
+        let (page, existing, vocabularies) = try await revisionModel(req)
+        var model = page
         // The old revision's text and metadata; today's slug, versions (files stay where they are) and creation date.
         var restored = model.material
-        let existing = try await MaterialEdit.requireMaterial(req)
         restored.slug = existing.slug
         restored.versions = existing.versions
         restored.createdAt = existing.createdAt
-        let vocabularies = try await VocabularyQueries.load(on: req.db)
         var saved: Int?
         if let startedFrom = form.version.flatMap(Int.init) {
             do {
@@ -96,16 +95,18 @@ enum MaterialHistory {
         return req.redirect(to: SitePath.editMaterial(existing.slug).href + "?besked=gendannet", redirectType: .normal)
     }
 
-    private static func revisionModel(_ req: Request) async throws -> RevisionModel {
+    /// The revision's page, with the material as it is now and the vocabularies (which restoring needs too).
+    private static func revisionModel(_ req: Request) async throws -> (model: RevisionModel, current: Material, vocabularies: Vocabularies) {
         let material = try await MaterialEdit.requireMaterial(req)
         guard let number = req.parameters.get(SitePath.revision).flatMap(Int.init),
               let (entry, old, previous) = try await MaterialHistoryQueries.find(materialSlug: material.slug, revision: number, on: req.db)
         else { throw SamspilError.notFound("Materialet har ingen revision \(req.parameters.get(SitePath.revision) ?? "").") }
         let vocabularies = try await VocabularyQueries.load(on: req.db)
-        return RevisionModel(
+        let model = RevisionModel(
             material: old, entry: entry, diff: MaterialDiff(from: previous, to: old) { vocabularies.label($1, in: $0) },
             currentRevision: try await MaterialQueries.revision(slug: material.slug, on: req.db), csrf: try req.requireSession().csrfToken
         )
+        return (model, material, vocabularies)
     }
 }
 

@@ -231,9 +231,11 @@ enum MaterialQueries {
 
     /// A material of any status with its revision, the revision read first: if a save comes in between, the
     /// revision is older than the material, so a change based on it is refused rather than overwriting unseen.
-    static func findWithRevision(slug: String, on db: any Database) async throws -> (material: Material, revision: Int)? {
+    static func requireWithRevision(slug: String, on db: any Database) async throws -> (material: Material, revision: Int) {
         guard let revision = try await revision(slug: slug, on: db),
-              let material = try await find(slug: slug, visibility: .all, on: db) else { return nil }
+              let material = try await find(slug: slug, visibility: .all, on: db) else {
+            throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
+        }
         return (material, revision)
     }
 

@@ -61,14 +61,12 @@ enum ThemeEdit {
         try CSRF.verify(req, sent: form._csrf)
         if (form.slug ?? "").trimmingCharacters(in: .whitespaces).isEmpty { form.slug = Slug.make(from: form.title ?? "") }
         let theme = parse(form, materials: [])
-        var problems = ThemeRules.problems(theme, knownMaterials: [])
-        if problems.isEmpty, try await ThemeQueries.find(slug: theme.slug, visibility: .all, on: req.db) != nil {
-            problems.append(FieldProblem(field: "slug", message: "bruges allerede af et andet tema. Vælg en anden adresse."))
-        }
-        guard problems.isEmpty else {
+        func refuse(_ problems: [FieldProblem]) throws -> Response {
             let model = ViewModel(isNew: true, form: form, errors: problems, csrf: try req.requireSession().csrfToken)
             return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
+        let problems = ThemeRules.problems(theme, knownMaterials: [])
+        guard problems.isEmpty else { return try refuse(problems) }
         let (now, actor) = (req.application.samspil.clock(), try req.requireSession().account)
         let taken = try await req.db.writeTransaction { tx -> Bool in
             guard try await !ThemeQueries.lock(slug: theme.slug, on: tx) else { return true }
@@ -76,11 +74,7 @@ enum ThemeEdit {
             try await AuditLog.record(.themeCreate, subject: theme.slug, by: actor, now: now, on: tx)
             return false
         }
-        if taken {
-            let model = ViewModel(isNew: true, form: form, errors: [FieldProblem(field: "slug", message: "bruges allerede af et andet tema. Vælg en anden adresse.")],
-                                  csrf: try req.requireSession().csrfToken)
-            return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
-        }
+        if taken { return try refuse([FieldProblem(field: "slug", message: "bruges allerede af et andet tema. Vælg en anden adresse.")]) }
         return req.redirect(to: SitePath.editTheme(theme.slug).href + "?besked=oprettet", redirectType: .normal)
     }
 
@@ -250,10 +244,7 @@ enum ThemeEditViews {
         let slug = form.slug ?? ""
         let title = model.isNew ? "Nyt tema" : "Rediger \(form.title ?? "")"
         let meta = PageMeta(title: title, canonical: nil, breadcrumbs: crumbs(), currentCrumb: model.isNew ? "Nyt tema" : (form.title ?? ""))
-        func error(_ field: String) -> String? {
-            let messages = model.errors.filter { $0.field == field }.map(\.message)
-            return messages.isEmpty ? nil : messages.joined(separator: " ")
-        }
+        func error(_ field: String) -> String? { model.errors.message(for: field) }
         let labels = ["title": "Titel", "slug": "Adresse", "intro": "Indledning", "confirm": "Slet", "material": "Tilføj materiale"]
         return PageLayout.render(meta, site: site) {
             H1(title)
