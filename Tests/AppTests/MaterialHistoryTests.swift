@@ -110,7 +110,7 @@ import VaporTesting
             let slug = "fire-typer-af-partnerskaber"
             let account = try await AccountQueries.create(email: "redaktor@skole.dk", password: LoginTests.password, role: .editor, now: frozenNow,
                                                           hashing: PasswordHashing(apps[0]), on: apps[0].db)
-            let (material, revision) = try #require(try await MaterialQueries.findWithRevision(slug: slug, on: apps[0].db))
+            let (material, revision) = try await MaterialQueries.requireWithRevision(slug: slug, on: apps[0].db)
             let vocabularies = try await VocabularyQueries.load(on: apps[0].db)
             let outcomes = try await withThrowingTaskGroup(of: Int?.self) { group in
                 // All through one instance: its connections (one per event loop) share one SQLite thread pool, as

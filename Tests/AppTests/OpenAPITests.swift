@@ -2,8 +2,26 @@
 import Foundation
 import Testing
 import Vapor
+import VaporTesting
 
 @Suite struct OpenAPITests {
+    /// What is wrong with a response against the schema the document gives for its path, method and status
+    /// (a status or media type the document does not give fails the `#require`s).
+    static func schemaProblems(_ response: TestingHTTPResponse, _ method: HTTPMethod, _ template: String,
+                               document: [String: Any], validator: SchemaValidator) throws -> [String] {
+        let paths = try #require(document["paths"] as? [String: Any])
+        let operation = try #require((paths[template] as? [String: Any])?[method.rawValue.lowercased()] as? [String: Any])
+        let responses = try #require(operation["responses"] as? [String: Any])
+        var documented = try #require(responses[String(response.status.code)] as? [String: Any],
+                                      "\(method) \(template): status \(response.status.code) is not documented")
+        if let reference = documented["$ref"] as? String { documented = try #require(validator.resolve(reference)) }
+        let content = try #require(documented["content"] as? [String: Any])
+        let mediaType = try #require(response.headers.first(name: .contentType)?.split(separator: ";").first.map(String.init))
+        let schema = try #require((content[mediaType] as? [String: Any])?["schema"] as? [String: Any],
+                                  "\(method) \(template): \(mediaType) is not documented for \(response.status.code)")
+        return validator.problems(try response.json(), schema)
+    }
+
     static func document(_ app: Application) async throws -> [String: Any] {
         let response = try await app.get("/api/v1/openapi.json")
         #expect(response.status == .ok)
@@ -58,17 +76,7 @@ import Vapor
             ]
             for sample in samples {
                 let response = try await app.get(sample.request)
-                let paths = try #require(document["paths"] as? [String: Any])
-                let operation = try #require((paths[sample.template] as? [String: Any])?["get"] as? [String: Any])
-                let responses = try #require(operation["responses"] as? [String: Any])
-                var documented = try #require(responses[String(response.status.code)] as? [String: Any],
-                                              "\(sample.request): status \(response.status.code) is not documented")
-                if let reference = documented["$ref"] as? String { documented = try #require(validator.resolve(reference)) }
-                let content = try #require(documented["content"] as? [String: Any])
-                let mediaType = try #require(response.headers.first(name: .contentType)?.split(separator: ";").first.map(String.init))
-                let schema = try #require((content[mediaType] as? [String: Any])?["schema"] as? [String: Any],
-                                          "\(sample.request): \(mediaType) is not documented for \(response.status.code)")
-                let problems = validator.problems(try response.json(), schema)
+                let problems = try Self.schemaProblems(response, .GET, sample.template, document: document, validator: validator)
                 #expect(problems.isEmpty, "\(sample.request): \(problems)")
             }
         }

@@ -200,15 +200,8 @@ import VaporTesting
             for (method, path, template, sent, json, status) in cases {
                 let response = try await Self.send(app, method, path, token: sent, json: json)
                 #expect(response.status.code == status, "\(method) \(path): \(response.status.code) \(response.text)")
-                let paths = try #require(document["paths"] as? [String: Any])
-                let operation = try #require((paths[template] as? [String: Any])?[method.rawValue.lowercased()] as? [String: Any])
-                let responses = try #require(operation["responses"] as? [String: Any])
-                var documented = try #require(responses[String(status)] as? [String: Any], "\(method) \(path): \(status) is not documented")
-                if let reference = documented["$ref"] as? String { documented = try #require(validator.resolve(reference)) }
-                let content = try #require(documented["content"] as? [String: Any])
-                let mediaType = try #require(response.headers.first(name: .contentType)?.split(separator: ";").first.map(String.init))
-                let schema = try #require((content[mediaType] as? [String: Any])?["schema"] as? [String: Any], "\(method) \(path): \(mediaType)")
-                #expect(validator.problems(try response.json(), schema).isEmpty, "\(method) \(path)")
+                let problems = try OpenAPITests.schemaProblems(response, method, template, document: document, validator: validator)
+                #expect(problems.isEmpty, "\(method) \(path): \(problems)")
             }
             let deleted = try await Self.send(app, .DELETE, "/api/v1/materials/robotter-paa-biblioteket", token: token)
             #expect(deleted.status == .noContent && deleted.body.readableBytes == 0)
