@@ -140,7 +140,14 @@ import Vapor
             material.body = "Om fugle i klassen."
             try await MaterialQueries.save(material, now: frozenNow, on: writer.db)
             #expect(try await Self.search(reader, "zebrafinke").hits.total == 0)
-            #expect(try await Self.search(reader, "undulater").hits.items.map(\.material.slug) == ["ny-fugl"])
+            let changed = try await Self.search(reader, "undulater").hits.items
+            #expect(changed.map(\.material.slug) == ["ny-fugl"])
+            // The page shows the material as saved (its record in the index was replaced too).
+            #expect(changed.first?.material.title == "Undulater i skolen")
+            #expect(changed.first?.material.body == "Om fugle i klassen.")
+            // Without its record (damaged, or from before records), a document is read from the material tables.
+            try await (writer.db as! any SQLDatabase).raw("UPDATE search_documents SET record = NULL").run()
+            #expect(try await Self.search(reader, "undulater").hits.items.map(\.material) == changed.map(\.material))
             // The reader itself replaced the entry: the index counts 12 live documents, not 13.
             #expect(try await reader.samspil.searchEngine.current(on: reader.db).index.liveDocuments == 12)
 
@@ -310,6 +317,32 @@ import Vapor
                     #expect(memo.isMatch(Substring(word), language: language) == expected, "\(word) for \(query) in \(language)")
                 }
             }
+        }
+    }
+
+    /// The snippet's quick test by first letters agrees with stemming every word, over the Snowball
+    /// vocabularies of all three languages (as written and capitalised), with the stems of every 25th word
+    /// as the matched terms. The English vocabulary holds the words whose second letter changes ("dying").
+    @Test func theSnippetsPrefixShortcutAgreesWithStemmingTheVocabularies() throws {
+        let analyzer = SearchQueries.analyzer
+        for (language, file) in [(StemmerLanguage.danish, "danish"), (.swedish, "swedish"), (.english, "english")] {
+            let fixture = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("SamspilSearchTests/Fixtures/\(file).tsv")
+            let vocabulary = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n")
+                .map { String($0.split(separator: "\t", omittingEmptySubsequences: false)[0]) }
+            let words = vocabulary + vocabulary.enumerated().filter { $0.offset % 7 == 0 }.map { $0.element.capitalized }
+            let terms = Set(vocabulary.enumerated().filter { $0.offset % 25 == 0 }
+                .compactMap { analyzer.term(ofWrittenWord: Substring($0.element), language: language) })
+            var memo = SearchQueries.MatchMemo(terms: terms, known: [:])
+            var wrong: [String] = []
+            var matched = 0
+            for word in words {
+                let expected = analyzer.term(ofWrittenWord: Substring(word), language: language).map(terms.contains) ?? false
+                if memo.isMatch(Substring(word), language: language) != expected { wrong.append(word) }
+                if expected { matched += 1 }
+            }
+            #expect(wrong.isEmpty, "\(language): \(wrong.prefix(20))")
+            #expect(matched > 1_000, "\(language)")
         }
     }
 }

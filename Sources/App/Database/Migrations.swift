@@ -34,5 +34,6 @@ enum Migrations {
         CreateStoredFile(),
         CreateApiToken(),
         CreateMaterialRevision(),
+        UpdateSearchDocumentRecord(),
     ]
 }

@@ -109,11 +109,11 @@ enum MaterialQueries {
         _ material: Material, now: Date, indexing: Bool = true, vocabularies: Vocabularies? = nil, on db: any Database
     ) async throws -> UUID {
         try await db.writeTransaction { tx in
-            let id = try await saveRows(material, now: now, on: tx)
+            let (id, stored) = try await saveRows(material, now: now, on: tx)
             if indexing {
                 let labels: Vocabularies
                 if let vocabularies { labels = vocabularies } else { labels = try await VocabularyQueries.load(on: tx) }
-                try await SearchIndexer.index(material, id: id, vocabularies: labels, on: tx)
+                try await SearchIndexer.index(stored, id: id, vocabularies: labels, on: tx)
             }
             return id
         }
@@ -130,7 +130,8 @@ enum MaterialQueries {
         }
     }
 
-    private static func saveRows(_ material: Material, now: Date, on db: any Database) async throws -> UUID {
+    /// Returns the row's id and the material as stored (with its dates).
+    private static func saveRows(_ material: Material, now: Date, on db: any Database) async throws -> (UUID, Material) {
         let row = try await MaterialModel.query(on: db).filter(\.$slug == material.slug).first() ?? MaterialModel()
         let isNew = row.id == nil
         row.apply(material)
@@ -165,7 +166,10 @@ enum MaterialQueries {
             versionRow.contentType = version.contentType
             try await versionRow.create(on: db)
         }
-        return id
+        var stored = material
+        stored.createdAt = row.createdAt
+        stored.updatedAt = row.updatedAt
+        return (id, stored)
     }
 
     /// Every material, with children, in title order (for export).

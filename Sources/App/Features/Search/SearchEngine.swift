@@ -7,10 +7,11 @@ import Synchronization
 /// This process's in-memory search index, built from the stored index (`search_documents`) and kept up to
 /// date from the change log (`search_changes`).
 ///
-/// Processes stay stateless: before each search one cheap query reads the reindex generation and the
-/// newest change; changes this process has not seen are applied (the material's current row replaces its
-/// old entry, so applying a change twice does no harm), and a new generation, or too many replaced
-/// entries, reloads everything.
+/// Processes stay stateless: every search reads the stored index's state (the reindex generation and the
+/// newest change) in the same statement that reads its page of results, and when that state is not the
+/// one its snapshot was made at, the search refreshes and runs again. A refresh applies the changes this
+/// process has not seen (the material's current row replaces its old entry, so applying a change twice
+/// does no harm); a new generation, or too many replaced entries, reloads everything.
 actor SearchEngine {
     /// What the index knows of its documents besides their terms — what search filters, sorts and counts
     /// facets on — one array per field, indexed by document number (so a search over thousands of hits
@@ -117,6 +118,13 @@ actor SearchEngine {
 
     let wordTerms = WordTerms()
 
+    /// Where the stored index stands: its reindex generation and its newest change. A snapshot made at one
+    /// state is complete as long as the stored index is still at that state.
+    struct State: Sendable, Equatable {
+        var generation: Int64
+        var lastChange: Int64
+    }
+
     struct Snapshot: Sendable {
         var index = InvertedIndex()
         var expansions = ExpansionCache()
@@ -124,13 +132,20 @@ actor SearchEngine {
         var documents = Documents()
         var values = Values()
         var byMaterial: [UUID: Int] = [:]
+        /// The stored index's state this snapshot reflects (generation -1: never loaded).
+        var state = State(generation: -1, lastChange: 0)
     }
 
     private var snapshot = Snapshot()
-    private var generation: Int64 = -1
-    private var lastChange: Int64 = 0
     /// A refresh under way; searches that arrive meanwhile wait for it instead of starting another.
     private var refreshing: Task<Snapshot, any Error>?
+
+    /// The index as last refreshed, without asking the database; nil before the first load. A search that
+    /// starts from it reads the stored state together with its page of results and, if the index moved on
+    /// meanwhile, refreshes and searches again (`SearchQueries.search`).
+    func latest() -> Snapshot? {
+        snapshot.state.generation < 0 ? nil : snapshot
+    }
 
     /// The index as of now.
     func current(on db: any Database) async throws -> Snapshot {
@@ -147,20 +162,25 @@ actor SearchEngine {
         }
     }
 
+    /// The state from what `stateColumns` reads (nil: no stats row, or no change logged yet).
+    static func state(generation: Int64?, lastChange: Int64?) -> State {
+        State(generation: generation ?? 0, lastChange: lastChange ?? 0)
+    }
+
+    /// The columns of the stored state, for a query on `search_stats s`.
+    static let stateColumns: SQLQueryString = "s.generation, (SELECT MAX(seq) FROM search_changes) AS last_change"
+
     private func refresh(on db: any Database) async throws -> Snapshot {
         let sql = db as! any SQLDatabase
-        struct State: Decodable { let generation: Int64; let last_change: Int64? }
-        let state = try await sql.raw("""
-            SELECT generation, (SELECT MAX(seq) FROM search_changes) AS last_change FROM search_stats WHERE id = 1
-            """).first(decoding: State.self)
-        let generation = state?.generation ?? 0
-        let last = state?.last_change ?? 0
-        if generation != self.generation || last < lastChange {
-            try await reload(generation: generation, lastChange: last, on: sql)
-        } else if last > lastChange {
-            try await applyChanges(after: lastChange, on: sql)
+        struct Row: Decodable { let generation: Int64; let last_change: Int64? }
+        let row = try await sql.raw("SELECT \(Self.stateColumns) FROM search_stats s WHERE s.id = 1").first(decoding: Row.self)
+        let state = Self.state(generation: row?.generation, lastChange: row?.last_change)
+        if state.generation != snapshot.state.generation || state.lastChange < snapshot.state.lastChange {
+            try await reload(state: state, on: sql)
+        } else if state.lastChange > snapshot.state.lastChange {
+            try await applyChanges(after: snapshot.state.lastChange, on: sql)
             if snapshot.index.deadFraction > 0.2 && snapshot.index.documentCount > 1_000 {
-                try await reload(generation: generation, lastChange: last, on: sql)
+                try await reload(state: state, on: sql)
             }
         }
         return snapshot
@@ -182,8 +202,9 @@ actor SearchEngine {
     private static let columns: SQLQueryString = "d.id, d.material_id, d.length, d.type_slug, d.year, d.language, d.sort_title, d.terms, d.audiences, d.topics"
 
     /// Loads every document. Changes committed after the state was read are applied on the next search.
-    private func reload(generation: Int64, lastChange: Int64, on sql: any SQLDatabase) async throws {
+    private func reload(state: State, on sql: any SQLDatabase) async throws {
         var fresh = Snapshot()
+        fresh.state = state
         var lastID: Int64 = 0
         while true {
             let rows = try await sql.raw("""
@@ -195,8 +216,6 @@ actor SearchEngine {
         }
         fresh.index.compact()
         snapshot = fresh
-        self.generation = generation
-        self.lastChange = lastChange
     }
 
     private func applyChanges(after seq: Int64, on sql: any SQLDatabase) async throws {
@@ -219,7 +238,7 @@ actor SearchEngine {
             if let row = rows[material] { Self.add(row, to: &snapshot) }
         }
         if snapshot.index.vocabulary.count != terms { snapshot.expansions = ExpansionCache() }
-        lastChange = max(lastChange, newest)
+        snapshot.state.lastChange = max(snapshot.state.lastChange, newest)
     }
 
     private static func add(_ row: Row, to snapshot: inout Snapshot) {

@@ -53,6 +53,9 @@ enum SearchIndexer {
         var audiences: [String]
         var topics: [String]
 
+        /// The material itself (`MaterialRecord`), what a page of results shows.
+        var record: [UInt8]
+
         /// `terms` as stored: one "term<TAB>frequency" line per term, in the byte order of the terms (any
         /// fixed order would do; it makes every process number the terms alike).
         var encodedTerms = ""
@@ -86,7 +89,8 @@ enum SearchIndexer {
         }
         return Analysed(terms: terms, length: length, typeSlug: material.type, year: material.year,
                         language: material.language.rawValue, sortTitle: DanishSortKey.make(material.title),
-                        audiences: material.audiences, topics: material.topics, encodedTerms: Analysed.encode(terms))
+                        audiences: material.audiences, topics: material.topics, record: MaterialRecord.encode(material),
+                        encodedTerms: Analysed.encode(terms))
     }
 
     /// Replaces the material's entry in the index (removes it when the material is not published) and logs
@@ -108,11 +112,12 @@ enum SearchIndexer {
                 let a = $0.analysed
                 return """
                     (\(bind: $0.id), \(bind: Double(a.length)), \(bind: a.typeSlug), \(bind: a.year), \(bind: a.language), \
-                    \(bind: a.sortTitle), \(bind: a.encodedTerms), \(bind: a.audiences.joined(separator: " ")), \(bind: a.topics.joined(separator: " ")))
+                    \(bind: a.sortTitle), \(bind: a.encodedTerms), \(bind: a.audiences.joined(separator: " ")), \(bind: a.topics.joined(separator: " ")), \
+                    \(bind: Data(a.record)))
                     """ as SQLQueryString
             }.joined(separator: ", ")
             try await sql.raw("""
-                INSERT INTO search_documents (material_id, length, type_slug, year, language, sort_title, terms, audiences, topics) \
+                INSERT INTO search_documents (material_id, length, type_slug, year, language, sort_title, terms, audiences, topics, record) \
                 VALUES \(rows)
                 """).run()
         }

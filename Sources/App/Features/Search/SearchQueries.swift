@@ -58,7 +58,70 @@ enum SearchQueries {
     static func search(_ query: MaterialQuery, engine: SearchEngine, on db: any Database) async throws -> SearchResult {
         let parsed = ParsedSearch(query.text ?? "", analyzer: analyzer)
         let stopwatch = DatabaseStopwatch()
-        let snapshot = try await stopwatch.time { try await engine.current(on: db) }
+        // Search the snapshot at hand; reading the page of results also reads the stored index's state,
+        // and if that moved on since the snapshot was made, refresh and search again (a third time at most:
+        // under a stream of changes the last answer is still as fresh as the start of this search).
+        var snapshot: SearchEngine.Snapshot
+        if let latest = await engine.latest() {
+            snapshot = latest
+        } else {
+            snapshot = try await stopwatch.time { try await engine.current(on: db) }
+        }
+        var attempt = 1
+        while true {
+            let found = try await search(parsed, query, snapshot: snapshot, stopwatch: stopwatch, on: db)
+            // The facets are counted while the page is read (on another thread).
+            let searched = snapshot
+            let documents = found.page.map(\.document)
+            let facets = found.facets(snapshot: searched)
+            let (state, materials) = try await stopwatch.time { try await loadPage(documents, snapshot: searched, on: db) }
+            if state != snapshot.state && attempt < 3 {
+                attempt += 1
+                snapshot = try await stopwatch.time { try await engine.current(on: db) }
+                continue
+            }
+            var memo = MatchMemo(terms: found.matchedTerms, known: parsed.isEmpty ? [:] : engine.wordTerms.current)
+            let results = found.page.compactMap { entry -> SearchHit? in
+                guard let material = materials[entry.document] else { return nil }
+                if parsed.isEmpty { return SearchHit(material: material, score: 0, snippet: nil, title: nil) }
+                return hit(material, score: entry.score, memo: &memo)
+            }
+            // Let go of this search's copy of the shared table first, so adding to it does not copy it.
+            let learned = memo.learned
+            memo = MatchMemo(terms: [], known: [:])
+            engine.wordTerms.learn(learned)
+            var suggested: String?
+            if found.total == 0 && !parsed.isEmpty {
+                suggested = try await stopwatch.time { try await suggestion(for: parsed, snapshot: snapshot, on: db) }
+            }
+            return SearchResult(query: query, hits: ResultPage(items: results, total: found.total, request: query.page),
+                                facets: facets, suggestion: suggested, databaseTime: stopwatch.elapsed)
+        }
+    }
+
+    /// What a search finds in one snapshot: the hits of the requested page (in order), how many hits pass
+    /// the filters, what the facets are counted from, and the index terms the query matched (for marking
+    /// them).
+    struct Found {
+        var page: ArraySlice<InvertedIndex.Hit>
+        var total: Int
+        /// All hits, before filters.
+        var hits: [InvertedIndex.Hit]
+        var filters: Filters
+        /// Whether phrases removed hits after the filters (then no facet count may exceed `total`).
+        var phrased: Bool
+        var matchedTerms: Set<String>
+
+        func facets(snapshot: SearchEngine.Snapshot) -> SearchFacets {
+            let facets = SearchQueries.facets(of: hits, filters, snapshot: snapshot)
+            return phrased ? facets.limited(toAtMost: total) : facets
+        }
+    }
+
+    private static func search(
+        _ parsed: ParsedSearch, _ query: MaterialQuery, snapshot: SearchEngine.Snapshot, stopwatch: DatabaseStopwatch,
+        on db: any Database
+    ) async throws -> Found {
         var hits: [InvertedIndex.Hit]
         var matchedTerms = Set<String>()
         var ordered = query
@@ -76,7 +139,8 @@ enum SearchQueries {
         if let theme = query.theme {
             themeMaterials = try await stopwatch.time { try await members(ofTheme: theme, on: db) }
         }
-        var (kept, facets) = filterAndCount(hits, query, snapshot: snapshot, themeMaterials: themeMaterials)
+        let filters = Filters(query, snapshot: snapshot, themeMaterials: themeMaterials)
+        var kept = filters.kept(hits)
 
         let phrases = parsed.groups.filter(\.isPhrase).map(\.words)
         if !phrases.isEmpty {
@@ -88,28 +152,45 @@ enum SearchQueries {
                 let text = SearchIndexer.fields(material, vocabularies: Vocabularies()).map(\.text).joined(separator: " . ")
                 return phrases.allSatisfy { Phrase.occurs($0, in: text, language: language, analyzer: analyzer) }
             }
-            facets = facets.limited(toAtMost: kept.count)
         }
         let page = top(kept, count: query.page.offset + query.page.limit, sort: ordered.sort, snapshot: snapshot)
             .dropFirst(query.page.offset)
-        let ids = page.map { snapshot.documents.materials[$0.document] }
-        let materials = try await stopwatch.time { try await load(ids, on: db) }
-        var memo = MatchMemo(terms: matchedTerms, known: parsed.isEmpty ? [:] : engine.wordTerms.current)
-        let results = page.compactMap { entry -> SearchHit? in
-            guard let material = materials[snapshot.documents.materials[entry.document]] else { return nil }
-            if parsed.isEmpty { return SearchHit(material: material, score: 0, snippet: nil, title: nil) }
-            return hit(material, score: entry.score, memo: &memo)
+        return Found(page: page, total: kept.count, hits: hits, filters: filters, phrased: !phrases.isEmpty, matchedTerms: matchedTerms)
+    }
+
+    /// The materials of a page of results, by document number, from the index's records, and the stored
+    /// index's state — one statement, so the state is the one the records were read at. A document whose
+    /// record is missing or unreadable is loaded from the material tables.
+    static func loadPage(
+        _ page: [Int], snapshot: SearchEngine.Snapshot, on db: any Database
+    ) async throws -> (state: SearchEngine.State, materials: [Int: Material]) {
+        let sql = db as! any SQLDatabase
+        struct Row: Decodable { let generation: Int64?; let last_change: Int64?; let id: Int64?; let record: Data? }
+        let rows: [Row]
+        if page.isEmpty {
+            rows = try await sql.raw("SELECT \(SearchEngine.stateColumns), NULL AS id, NULL AS record FROM search_stats s WHERE s.id = 1")
+                .all(decoding: Row.self)
+        } else {
+            rows = try await sql.raw("""
+                SELECT \(SearchEngine.stateColumns), d.id, d.record FROM search_stats s \
+                LEFT JOIN search_documents d ON d.id IN (\(binds: page.map { snapshot.documents.ids[$0] })) WHERE s.id = 1
+                """).all(decoding: Row.self)
         }
-        // Let go of this search's copy of the shared table first, so adding to it does not copy it.
-        let learned = memo.learned
-        memo = MatchMemo(terms: [], known: [:])
-        engine.wordTerms.learn(learned)
-        var suggested: String?
-        if kept.isEmpty && !parsed.isEmpty {
-            suggested = try await stopwatch.time { try await suggestion(for: parsed, snapshot: snapshot, on: db) }
+        let state = SearchEngine.state(generation: rows.first?.generation, lastChange: rows.first?.last_change)
+        var records: [Int64: Material] = [:]
+        for row in rows {
+            if let id = row.id, let record = row.record, let material = MaterialRecord.decode(record) { records[id] = material }
         }
-        return SearchResult(query: query, hits: ResultPage(items: results, total: kept.count, request: query.page),
-                            facets: facets, suggestion: suggested, databaseTime: stopwatch.elapsed)
+        var materials: [Int: Material] = [:]
+        var missing: [Int] = []
+        for document in page {
+            if let material = records[snapshot.documents.ids[document]] { materials[document] = material } else { missing.append(document) }
+        }
+        if !missing.isEmpty {
+            let loaded = try await load(missing.map { snapshot.documents.materials[$0] }, on: db)
+            for document in missing { materials[document] = loaded[snapshot.documents.materials[document]] }
+        }
+        return (state, materials)
     }
 
     /// The index terms each group of the query matches. A free word matches its stems exactly and, less,
@@ -145,46 +226,67 @@ enum SearchQueries {
         return (groups, matched)
     }
 
-    /// The hits that pass every filter, and the facet counts: each facet counted over the hits that pass
-    /// every filter but its own. Counts go into arrays indexed by value number (and by year).
-    static func filterAndCount(
-        _ hits: [InvertedIndex.Hit], _ query: MaterialQuery, snapshot: SearchEngine.Snapshot, themeMaterials: Set<UUID>?
-    ) -> (kept: [InvertedIndex.Hit], facets: SearchFacets) {
+    /// A query's filters as value numbers of one snapshot.
+    struct Filters {
+        static let typeBit = 1, yearBit = 2, languageBit = 4, audienceBit = 8, topicBit = 16, themeBit = 32
+        let documents: SearchEngine.Documents
+        let type, language, audience, topic, year: Int32?
+        let themeMaterials: Set<UUID>?
+
+        init(_ query: MaterialQuery, snapshot: SearchEngine.Snapshot, themeMaterials: Set<UUID>?) {
+            let values = snapshot.values
+            documents = snapshot.documents
+            // A filter on a value the index does not hold matches nothing (-1 is no value's number).
+            type = query.type.map { values.number(of: $0) ?? -1 }
+            language = query.language.map { values.number(of: $0.rawValue) ?? -1 }
+            audience = query.audience.map { values.number(of: $0) ?? -1 }
+            topic = query.topic.map { values.number(of: $0) ?? -1 }
+            year = query.year.map { Int32(clamping: $0) }
+            self.themeMaterials = themeMaterials
+        }
+
+        var isEmpty: Bool {
+            type == nil && year == nil && language == nil && audience == nil && topic == nil && themeMaterials == nil
+        }
+
+        /// The bits of the filters document d fails; 0 when it passes them all.
+        func failures(_ d: Int) -> Int {
+            var failed = 0
+            if let type, documents.types[d] != type { failed |= Self.typeBit }
+            if let year, documents.years[d] != year { failed |= Self.yearBit }
+            if let language, documents.languages[d] != language { failed |= Self.languageBit }
+            if let audience, !documents.audiences(d).contains(audience) { failed |= Self.audienceBit }
+            if let topic, !documents.topics(d).contains(topic) { failed |= Self.topicBit }
+            if let themeMaterials, !themeMaterials.contains(documents.materials[d]) { failed |= Self.themeBit }
+            return failed
+        }
+
+        /// The hits that pass every filter.
+        func kept(_ hits: [InvertedIndex.Hit]) -> [InvertedIndex.Hit] {
+            isEmpty ? hits : hits.filter { failures($0.document) == 0 }
+        }
+    }
+
+    /// The facet counts of the hits: each facet counted over the hits that pass every filter but its own.
+    /// Counts go into arrays indexed by value number (and by year).
+    static func facets(of hits: [InvertedIndex.Hit], _ filters: Filters, snapshot: SearchEngine.Snapshot) -> SearchFacets {
         let values = snapshot.values
         let documents = snapshot.documents
-        // A filter on a value the index does not hold matches nothing (-1 is no value's number).
-        let type = query.type.map { values.number(of: $0) ?? -1 }
-        let language = query.language.map { values.number(of: $0.rawValue) ?? -1 }
-        let audience = query.audience.map { values.number(of: $0) ?? -1 }
-        let topic = query.topic.map { values.number(of: $0) ?? -1 }
-        let year = query.year.map { Int32(clamping: $0) }
-        let typeBit = 1, yearBit = 2, languageBit = 4, audienceBit = 8, topicBit = 16, themeBit = 32
         var types = [Int](repeating: 0, count: values.strings.count)
         var languages = types, audiences = types, topics = types
         let earliest = Int(documents.earliestYear)
         var years = [Int](repeating: 0, count: max(0, Int(documents.latestYear) - earliest + 1))
-        var kept: [InvertedIndex.Hit] = []
-        // Without filters (the common case) every hit is kept and counts in every facet.
-        let filtered = type != nil || year != nil || language != nil || audience != nil || topic != nil || themeMaterials != nil
+        // Without filters (the common case) every hit counts in every facet.
+        let filtered = !filters.isEmpty
         for hit in hits {
             let d = hit.document
-            var failed = 0
-            if filtered {
-                if let type, documents.types[d] != type { failed |= typeBit }
-                if let year, documents.years[d] != year { failed |= yearBit }
-                if let language, documents.languages[d] != language { failed |= languageBit }
-                if let audience, !documents.audiences(d).contains(audience) { failed |= audienceBit }
-                if let topic, !documents.topics(d).contains(topic) { failed |= topicBit }
-                if let themeMaterials, !themeMaterials.contains(documents.materials[d]) { failed |= themeBit }
-                if failed == 0 { kept.append(hit) }
-            }
-            if failed & ~typeBit == 0 { types[Int(documents.types[d])] += 1 }
-            if failed & ~yearBit == 0, documents.years[d] != SearchEngine.Documents.noYear { years[Int(documents.years[d]) - earliest] += 1 }
-            if failed & ~languageBit == 0 { languages[Int(documents.languages[d])] += 1 }
-            if failed & ~audienceBit == 0 { for i in documents.audienceRange(d) { audiences[Int(documents.audiences[i])] += 1 } }
-            if failed & ~topicBit == 0 { for i in documents.topicRange(d) { topics[Int(documents.topics[i])] += 1 } }
+            let failed = filtered ? filters.failures(d) : 0
+            if failed & ~Filters.typeBit == 0 { types[Int(documents.types[d])] += 1 }
+            if failed & ~Filters.yearBit == 0, documents.years[d] != SearchEngine.Documents.noYear { years[Int(documents.years[d]) - earliest] += 1 }
+            if failed & ~Filters.languageBit == 0 { languages[Int(documents.languages[d])] += 1 }
+            if failed & ~Filters.audienceBit == 0 { for i in documents.audienceRange(d) { audiences[Int(documents.audiences[i])] += 1 } }
+            if failed & ~Filters.topicBit == 0 { for i in documents.topicRange(d) { topics[Int(documents.topics[i])] += 1 } }
         }
-        if !filtered { kept = hits }
         func named(_ counts: [Int]) -> [String: Int] {
             var result: [String: Int] = [:]
             for (number, count) in counts.enumerated() where count > 0 { result[values[Int32(number)]] = count }
@@ -192,8 +294,8 @@ enum SearchQueries {
         }
         var yearCounts: [Int: Int] = [:]
         for (offset, count) in years.enumerated() where count > 0 { yearCounts[earliest + offset] = count }
-        return (kept, SearchFacets(types: named(types), audiences: named(audiences), topics: named(topics),
-                                   years: yearCounts, languages: named(languages)))
+        return SearchFacets(types: named(types), audiences: named(audiences), topics: named(topics),
+                            years: yearCounts, languages: named(languages))
     }
 
     /// The first `count` hits in the order of `sort`, found without sorting them all.
@@ -243,35 +345,75 @@ enum SearchQueries {
 
     /// Whether each word of the results' texts (as written) is a hit, from the terms that words are known
     /// to have (`SearchEngine.WordTerms`), stemming only words not met before.
+    ///
+    /// Most words of a text are ruled out before that, by their first letters. The Danish and Swedish
+    /// stemmers only ever take off or change letters after the third (their region R1 begins at the
+    /// fourth letter at the earliest), so a word of three or more letters keeps its first three in its
+    /// term, and a shorter word is its own term. English can change the second letter ("dying" → "die"),
+    /// so there only the first letter is compared. This holds for the word after normalisation; a word
+    /// whose first letters (and the one after them) are ASCII comes out of normalisation with those
+    /// letters lowercased and otherwise unchanged, since only a combining mark could alter them, and
+    /// that would not be ASCII. Other words are looked up as they are.
     struct MatchMemo {
         let terms: Set<String>
-        /// The known table's entries per language, taken out once (in `StemmerLanguage.allCases` order).
+        /// The known table's entries per language, taken out once (in `languages` order).
         private let known: [[String: String]]
         private(set) var learned: SearchEngine.WordTerms.Table = [:]
-        /// Which ASCII bytes begin a matched term. Stemmers only change the end of a word, and an ASCII letter
-        /// that is not followed by a combining mark (or any non-ASCII byte) comes out of normalisation as its
-        /// lowercase self, so a word that begins so can only match a term that begins with that byte. Most
-        /// words of a text are ruled out by this without stemming or hashing them.
-        private var startsATerm = [Bool](repeating: false, count: 128)
+        /// Bit per key of `prefixKey`: whether a matched term begins so (Danish and Swedish), and whether
+        /// one begins with a given first letter (English).
+        private var startsWithThree: [UInt64]
+        private var startsWithOne: [UInt64]
+        private static let languages = StemmerLanguage.allCases
+        /// Keys are made of up to three ASCII letters or digits, each one of 36 values plus "none".
+        private static let keyBase = 37
 
         init(terms: Set<String>, known: SearchEngine.WordTerms.Table) {
             self.terms = terms
-            self.known = StemmerLanguage.allCases.map { known[$0] ?? [:] }
-            for term in terms { if let first = term.utf8.first, first < 0x80 { startsATerm[Int(first)] = true } }
+            self.known = Self.languages.map { known[$0] ?? [:] }
+            let keys = Self.keyBase * Self.keyBase * Self.keyBase
+            startsWithThree = [UInt64](repeating: 0, count: keys / 64 + 1)
+            startsWithOne = startsWithThree
+            for term in terms {
+                // A term with something else than ASCII letters or digits among its first three letters
+                // can only be matched by words that are not ruled out here.
+                if let key = Self.prefixKey(term.utf8, letters: 3) { Self.set(key, in: &startsWithThree) }
+                if let key = Self.prefixKey(term.utf8, letters: 1) { Self.set(key, in: &startsWithOne) }
+            }
+        }
+
+        private static func set(_ key: Int, in bits: inout [UInt64]) { bits[key >> 6] |= 1 << UInt64(key & 63) }
+        private static func isSet(_ key: Int, in bits: [UInt64]) -> Bool { bits[key >> 6] & (1 << UInt64(key & 63)) != 0 }
+
+        /// The first `letters` bytes of a word (fewer if it is shorter) as a number, lowercased, when they
+        /// and the byte after them are ASCII and they are letters or digits; nil otherwise.
+        static func prefixKey(_ word: some Collection<UInt8>, letters: Int) -> Int? {
+            var key = 0
+            var taken = 0
+            for byte in word {
+                guard byte < 0x80 else { return nil }
+                if taken == letters { break }
+                let value: Int
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = Int(byte - UInt8(ascii: "0")) + 1
+                case UInt8(ascii: "a")...UInt8(ascii: "z"): value = Int(byte - UInt8(ascii: "a")) + 11
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): value = Int(byte - UInt8(ascii: "A")) + 11
+                default: return nil
+                }
+                key = key * keyBase + value
+                taken += 1
+            }
+            guard taken > 0 else { return nil }
+            for _ in taken..<letters { key *= keyBase }
+            return key
         }
 
         mutating func isMatch(_ word: Substring, language: StemmerLanguage) -> Bool {
-            var bytes = word.utf8.makeIterator()
-            if let first = bytes.next(), first < 0x80 {
-                let second = bytes.next()
-                if second.map({ $0 < 0x80 }) ?? true {
-                    let folded = (0x41...0x5A).contains(first) ? first + 0x20 : first
-                    if !startsATerm[Int(folded)] { return false }
-                }
-            }
+            let english = language == .english
+            if let key = Self.prefixKey(word.utf8, letters: english ? 1 : 3),
+               !Self.isSet(key, in: english ? startsWithOne : startsWithThree) { return false }
             let key = String(word)
             let term: String
-            if let seen = known[StemmerLanguage.allCases.firstIndex(of: language)!][key] ?? learned[language]?[key] {
+            if let seen = known[Self.languages.firstIndex(of: language)!][key] ?? learned[language]?[key] {
                 term = seen
             } else {
                 term = analyzer.term(ofWrittenWord: word, language: language) ?? ""
