@@ -71,26 +71,33 @@ public enum Markdown {
         // Removes "**", then "`", then "#", then "> ", one after the other (so "*`*" keeps its "**"), on the
         // UTF-8 bytes: the marks are ASCII, which never occurs inside a longer UTF-8 sequence.
         let marks: [[UInt8]] = [Array("**".utf8), Array("`".utf8), Array("#".utf8), Array("> ".utf8)]
-        var bytes: [UInt8]?
+        var bytes = Array(source.utf8)
+        var changed = false
         for mark in marks {
-            let found = bytes.map { $0.contains(mark[0]) } ?? source.utf8.contains(mark[0])
-            guard found else { continue }
-            let input = bytes ?? Array(source.utf8)
-            var output: [UInt8] = []
-            output.reserveCapacity(input.count)
-            var index = 0
-            while index < input.count {
-                if input[index] == mark[0], index + mark.count <= input.count,
-                   mark.count == 1 || input[index + 1] == mark[1] {
-                    index += mark.count
-                } else {
-                    output.append(input[index])
+            let first = mark[0]
+            let count = bytes.withUnsafeMutableBufferPointer { buffer -> Int in
+                // Compacts in place: `kept` never passes `index`.
+                var kept = 0
+                var index = 0
+                let end = buffer.count
+                while index < end {
+                    let byte = buffer[index]
+                    if byte == first, index + mark.count <= end, mark.count == 1 || buffer[index + 1] == mark[1] {
+                        index += mark.count
+                        continue
+                    }
+                    buffer[kept] = byte
+                    kept += 1
                     index += 1
                 }
+                return kept
             }
-            bytes = output
+            if count < bytes.count {
+                bytes.removeLast(bytes.count - count)
+                changed = true
+            }
         }
-        return bytes.map { String(decoding: $0, as: UTF8.self) } ?? source
+        return changed ? String(decoding: bytes, as: UTF8.self) : source
     }
 
     private static func heading(_ line: String) -> (Int, String)? {

@@ -60,21 +60,39 @@ public struct Analyzer: Sendable {
         Unicode.Scalar(value).map { isWordCharacter(Character($0)) } ?? false
     }
 
+    /// Reads the text's UTF-8 bytes directly: `isSimple` leaves only ASCII bytes and two-byte sequences
+    /// (lead bytes 0xC2–0xCB), so each scalar's value is at hand without decoding the string.
     private static func simpleWordRanges(_ text: String, _ body: (Range<String.Index>) -> Bool) {
-        let scalars = text.unicodeScalars
+        let utf8 = text.utf8
         let table = simpleWordScalars
-        var start: String.Index?
-        var index = scalars.startIndex
-        while index < scalars.endIndex {
-            if table[Int(scalars[index].value)] {
-                if start == nil { start = index }
-            } else if let begin = start {
-                start = nil
-                if !body(begin..<index) { return }
+        let done: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            // UTF-8 offsets of a native string become indices in constant time.
+            func index(_ offset: Int) -> String.Index { utf8.index(utf8.startIndex, offsetBy: offset) }
+            var start = -1
+            var offset = 0
+            while offset < bytes.count {
+                let lead = bytes[offset]
+                let value: Int
+                let width: Int
+                if lead < 0x80 {
+                    value = Int(lead)
+                    width = 1
+                } else {
+                    value = Int(lead & 0x1F) << 6 | Int(bytes[offset + 1] & 0x3F)
+                    width = 2
+                }
+                if table[value] {
+                    if start < 0 { start = offset }
+                } else if start >= 0 {
+                    if !body(index(start)..<index(offset)) { return }
+                    start = -1
+                }
+                offset += width
             }
-            index = scalars.index(after: index)
+            if start >= 0 { _ = body(index(start)..<text.endIndex) }
         }
-        if let begin = start { _ = body(begin..<text.endIndex) }
+        // Strings not stored as contiguous UTF-8 (bridged ones, on other platforms) take the general path.
+        if done == nil { characterWordRanges(text, body) }
     }
 
     private static func characterWordRanges(_ text: String, _ body: (Range<String.Index>) -> Bool) {

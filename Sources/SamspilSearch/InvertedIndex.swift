@@ -173,78 +173,78 @@ public struct InvertedIndex: Sendable {
         let normaliser = Self.k1 * (1 - Self.b)
         let slope = Self.k1 * Self.b / averageLength
         lengths.withUnsafeBufferPointer { lengths in
-            for (index, group) in decodedGroups.enumerated() {
-                let previous = UInt16(index)
-                let touchedLevel = previous + 1
-                var touched: [Int32] = []
-                for term in group {
-                    for position in term.documents.indices {
-                        let document = Int(term.documents[position])
-                        let state = scratch.level[document]
-                        guard state == previous || state == touchedLevel else { continue }
-                        if state == previous {
-                            scratch.level[document] = touchedLevel
-                            scratch.exactSum[document] = 0
-                            scratch.hasExact[document] = false
-                            scratch.bestOther[document] = 0
-                            touched.append(Int32(document))
-                        }
-                        let frequency = Double(term.frequencies[position])
-                        let contribution = term.weight * frequency * (Self.k1 + 1)
-                            / (frequency + normaliser + slope * lengths[document])
-                        if term.exact {
-                            scratch.exactSum[document] += contribution
-                            scratch.hasExact[document] = true
-                        } else if contribution > scratch.bestOther[document] {
-                            scratch.bestOther[document] = contribution
+            scratch.slots.withUnsafeMutableBufferPointer { slots in
+                for (index, group) in decodedGroups.enumerated() {
+                    let previous = UInt16(index)
+                    let touchedLevel = previous + 1
+                    var touched: [Int32] = []
+                    for term in group {
+                        for position in term.documents.indices {
+                            let document = Int(term.documents[position])
+                            let state = slots[document].level
+                            guard state == previous || state == touchedLevel else { continue }
+                            if state == previous {
+                                slots[document].level = touchedLevel
+                                slots[document].exactSum = 0
+                                slots[document].hasExact = false
+                                slots[document].bestOther = 0
+                                touched.append(Int32(document))
+                            }
+                            let frequency = Double(term.frequencies[position])
+                            let contribution = term.weight * frequency * (Self.k1 + 1)
+                                / (frequency + normaliser + slope * lengths[document])
+                            if term.exact {
+                                slots[document].exactSum += contribution
+                                slots[document].hasExact = true
+                            } else if contribution > slots[document].bestOther {
+                                slots[document].bestOther = contribution
+                            }
                         }
                     }
-                }
-                for document in touched {
-                    let d = Int(document)
-                    if scratch.hasExact[d] {
-                        scratch.total[d] += scratch.exactSum[d]
-                        scratch.exactGroups[d] += 1
-                    } else {
-                        scratch.total[d] += scratch.bestOther[d]
+                    for document in touched {
+                        let d = Int(document)
+                        if slots[d].hasExact {
+                            slots[d].total += slots[d].exactSum
+                            slots[d].exactGroups += 1
+                        } else {
+                            slots[d].total += slots[d].bestOther
+                        }
                     }
+                    // The first group touches every document any later group can touch.
+                    if index == 0 { everTouched = touched }
+                    candidates = touched
+                    if candidates.isEmpty { break }
                 }
-                // The first group touches every document any later group can touch.
-                if index == 0 { everTouched = touched }
-                candidates = touched
-                if candidates.isEmpty { break }
             }
         }
         candidates.sort()
-        let hits = candidates.map { Hit(document: Int($0), score: scratch.total[Int($0)], exactGroups: Int(scratch.exactGroups[Int($0)])) }
+        let hits = candidates.map { Hit(document: Int($0), score: scratch.slots[Int($0)].total, exactGroups: Int(scratch.slots[Int($0)].exactGroups)) }
         for document in everTouched {
-            scratch.level[Int(document)] = 0
-            scratch.total[Int(document)] = 0
-            scratch.exactGroups[Int(document)] = 0
+            scratch.slots[Int(document)].level = 0
+            scratch.slots[Int(document)].total = 0
+            scratch.slots[Int(document)].exactGroups = 0
         }
         scratchPool.give(scratch)
         return hits
     }
 
-    /// Per-document work arrays of one search. `level`, `total` and `exactGroups` are all zero between
-    /// searches (each search resets what it touched); the others are reset on first touch.
+    /// Per-document work of one search, one structure per document so that a posting touches one place in
+    /// memory. `level`, `total` and `exactGroups` are all zero between searches (each search resets what it
+    /// touched); the others are reset on first touch.
+    struct Slot: Sendable {
+        var exactSum = 0.0
+        var bestOther = 0.0
+        var total = 0.0
+        var level: UInt16 = 0
+        var exactGroups: UInt16 = 0
+        var hasExact = false
+    }
+
     struct Scratch: Sendable {
-        var level: [UInt16] = []
-        var exactSum: [Double] = []
-        var hasExact: [Bool] = []
-        var bestOther: [Double] = []
-        var total: [Double] = []
-        var exactGroups: [UInt16] = []
+        var slots: [Slot] = []
 
         mutating func ensure(count: Int) {
-            guard level.count < count else { return }
-            let extra = count - level.count
-            level += repeatElement(0, count: extra)
-            exactSum += repeatElement(0, count: extra)
-            hasExact += repeatElement(false, count: extra)
-            bestOther += repeatElement(0, count: extra)
-            total += repeatElement(0, count: extra)
-            exactGroups += repeatElement(0, count: extra)
+            if slots.count < count { slots += repeatElement(Slot(), count: count - slots.count) }
         }
     }
 

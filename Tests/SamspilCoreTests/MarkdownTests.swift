@@ -43,4 +43,14 @@ import Testing
         for mark in ["**", "`", "#", "> "] { expected = expected.replacingOccurrences(of: mark, with: "") }
         #expect(Markdown.plainText(text) == expected)
     }
+
+    /// The same over random texts of marks, spaces and letters (fixed seed).
+    @Test func plainTextRemovesTheMarksFromRandomTexts() {
+        var generator = SeededGenerator(seed: 3)
+        let pieces = ["*", "`", "#", ">", " ", "a", "æ", "\n", "🙂"]
+        for _ in 0..<2_000 {
+            let text = (0..<Int.random(in: 0..<24, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            plainTextRemovesTheMarks(text: text)
+        }
+    }
 }

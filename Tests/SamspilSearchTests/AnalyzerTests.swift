@@ -38,6 +38,26 @@ import Testing
         #expect(analyzer.terms("the schools and the museums", language: .english) == ["school", "museum"])
     }
 
+    /// The same over random texts of every scalar below U+0300 (and CR LF), with a fixed seed.
+    @Test func fastAndCharacterPathsAgreeOnRandomTexts() {
+        var state: UInt64 = 42
+        func next(_ bound: Int) -> Int {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        for _ in 0..<300 {
+            var text = ""
+            for _ in 0..<next(60) {
+                switch next(4) {
+                case 0: text += " "
+                case 1: text += "\r\n"
+                default: text.unicodeScalars.append(Unicode.Scalar(UInt32(next(0x300))) ?? " ")
+                }
+            }
+            fastAndCharacterPathsAgree(text: text)
+        }
+    }
+
     @Test func rangesPointIntoTheOriginalText() {
         let text = "Fire typer af partnerskaber"
         let words = analyzer.words(text)

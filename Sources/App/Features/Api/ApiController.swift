@@ -7,8 +7,8 @@ import Vapor
 enum ApiController {
     static func listMaterials(_ req: Request) async throws -> MaterialListDTO {
         let vocabularies = try await VocabularyQueries.load(on: req.db)
-        let themes = try await ThemeQueries.allSlugs(on: req.db)
         let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
+        let themes = try await ThemeQueries.slugsToCheck(parameters, on: req.db)
         let query = try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: themes)
         let page = try await MaterialQueries.page(query, on: req.db)
         return MaterialListDTO(
@@ -76,7 +76,9 @@ enum ApiController {
         let start = clock.now
         let (dto, databaseTime) = try await searchResult(req)
         let searched = clock.now
-        let response = try await dto.encodeResponse(for: req)
+        var headers = HTTPHeaders()
+        headers.contentType = .json
+        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: try StreamingJSONEncoder().encode(dto))))
         response.headers.replaceOrAdd(name: "Server-Timing", value: ServerTiming.header(
             database: databaseTime, search: searched - start, render: clock.now - searched))
         return response
@@ -84,8 +86,8 @@ enum ApiController {
 
     private static func searchResult(_ req: Request) async throws -> (SearchResultDTO, Duration) {
         let vocabularies = try await VocabularyQueries.load(on: req.db)
-        let themes = try await ThemeQueries.allSlugs(on: req.db)
         let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
+        let themes = try await ThemeQueries.slugsToCheck(parameters, on: req.db)
         let query = try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: themes,
                                             names: MaterialQuery.searchParameterNames, sorts: [.relevance, .newest])
         let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, on: req.db)

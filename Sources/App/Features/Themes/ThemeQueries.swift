@@ -27,7 +27,12 @@ enum ThemeQueries {
         return themes
     }
 
-    /// Read on every search request (to check the theme filter), so plain SQL.
+    /// The slugs a theme filter among `parameters` is checked against: none are read when there is none.
+    static func slugsToCheck(_ parameters: [(name: String, value: String)], on db: any Database) async throws -> Set<String> {
+        parameters.contains { $0.name == "theme" } ? try await allSlugs(on: db) : []
+    }
+
+    /// Read to check the theme filter, so plain SQL.
     static func allSlugs(on db: any Database) async throws -> Set<String> {
         struct Row: Decodable { let slug: String }
         return Set(try await (db as! any SQLDatabase).raw("""
