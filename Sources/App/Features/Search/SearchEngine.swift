@@ -99,20 +99,15 @@ actor SearchEngine {
 
     /// The index term of each word (as written) that search results' snippets have met, per language, so
     /// that later searches need not stem it again. "" stands for a stop word. Shared by all searches: each
-    /// takes a copy at its start and hands back what it learned at its end.
+    /// takes a copy at its start and hands back what it learned at its end (see `TermMemo`).
     final class WordTerms: Sendable {
-        typealias Table = [StemmerLanguage: [String: String]]
-        private let table = Mutex<Table>([:])
+        private let table = Mutex<TermMemo.Table>([:])
         static let capacity = 200_000
 
-        var current: Table { table.withLock { $0 } }
+        var current: TermMemo.Table { table.withLock { $0 } }
 
-        func learn(_ learned: Table) {
-            guard !learned.isEmpty else { return }
-            table.withLock { table in
-                if table.values.reduce(0, { $0 + $1.count }) > Self.capacity { table.removeAll() }
-                for (language, terms) in learned { table[language, default: [:]].merge(terms) { old, _ in old } }
-            }
+        func learn(from memos: [TermMemo]) {
+            table.withLock { TermMemo.merge(memos, into: &$0, capacity: Self.capacity) }
         }
     }
 

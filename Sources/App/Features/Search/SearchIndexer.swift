@@ -62,7 +62,7 @@ enum SearchIndexer {
 
         static func encode(_ terms: [String: Int]) -> String {
             var text = ""
-            for term in terms.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            for term in terms.keys.sorted(by: bytesPrecede) {
                 text += term
                 text += "\t"
                 text += String(terms[term]!)
@@ -72,16 +72,38 @@ enum SearchIndexer {
         }
     }
 
+    /// UTF-8 byte order, compared a buffer at a time.
+    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
+    }
+
     static func analyse(_ material: Material, vocabularies: Vocabularies) -> Analysed {
-        let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
+        var memo = TermMemo(language(of: material))
+        return analyse(material, vocabularies: vocabularies, memo: &memo)
+    }
+
+    static func language(of material: Material) -> StemmerLanguage {
+        StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
+    }
+
+    /// - Parameter memo: of the material's language.
+    static func analyse(_ material: Material, vocabularies: Vocabularies, memo: inout TermMemo) -> Analysed {
+        precondition(memo.language == language(of: material), "a memo of another language")
         var terms: [String: Int] = [:]
         var length = 0
         for (text, weight) in fields(material, vocabularies: vocabularies) where !text.isEmpty {
             analyzer.forEachWordRange(in: text) { range in
                 // Terms are letters and digits; a (pathological) one holding a line break or tab is left out
                 // rather than spoil the stored format.
-                guard let term = analyzer.term(ofWrittenWord: text[range], language: language),
-                      !term.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r\n" }) else { return true }
+                let term = memo.term(ofWrittenWord: text[range], analyzer: analyzer)
+                guard !term.isEmpty else { return true }
                 terms[term, default: 0] += weight
                 length += weight
                 return true
@@ -187,10 +209,14 @@ enum SearchIndexer {
                 ORDER BY \(unsafeRaw: physicalOrder)
                 """).all(decoding: ID.self).map(\.id)
             var done = 0
+            // The words met so far and their terms, for the batches after.
+            var words: TermMemo.Table = [:]
             for batch in ids.chunked(into: batchSize) {
                 let loaded = try await MaterialQueries.byID(Array(batch), on: tx)
                 let materials = batch.compactMap { id in loaded[id].map { (id: id, material: $0) } }
-                try await addBatch(await analyseConcurrently(materials, vocabularies: vocabularies), on: tx)
+                let (analysed, learned) = await analyseConcurrently(materials, vocabularies: vocabularies, known: words)
+                TermMemo.merge(learned, into: &words, capacity: 1_000_000)
+                try await addBatch(analysed, on: tx)
                 done += batch.count
                 try await progress?(done, ids.count)
             }
@@ -198,18 +224,31 @@ enum SearchIndexer {
         }
     }
 
-    /// Analyses materials on every core, keeping their order.
-    static func analyseConcurrently(_ materials: [(id: UUID, material: Material)], vocabularies: Vocabularies) async -> [(id: UUID, analysed: Analysed)] {
+    /// Analyses materials on every core, keeping their order; returns also the words each part met that
+    /// `known` did not hold.
+    static func analyseConcurrently(
+        _ materials: [(id: UUID, material: Material)], vocabularies: Vocabularies, known: TermMemo.Table
+    ) async -> (analysed: [(id: UUID, analysed: Analysed)], learned: [TermMemo]) {
         let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, materials.count / 50))
         let slices = materials.chunked(into: (materials.count + parts - 1) / max(parts, 1))
-        return await withTaskGroup(of: (Int, [(id: UUID, analysed: Analysed)]).self) { group in
+        return await withTaskGroup(of: (Int, [(id: UUID, analysed: Analysed)], [TermMemo]).self) { group in
             for (index, slice) in slices.enumerated() {
                 let slice = Array(slice)
-                group.addTask { (index, slice.map { ($0.id, analyse($0.material, vocabularies: vocabularies)) }) }
+                group.addTask {
+                    var memos = TermMemo.all(known: known)
+                    let analysed = slice.map { item in
+                        (item.id, analyse(item.material, vocabularies: vocabularies, memo: &memos[TermMemo.slot(language(of: item.material))]))
+                    }
+                    return (index, analysed, memos.map { $0.learnedOnly() })
+                }
             }
             var results: [[(id: UUID, analysed: Analysed)]] = Array(repeating: [], count: slices.count)
-            for await (index, analysed) in group { results[index] = analysed }
-            return results.flatMap { $0 }
+            var learned: [TermMemo] = []
+            for await (index, analysed, memos) in group {
+                results[index] = analysed
+                learned += memos
+            }
+            return (results.flatMap { $0 }, learned)
         }
     }
 }

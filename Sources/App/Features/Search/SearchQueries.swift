@@ -87,9 +87,9 @@ enum SearchQueries {
                 return hit(material, score: entry.score, memo: &memo)
             }
             // Let go of this search's copy of the shared table first, so adding to it does not copy it.
-            let learned = memo.learned
+            let learned = memo.memos.map { $0.learnedOnly() }
             memo = MatchMemo(terms: [], known: [:])
-            engine.wordTerms.learn(learned)
+            engine.wordTerms.learn(from: learned)
             var suggested: String?
             if found.total == 0 && !parsed.isEmpty {
                 suggested = try await stopwatch.time { try await suggestion(for: parsed, snapshot: snapshot, on: db) }
@@ -356,20 +356,17 @@ enum SearchQueries {
     /// that would not be ASCII. Other words are looked up as they are.
     struct MatchMemo {
         let terms: Set<String>
-        /// The known table's entries per language, taken out once (in `languages` order).
-        private let known: [[String: String]]
-        private(set) var learned: SearchEngine.WordTerms.Table = [:]
+        private(set) var memos: [TermMemo]
         /// Bit per key of `prefixKey`: whether a matched term begins so (Danish and Swedish), and whether
         /// one begins with a given first letter (English).
         private var startsWithThree: [UInt64]
         private var startsWithOne: [UInt64]
-        private static let languages = StemmerLanguage.allCases
         /// Keys are made of up to three ASCII letters or digits, each one of 36 values plus "none".
         private static let keyBase = 37
 
-        init(terms: Set<String>, known: SearchEngine.WordTerms.Table) {
+        init(terms: Set<String>, known: TermMemo.Table) {
             self.terms = terms
-            self.known = Self.languages.map { known[$0] ?? [:] }
+            memos = TermMemo.all(known: known)
             let keys = Self.keyBase * Self.keyBase * Self.keyBase
             startsWithThree = [UInt64](repeating: 0, count: keys / 64 + 1)
             startsWithOne = startsWithThree
@@ -411,14 +408,7 @@ enum SearchQueries {
             let english = language == .english
             if let key = Self.prefixKey(word.utf8, letters: english ? 1 : 3),
                !Self.isSet(key, in: english ? startsWithOne : startsWithThree) { return false }
-            let key = String(word)
-            let term: String
-            if let seen = known[Self.languages.firstIndex(of: language)!][key] ?? learned[language]?[key] {
-                term = seen
-            } else {
-                term = analyzer.term(ofWrittenWord: word, language: language) ?? ""
-                learned[language, default: [:]][key] = term
-            }
+            let term = memos[TermMemo.slot(language)].term(ofWrittenWord: word, analyzer: analyzer)
             return !term.isEmpty && terms.contains(term)
         }
     }
