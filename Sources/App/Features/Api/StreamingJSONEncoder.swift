@@ -23,18 +23,21 @@ final class JSONOutput {
 
     init() { bytes.reserveCapacity(16 * 1024) }
 
-    func value<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
+    /// - Parameter codingPath: built only when needed (a nested value, an error), not for every string.
+    func value<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [any CodingKey]) throws {
+        // Comparing the type first is cheaper than trying each cast in turn; strings and integers are most.
+        if T.self == String.self { return string(value as! String) }
+        if T.self == Int.self { return raw(String(value as! Int)) }
         switch value {
-        case let string as String: self.string(string)
         case let bool as Bool: raw(bool ? "true" : "false")
-        case let double as Double: try number(double, codingPath)
-        case let float as Float: try number(Double(float), codingPath)
+        case let double as Double: try number(double, codingPath())
+        case let float as Float: try number(Double(float), codingPath())
         case let date as Date: string(date.formatted(.iso8601))
         case let url as URL: string(url.absoluteString)
         case let data as Data: string(data.base64EncodedString())
         case let integer as any BinaryInteger: raw(String(describing: integer))
         default:
-            let encoder = JSONValueEncoder(output: self, codingPath: codingPath)
+            let encoder = JSONValueEncoder(output: self, codingPath: codingPath())
             try value.encode(to: encoder)
             encoder.finish()
         }

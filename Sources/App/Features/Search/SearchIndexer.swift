@@ -211,15 +211,32 @@ enum SearchIndexer {
             var done = 0
             // The words met so far and their terms, for the batches after.
             var words: TermMemo.Table = [:]
+            // A pipeline: while one batch is analysed (on every core), the database reads the next batch and
+            // writes the one before.
+            typealias Analysis = Task<(analysed: [(id: UUID, analysed: Analysed)], learned: [TermMemo]), Never>
+            var analysing: (count: Int, task: Analysis)?
+            func write(_ running: (count: Int, task: Analysis), thenStart next: [(id: UUID, material: Material)]?) async throws {
+                let (analysed, learned) = await running.task.value
+                TermMemo.merge(learned, into: &words, capacity: 1_000_000)
+                if let next {
+                    let known = words
+                    analysing = (next.count, Task { await analyseConcurrently(next, vocabularies: vocabularies, known: known) })
+                }
+                try await addBatch(analysed, on: tx)
+                done += running.count
+                try await progress?(done, ids.count)
+            }
             for batch in ids.chunked(into: batchSize) {
                 let loaded = try await MaterialQueries.byID(Array(batch), on: tx)
                 let materials = batch.compactMap { id in loaded[id].map { (id: id, material: $0) } }
-                let (analysed, learned) = await analyseConcurrently(materials, vocabularies: vocabularies, known: words)
-                TermMemo.merge(learned, into: &words, capacity: 1_000_000)
-                try await addBatch(analysed, on: tx)
-                done += batch.count
-                try await progress?(done, ids.count)
+                if let previous = analysing {
+                    try await write(previous, thenStart: materials)
+                } else {
+                    let known = words
+                    analysing = (materials.count, Task { await analyseConcurrently(materials, vocabularies: vocabularies, known: known) })
+                }
             }
+            if let last = analysing { try await write(last, thenStart: nil) }
             return done
         }
     }
