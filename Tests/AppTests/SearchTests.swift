@@ -345,15 +345,4 @@ import Vapor
             #expect(matched > 1_000, "\(language)")
         }
     }
-
-    /// The stored term lines are in UTF-8 byte order, compared a buffer at a time.
-    @Test func termsAreOrderedByTheirBytes() {
-        var generator = SystemRandomNumberGenerator()
-        let pieces = ["a", "b", "å", "æ", "ø", "z", "1", "ß", "😀", ""]
-        for _ in 0..<2_000 {
-            let a = (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
-            let b = (0..<Int.random(in: 0...4, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
-            #expect(SearchIndexer.bytesPrecede(a, b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) \(b)")
-        }
-    }
 }

@@ -43,8 +43,6 @@ enum SearchIndexer {
 
     /// A material as the index stores it.
     struct Analysed: Sendable {
-        /// term → weighted frequency
-        var terms: [String: Int]
         var length: Int
         var typeSlug: String
         var year: Int?
@@ -56,32 +54,10 @@ enum SearchIndexer {
         /// The material itself (`MaterialRecord`), what a page of results shows.
         var record: [UInt8]
 
-        /// `terms` as stored: one "term<TAB>frequency" line per term, in the byte order of the terms (any
-        /// fixed order would do; it makes every process number the terms alike).
-        var encodedTerms = ""
-
-        static func encode(_ terms: [String: Int]) -> String {
-            var text = ""
-            for term in terms.keys.sorted(by: bytesPrecede) {
-                text += term
-                text += "\t"
-                text += String(terms[term]!)
-                text += "\n"
-            }
-            return text
-        }
-    }
-
-    /// UTF-8 byte order, compared a buffer at a time.
-    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return order != 0 ? order < 0 : x.count < y.count
-            }
-        }
+        /// The terms as stored: one "term<TAB>weighted frequency" line per term, in the order the terms first
+        /// occur in the material's fields (any fixed order would do; it makes every process number the terms
+        /// alike, and needs no sorting).
+        var encodedTerms: String
     }
 
     static func analyse(_ material: Material, vocabularies: Vocabularies) -> Analysed {
@@ -96,7 +72,10 @@ enum SearchIndexer {
     /// - Parameter memo: of the material's language.
     static func analyse(_ material: Material, vocabularies: Vocabularies, memo: inout TermMemo) -> Analysed {
         precondition(memo.language == language(of: material), "a memo of another language")
-        var terms: [String: Int] = [:]
+        // Each term's place in `order` and `frequencies`.
+        var places: [String: Int] = [:]
+        var order: [String] = []
+        var frequencies: [Int] = []
         var length = 0
         for (text, weight) in fields(material, vocabularies: vocabularies) where !text.isEmpty {
             analyzer.forEachWordRange(in: text) { range in
@@ -104,15 +83,28 @@ enum SearchIndexer {
                 // rather than spoil the stored format.
                 let term = memo.term(ofWrittenWord: text[range], analyzer: analyzer)
                 guard !term.isEmpty else { return true }
-                terms[term, default: 0] += weight
+                if let place = places[term] {
+                    frequencies[place] += weight
+                } else {
+                    places[term] = order.count
+                    order.append(term)
+                    frequencies.append(weight)
+                }
                 length += weight
                 return true
             }
         }
-        return Analysed(terms: terms, length: length, typeSlug: material.type, year: material.year,
+        var encoded = ""
+        for (term, frequency) in zip(order, frequencies) {
+            encoded += term
+            encoded += "\t"
+            encoded += String(frequency)
+            encoded += "\n"
+        }
+        return Analysed(length: length, typeSlug: material.type, year: material.year,
                         language: material.language.rawValue, sortTitle: DanishSortKey.make(material.title),
                         audiences: material.audiences, topics: material.topics, record: MaterialRecord.encode(material),
-                        encodedTerms: Analysed.encode(terms))
+                        encodedTerms: encoded)
     }
 
     /// Replaces the material's entry in the index (removes it when the material is not published) and logs

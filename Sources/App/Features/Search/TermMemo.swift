@@ -1,3 +1,4 @@
+import Foundation
 import SamspilSearch
 
 /// Written words of one language and their index terms ("" for a stop word, or a word that cannot be a
@@ -7,10 +8,10 @@ import SamspilSearch
 /// `known` is shared and read only; what is met for the first time goes to `learned`, which the owner
 /// merges into its shared table afterwards (`SearchEngine.WordTerms`, or the rebuild's own table).
 struct TermMemo {
-    typealias Table = [StemmerLanguage: [String: String]]
+    typealias Table = [StemmerLanguage: [WrittenWord: String]]
     let language: StemmerLanguage
-    private let known: [String: String]
-    private(set) var learned: [String: String] = [:]
+    private let known: [WrittenWord: String]
+    private(set) var learned: [WrittenWord: String] = [:]
 
     init(_ language: StemmerLanguage, known: Table = [:]) {
         self.language = language
@@ -30,7 +31,7 @@ struct TermMemo {
 
     /// The index term of a word as written, or "".
     mutating func term(ofWrittenWord word: Substring, analyzer: Analyzer) -> String {
-        let key = String(word)
+        let key = WrittenWord(String(word))
         if let term = known[key] ?? learned[key] { return term }
         var term = analyzer.term(ofWrittenWord: word, language: language) ?? ""
         // Terms are letters and digits; a (pathological) one holding a line break or tab is left out rather
@@ -55,5 +56,26 @@ struct TermMemo {
         for memo in memos where !memo.learned.isEmpty {
             table[memo.language, default: [:]].merge(memo.learned) { old, _ in old }
         }
+    }
+}
+
+/// A word as written, compared and hashed by its UTF-8 bytes: String's own hashing and equality work on the
+/// canonical (NFC) form, which is slow for every word with æ, ø or å. Here two spellings that are only
+/// canonically equal are two entries, which is harmless: each maps to its own (equal) term.
+struct WrittenWord: Hashable, Sendable {
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: WrittenWord, b: WrittenWord) -> Bool {
+        var x = a.text, y = b.text
+        return x.withUTF8 { p in
+            y.withUTF8 { q in p.count == q.count && (p.isEmpty || memcmp(p.baseAddress!, q.baseAddress!, p.count) == 0) }
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = text
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }
