@@ -85,12 +85,17 @@ enum ApiController {
     }
 
     private static func searchResult(_ req: Request) async throws -> (SearchResultDTO, Duration) {
-        let vocabularies = try await VocabularyQueries.load(on: req.db)
         let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
         let themes = try await ThemeQueries.slugsToCheck(parameters, on: req.db)
-        let query = try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: themes,
+        // The vocabularies check the type, audience and topic filters and label the result. Without those
+        // filters the search need not wait for them: they are read while it runs.
+        async let reading = VocabularyQueries.load(on: req.db)
+        let filtersByVocabulary = parameters.contains { ["type", "audience", "topic"].contains($0.name) }
+        let checking = filtersByVocabulary ? try await reading : Vocabularies()
+        let query = try MaterialQuery.parse(parameters, vocabularies: checking, themes: themes,
                                             names: MaterialQuery.searchParameterNames, sorts: [.relevance, .newest])
         let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, on: req.db)
+        let vocabularies = filtersByVocabulary ? checking : try await reading
         func values(_ counts: [String: Int], _ kind: VocabularyKind) -> [SearchResultDTO.FacetValueDTO] {
             vocabularies.terms(kind).compactMap { term in counts[term.slug].map { .init(value: term.slug, label: term.label, count: $0) } }
         }

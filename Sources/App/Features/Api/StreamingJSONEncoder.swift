@@ -25,22 +25,19 @@ final class JSONOutput {
 
     /// - Parameter codingPath: built only when needed (a nested value, an error), not for every string.
     func value<T: Encodable>(_ value: T, codingPath: @autoclosure () -> [any CodingKey]) throws {
-        // Comparing the type first is cheaper than trying each cast in turn; strings and integers are most.
+        // Comparing types is far cheaper than trying casts in turn (which every nested value would go through).
         if T.self == String.self { return string(value as! String) }
         if T.self == Int.self { return raw(String(value as! Int)) }
-        switch value {
-        case let bool as Bool: raw(bool ? "true" : "false")
-        case let double as Double: try number(double, codingPath())
-        case let float as Float: try number(Double(float), codingPath())
-        case let date as Date: string(date.formatted(.iso8601))
-        case let url as URL: string(url.absoluteString)
-        case let data as Data: string(data.base64EncodedString())
-        case let integer as any BinaryInteger: raw(String(describing: integer))
-        default:
-            let encoder = JSONValueEncoder(output: self, codingPath: codingPath())
-            try value.encode(to: encoder)
-            encoder.finish()
-        }
+        if T.self == Double.self { return try number(value as! Double, codingPath()) }
+        if T.self == Bool.self { return raw(value as! Bool ? "true" : "false") }
+        if T.self == Float.self { return try number(Double(value as! Float), codingPath()) }
+        if T.self == Date.self { return string((value as! Date).formatted(.iso8601)) }
+        if T.self == URL.self { return string((value as! URL).absoluteString) }
+        if T.self == Data.self { return string((value as! Data).base64EncodedString()) }
+        if T.self is any BinaryInteger.Type { return raw(String(describing: value)) }
+        let encoder = JSONValueEncoder(output: self, codingPath: codingPath())
+        try value.encode(to: encoder)
+        encoder.finish()
     }
 
     func raw(_ text: String) { bytes.append(contentsOf: text.utf8) }
