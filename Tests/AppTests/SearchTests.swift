@@ -345,4 +345,26 @@ import Vapor
             #expect(matched > 1_000, "\(language)")
         }
     }
+
+    /// The API search reads the vocabularies while it searches, or first when a filter needs them: labels
+    /// are there either way, a filter works, and an unknown value is refused with the known ones listed.
+    @Test func theApiSearchLabelsAndChecksVocabularyFilters() async throws {
+        try await withApp { app in
+            let plain = try await app.get("/api/v1/search?q=samarbejde").json() as! [String: Any]
+            let types = (plain["facets"] as! [String: Any])["type"] as! [[String: Any]]
+            #expect(types.contains { $0["value"] as? String == "publikation" && $0["label"] as? String == "Publikation" })
+            let items = plain["items"] as! [[String: Any]]
+            #expect(items.allSatisfy { (($0["material"] as! [String: Any])["type"] as! [String: Any])["label"] as? String != "" })
+
+            let filtered = try await app.get("/api/v1/search?q=samarbejde&type=publikation").json() as! [String: Any]
+            let kept = filtered["items"] as! [[String: Any]]
+            #expect(!kept.isEmpty)
+            #expect(kept.allSatisfy { (($0["material"] as! [String: Any])["type"] as! [String: Any])["slug"] as? String == "publikation" })
+
+            let refused = try await app.get("/api/v1/search?q=a&type=findes-ikke")
+            #expect(refused.status == .badRequest)
+            #expect(refused.headers.contentType?.description.hasPrefix("application/problem+json") == true)
+            #expect(refused.text.contains("publikation"))
+        }
+    }
 }

@@ -103,4 +103,16 @@ import Testing
         let marked = text + " e\u{301}"
         #expect(ReadingTime.words(in: marked) == marked.split(whereSeparator: { $0.isWhitespace }).count)
     }
+
+    /// The same over random texts of every scalar below U+0300 (fixed seed).
+    @Test func wordsAreCountedAlikeInRandomTexts() {
+        var generator = SeededGenerator(seed: 5)
+        for _ in 0..<1_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0..<40, using: &generator) {
+                text.unicodeScalars.append(Unicode.Scalar(UInt32.random(in: 0..<0x300, using: &generator)) ?? " ")
+            }
+            wordsAreCountedAlike(text: text)
+        }
+    }
 }
