@@ -30,6 +30,8 @@ public struct MaterialQuery: Sendable, Equatable {
     }
 
     public static let parameterNames: Set<String> = ["type", "audience", "topic", "theme", "year", "language", "sort", "limit", "offset"]
+    /// The parameters `parse` checks against the vocabularies.
+    public static let vocabularyParameterNames: Set<String> = ["type", "audience", "topic"]
     public static let searchParameterNames = parameterNames.union(["q"])
     public static let listingSorts = MaterialSort.allCases.filter { $0 != .relevance }
 

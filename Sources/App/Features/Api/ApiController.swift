@@ -90,7 +90,7 @@ enum ApiController {
         // The vocabularies check the type, audience and topic filters and label the result. Without those
         // filters the search need not wait for them: they are read while it runs.
         async let reading = VocabularyQueries.load(on: req.db)
-        let filtersByVocabulary = parameters.contains { ["type", "audience", "topic"].contains($0.name) }
+        let filtersByVocabulary = parameters.contains { MaterialQuery.vocabularyParameterNames.contains($0.name) }
         let checking = filtersByVocabulary ? try await reading : Vocabularies()
         let query = try MaterialQuery.parse(parameters, vocabularies: checking, themes: themes,
                                             names: MaterialQuery.searchParameterNames, sorts: [.relevance, .newest])

@@ -206,29 +206,34 @@ enum SearchIndexer {
             // A pipeline: while one batch is analysed (on every core), the database reads the next batch and
             // writes the one before.
             typealias Analysis = Task<(analysed: [(id: UUID, analysed: Analysed)], learned: [TermMemo]), Never>
-            var analysing: (count: Int, task: Analysis)?
-            func write(_ running: (count: Int, task: Analysis), thenStart next: [(id: UUID, material: Material)]?) async throws {
-                let (analysed, learned) = await running.task.value
+            func start(_ materials: [(id: UUID, material: Material)]) -> Analysis {
+                let known = words
+                return Task { await analyseConcurrently(materials, vocabularies: vocabularies, known: known) }
+            }
+            /// Waits for a batch's analysis and keeps the words it learned.
+            func finish(_ running: Analysis) async -> [(id: UUID, analysed: Analysed)] {
+                let (analysed, learned) = await running.value
                 TermMemo.merge(learned, into: &words, capacity: 1_000_000)
-                if let next {
-                    let known = words
-                    analysing = (next.count, Task { await analyseConcurrently(next, vocabularies: vocabularies, known: known) })
-                }
+                return analysed
+            }
+            func write(_ analysed: [(id: UUID, analysed: Analysed)]) async throws {
                 try await addBatch(analysed, on: tx)
-                done += running.count
+                done += analysed.count
                 try await progress?(done, ids.count)
             }
+            var analysing: Analysis?
             for batch in ids.chunked(into: batchSize) {
                 let loaded = try await MaterialQueries.byID(Array(batch), on: tx)
                 let materials = batch.compactMap { id in loaded[id].map { (id: id, material: $0) } }
                 if let previous = analysing {
-                    try await write(previous, thenStart: materials)
+                    let analysed = await finish(previous)
+                    analysing = start(materials)
+                    try await write(analysed)
                 } else {
-                    let known = words
-                    analysing = (materials.count, Task { await analyseConcurrently(materials, vocabularies: vocabularies, known: known) })
+                    analysing = start(materials)
                 }
             }
-            if let last = analysing { try await write(last, thenStart: nil) }
+            if let last = analysing { try await write(await finish(last)) }
             return done
         }
     }

@@ -70,16 +70,16 @@ enum SearchQueries {
         var attempt = 1
         while true {
             let found = try await search(parsed, query, snapshot: snapshot, stopwatch: stopwatch, on: db)
-            // The facets are counted while the page is read (on another thread).
-            let searched = snapshot
-            let documents = found.page.map(\.document)
-            let facets = found.facets(snapshot: searched)
-            let (state, materials) = try await stopwatch.time { try await loadPage(documents, snapshot: searched, on: db) }
+            let current = snapshot
+            let (state, materials) = try await stopwatch.time {
+                try await loadPage(found.page.map(\.document), snapshot: current, on: db)
+            }
             if state != snapshot.state && attempt < 3 {
                 attempt += 1
                 snapshot = try await stopwatch.time { try await engine.current(on: db) }
                 continue
             }
+            let facets = found.facets(snapshot: snapshot)
             var memo = MatchMemo(terms: found.matchedTerms, known: parsed.isEmpty ? [:] : engine.wordTerms.current)
             let results = found.page.compactMap { entry -> SearchHit? in
                 guard let material = materials[entry.document] else { return nil }
@@ -369,7 +369,7 @@ enum SearchQueries {
             memos = TermMemo.all(known: known)
             let keys = Self.keyBase * Self.keyBase * Self.keyBase
             startsWithThree = [UInt64](repeating: 0, count: keys / 64 + 1)
-            startsWithOne = startsWithThree
+            startsWithOne = [UInt64](repeating: 0, count: Self.keyBase / 64 + 1)
             for term in terms {
                 // A term with something else than ASCII letters or digits among its first three letters
                 // can only be matched by words that are not ruled out here.
