@@ -52,7 +52,19 @@ public struct Analyzer: Sendable {
     /// scalar with a table, much faster than character by character. UTF-8 lead bytes of U+0300 and above
     /// are 0xCC or more; continuation bytes are below.
     static func isSimple(_ text: String) -> Bool {
-        !text.utf8.contains { $0 >= 0xCC }
+        let simple: Bool? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let base = bytes.baseAddress else { return true }
+            // Eight bytes at a time: adding 0x34 to a byte's low seven bits carries into its top bit, with the
+            // byte's own top bit set, exactly when the byte is 0xCC or more (no carry crosses into the next byte).
+            var index = 0
+            while index + 8 <= bytes.count {
+                let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+                if ((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x3434_3434_3434_3434) & word & 0x8080_8080_8080_8080 != 0 { return false }
+                index += 8
+            }
+            return !bytes[index...].contains { $0 >= 0xCC }
+        }
+        return simple ?? !text.utf8.contains { $0 >= 0xCC }
     }
 
     /// `isWordCharacter` of each scalar below U+0300, computed with the same function.

@@ -145,106 +145,144 @@ public struct InvertedIndex: Sendable {
         guard !groups.isEmpty, liveDocuments > 0 else { return [] }
         let documents = Double(liveDocuments)
         let averageLength = max(totalLength / documents, 1)
-        // Decode each group's postings once, and order the groups by how many postings they hold.
-        struct Decoded { var documents: [Int32]; var frequencies: [Int32]; var weight: Double; var exact: Bool }
-        var decodedGroups: [[Decoded]] = []
+        var scratch = scratchPool.take(count: lengths.count)
+        defer { scratchPool.give(scratch) }
+        // Decode every term's live postings once, one after another into the scratch lists, and order the
+        // groups by how many postings they hold.
+        struct Decoded { var start: Int; var end: Int; var weight: Double; var exact: Bool }
+        var decodedGroups: [(postings: Int, terms: [Decoded])] = []
+        scratch.documents.removeAll(keepingCapacity: true)
+        scratch.frequencies.removeAll(keepingCapacity: true)
         for group in groups {
             var decoded: [Decoded] = []
+            var count = 0
             for term in group where postings.indices.contains(term.term) {
-                var docs: [Int32] = []
-                var frequencies: [Int32] = []
+                let start = scratch.documents.count
                 forEachPosting(ofTermAt: term.term) { document, frequency in
-                    docs.append(Int32(document))
-                    frequencies.append(Int32(frequency))
+                    scratch.documents.append(Int32(document))
+                    scratch.frequencies.append(Int32(truncatingIfNeeded: frequency))
                 }
-                guard !docs.isEmpty else { continue }
-                let n = Double(docs.count)
-                let idf = log(1 + (documents - n + 0.5) / (n + 0.5))
-                decoded.append(Decoded(documents: docs, frequencies: frequencies, weight: term.kind * idf, exact: term.exact))
+                let n = scratch.documents.count - start
+                guard n > 0 else { continue }
+                let idf = log(1 + (documents - Double(n) + 0.5) / (Double(n) + 0.5))
+                decoded.append(Decoded(start: start, end: start + n, weight: term.kind * idf, exact: term.exact))
+                count += n
             }
             if decoded.isEmpty { return [] }
-            decodedGroups.append(decoded)
+            decodedGroups.append((count, decoded))
         }
-        decodedGroups.sort { $0.reduce(0) { $0 + $1.documents.count } < $1.reduce(0) { $0 + $1.documents.count } }
+        decodedGroups.sort { $0.postings < $1.postings }
 
-        var scratch = scratchPool.take(count: lengths.count)
-        var candidates: [Int32] = []
-        var everTouched: [Int32] = []
+        var hits: [Hit] = []
+        // The documents each group touches (each at most once per group): the first group's in `first`,
+        // kept to reset the marks afterwards (it touches every document a later group can), each later
+        // group's in `later`, overwriting the one before. Unsafe buffers and counters keep the loop over the
+        // postings free of runtime calls, so the processor can overlap the memory reads of several postings.
+        var firstCount = 0
         let normaliser = Self.k1 * (1 - Self.b)
         let slope = Self.k1 * Self.b / averageLength
         lengths.withUnsafeBufferPointer { lengths in
-            scratch.slots.withUnsafeMutableBufferPointer { slots in
-                for (index, group) in decodedGroups.enumerated() {
-                    let previous = UInt16(index)
-                    let touchedLevel = previous + 1
-                    var touched: [Int32] = []
-                    for term in group {
-                        for position in term.documents.indices {
-                            let document = Int(term.documents[position])
-                            let state = slots[document].level
-                            guard state == previous || state == touchedLevel else { continue }
-                            if state == previous {
-                                slots[document].level = touchedLevel
-                                slots[document].exactSum = 0
-                                slots[document].hasExact = false
-                                slots[document].bestOther = 0
-                                touched.append(Int32(document))
-                            }
-                            let frequency = Double(term.frequencies[position])
-                            let contribution = term.weight * frequency * (Self.k1 + 1)
-                                / (frequency + normaliser + slope * lengths[document])
-                            if term.exact {
-                                slots[document].exactSum += contribution
-                                slots[document].hasExact = true
-                            } else if contribution > slots[document].bestOther {
-                                slots[document].bestOther = contribution
-                            }
+        scratch.documents.withUnsafeBufferPointer { postingDocuments in
+        scratch.frequencies.withUnsafeBufferPointer { postingFrequencies in
+        scratch.marks.withUnsafeMutableBufferPointer { marks in
+        scratch.sums.withUnsafeMutableBufferPointer { sums in
+        scratch.first.withUnsafeMutableBufferPointer { first in
+        scratch.later.withUnsafeMutableBufferPointer { later in
+            var candidates = first[..<0]
+            for (index, group) in decodedGroups.enumerated() {
+                let previous = UInt16(index)
+                let touchedLevel = previous + 1
+                let touched = index == 0 ? first : later
+                var count = 0
+                for term in group.terms {
+                    for position in term.start..<term.end {
+                        let document = Int(postingDocuments[position])
+                        // The marks are small and checked first: most postings of a later group are of
+                        // documents an earlier group did not match, and those never touch the sums.
+                        let state = marks[document].level
+                        guard state == previous || state == touchedLevel else { continue }
+                        if state == previous {
+                            marks[document].level = touchedLevel
+                            sums[document].exact = 0
+                            sums[document].other = 0
+                            touched[count] = Int32(document)
+                            count += 1
+                        }
+                        let frequency = Double(postingFrequencies[position])
+                        let contribution = term.weight * frequency * (Self.k1 + 1)
+                            / (frequency + normaliser + slope * lengths[document])
+                        if term.exact {
+                            sums[document].exact += contribution
+                        } else if contribution > sums[document].other {
+                            sums[document].other = contribution
                         }
                     }
-                    for document in touched {
-                        let d = Int(document)
-                        if slots[d].hasExact {
-                            slots[d].total += slots[d].exactSum
-                            slots[d].exactGroups += 1
-                        } else {
-                            slots[d].total += slots[d].bestOther
-                        }
-                    }
-                    // The first group touches every document any later group can touch.
-                    if index == 0 { everTouched = touched }
-                    candidates = touched
-                    if candidates.isEmpty { break }
                 }
+                // Every contribution is positive (idf > 0, frequency ≥ 1), so a positive exact sum means an
+                // exact or stemmed match.
+                for document in touched[..<count] {
+                    let d = Int(document)
+                    if sums[d].exact > 0 {
+                        sums[d].total += sums[d].exact
+                        marks[d].exactGroups += 1
+                    } else {
+                        sums[d].total += sums[d].other
+                    }
+                }
+                if index == 0 { firstCount = count }
+                candidates = touched[..<count]
+                if count == 0 { break }
+            }
+            candidates.sort()
+            hits = candidates.map { Hit(document: Int($0), score: sums[Int($0)].total, exactGroups: Int(marks[Int($0)].exactGroups)) }
+            for document in first[..<firstCount] {
+                marks[Int(document)] = Mark()
+                sums[Int(document)].total = 0
             }
         }
-        candidates.sort()
-        let hits = candidates.map { Hit(document: Int($0), score: scratch.slots[Int($0)].total, exactGroups: Int(scratch.slots[Int($0)].exactGroups)) }
-        for document in everTouched {
-            scratch.slots[Int(document)].level = 0
-            scratch.slots[Int(document)].total = 0
-            scratch.slots[Int(document)].exactGroups = 0
         }
-        scratchPool.give(scratch)
+        }
+        }
+        }
+        }
+        }
         return hits
     }
 
-    /// Per-document work of one search, one structure per document so that a posting touches one place in
-    /// memory. `level`, `total` and `exactGroups` are all zero between searches (each search resets what it
-    /// touched); the others are reset on first touch.
-    struct Slot: Sendable {
-        var exactSum = 0.0
-        var bestOther = 0.0
-        var total = 0.0
+    /// Per-document work of one search, in two arrays so that the check every posting makes (`Mark.level`:
+    /// how many groups the document matched so far) reads 4 bytes per document, and only a document still
+    /// in the running touches its sums. `Mark` and `Sums.total` are zero between searches (each search
+    /// resets what it touched); the other sums are reset on first touch in each group.
+    struct Mark: Sendable {
         var level: UInt16 = 0
         var exactGroups: UInt16 = 0
-        var hasExact = false
+    }
+
+    struct Sums: Sendable {
+        /// The group's exact and stemmed matches, added up.
+        var exact = 0.0
+        /// The group's best compound or typo match.
+        var other = 0.0
+        var total = 0.0
     }
 
     struct Scratch: Sendable {
-        var slots: [Slot] = []
+        var marks: [Mark] = []
+        var sums: [Sums] = []
+        /// The decoded postings of the search's terms, one term after another.
+        var documents: [Int32] = []
+        var frequencies: [Int32] = []
+        /// The documents the first group touched, and those the group last searched touched.
+        var first: [Int32] = []
+        var later: [Int32] = []
 
         mutating func ensure(count: Int) {
-            if slots.count < count { slots += repeatElement(Slot(), count: count - slots.count) }
+            if marks.count < count {
+                marks += repeatElement(Mark(), count: count - marks.count)
+                sums += repeatElement(Sums(), count: count - sums.count)
+                first += repeatElement(0, count: count - first.count)
+                later += repeatElement(0, count: count - later.count)
+            }
         }
     }
 

@@ -115,4 +115,18 @@ import Testing
             wordsAreCountedAlike(text: text)
         }
     }
+
+    /// Mostly ASCII letters and white space, with some two-byte letters, so that runs of eight ASCII bytes
+    /// (counted together) start and end at every offset.
+    @Test func wordsAreCountedAlikeInMostlyASCIITexts() {
+        var generator = SeededGenerator(seed: 11)
+        let pieces = ["a", "b", "Z", "1", ".", " ", "  ", "\t", "\n", "\r\n", "\u{0B}", "\u{0C}", "\u{1F}", "æ", "Ø", "\u{A0}", "\u{85}"]
+        for _ in 0..<2_000 {
+            var text = ""
+            for _ in 0..<Int.random(in: 0..<60, using: &generator) {
+                text += Int.random(in: 0..<4, using: &generator) == 0 ? pieces.randomElement(using: &generator)! : "x"
+            }
+            wordsAreCountedAlike(text: text)
+        }
+    }
 }

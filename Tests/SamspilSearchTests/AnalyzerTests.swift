@@ -40,11 +40,8 @@ import Testing
 
     /// The same over random texts of every scalar below U+0300 (and CR LF), with a fixed seed.
     @Test func fastAndCharacterPathsAgreeOnRandomTexts() {
-        var state: UInt64 = 42
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededRandom(seed: 42)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         for _ in 0..<300 {
             var text = ""
             for _ in 0..<next(60) {
@@ -55,6 +52,23 @@ import Testing
                 }
             }
             fastAndCharacterPathsAgree(text: text)
+        }
+    }
+
+    /// `isSimple` looks at eight bytes at a time: a byte of 0xCC or more (a scalar from U+0300) is found at
+    /// every offset, and bytes just below it are not taken for it.
+    @Test func simpleTextsAreToldFromOthersWherever() {
+        for length in 0..<24 {
+            let plain = String(repeating: "a", count: length)
+            #expect(Analyzer.isSimple(plain))
+            for position in 0...length {
+                var marked = plain, near = plain
+                marked.insert("\u{301}", at: marked.index(marked.startIndex, offsetBy: position))
+                near.insert("\u{2FF}", at: near.index(near.startIndex, offsetBy: position))  // lead byte 0xCB
+                #expect(!Analyzer.isSimple(marked))
+                #expect(Analyzer.isSimple(near))
+                #expect(!Analyzer.isSimple(near + "\u{4E00}"))
+            }
         }
     }
 

@@ -73,4 +73,67 @@ struct InvertedIndexTests {
         #expect(index.postings(ofTermAt: index.vocabulary.id(of: "sjælden")!).map(\.frequency) == [300_000, 307_000, 314_000])
         #expect(index.documentFrequency(of: "almindelig") == 19_997)
     }
+
+    /// Random documents, removals and queries against a plain per-document computation of the same rules:
+    /// every group must match; within a group exact matches add up, otherwise the best other match counts.
+    @Test func searchAgreesWithAPlainComputation() {
+        var random = SeededRandom(seed: 7)
+        let words = (0..<40).map { "w\($0)" }
+        for round in 0..<30 {
+            var index = InvertedIndex()
+            var documents: [[String: Int]] = []
+            var lengths: [Double] = []
+            for _ in 0..<(50 + round * 7) {
+                var terms: [String: Int] = [:]
+                for _ in 0..<Int.random(in: 1...8, using: &random) {
+                    terms[words[Int.random(in: 0..<(round % 2 == 0 ? 12 : 40), using: &random)], default: 0] += Int.random(in: 1...5, using: &random)
+                }
+                let length = Double(terms.values.reduce(0, +)) + Double(Int.random(in: 0...3, using: &random))
+                index.add(terms: terms.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }, length: length)
+                documents.append(terms)
+                lengths.append(length)
+            }
+            var alive = Array(repeating: true, count: documents.count)
+            for _ in 0..<(round % 3) * 5 {
+                let d = Int.random(in: 0..<documents.count, using: &random)
+                index.remove(d)
+                alive[d] = false
+            }
+            for _ in 0..<20 {
+                let groups: [[(word: String, kind: Double, exact: Bool)]] = (0..<Int.random(in: 1...3, using: &random)).map { _ in
+                    (0..<Int.random(in: 1...4, using: &random)).map { _ in
+                        let exact = Bool.random(using: &random)
+                        return (words[Int.random(in: 0..<words.count, using: &random)], exact ? 1 : [0.5, 0.35, 0.2].randomElement(using: &random)!, exact)
+                    }
+                }
+                let query = groups.map { $0.compactMap { term in index.vocabulary.id(of: term.word).map { InvertedIndex.QueryTerm(term: $0, kind: term.kind, exact: term.exact) } } }
+                let live = documents.indices.filter { alive[$0] }
+                let n = Double(live.count)
+                let average = max(live.map { lengths[$0] }.reduce(0, +) / n, 1)
+                func df(_ word: String) -> Double { Double(live.filter { documents[$0][word] != nil }.count) }
+                var expected: [InvertedIndex.Hit] = []
+                for d in live {
+                    var total = 0.0, exactGroups = 0, matchedAll = true
+                    for group in groups {
+                        var exactSum = 0.0, other = 0.0, any = false, anyExact = false
+                        for term in group {
+                            guard let frequency = documents[d][term.word].map(Double.init) else { continue }
+                            let idf = log(1 + (n - df(term.word) + 0.5) / (df(term.word) + 0.5))
+                            let contribution = term.kind * idf * frequency * 2.2 / (frequency + 1.2 * (0.25 + 0.75 * lengths[d] / average))
+                            any = true
+                            if term.exact { exactSum += contribution; anyExact = true } else { other = max(other, contribution) }
+                        }
+                        if !any { matchedAll = false; break }
+                        total += anyExact ? exactSum : other
+                        if anyExact { exactGroups += 1 }
+                    }
+                    if matchedAll { expected.append(.init(document: d, score: total, exactGroups: exactGroups)) }
+                }
+                let found = index.search(query)
+                #expect(found.map(\.document) == expected.map(\.document))
+                #expect(found.map(\.exactGroups) == expected.map(\.exactGroups))
+                for (a, b) in zip(found, expected) { #expect(abs(a.score - b.score) < 1e-9) }
+            }
+        }
+    }
 }
