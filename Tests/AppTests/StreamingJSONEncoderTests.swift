@@ -55,6 +55,26 @@ import Vapor
         #expect(try Self.streaming([Int]()) == Self.foundation([Int]()))
     }
 
+    /// Strings are skipped eight bytes at a time up to a byte to escape: put every kind of such byte at every
+    /// position of strings around that length, among ASCII and two-byte letters.
+    @Test func everyByteToEscapeIsFoundWherever() throws {
+        for special in ["\"", "\\", "\n", "\u{0}", "\u{1F}", "\t"] {
+            for length in 0..<20 {
+                for position in 0...length {
+                    var text = String(repeating: "aø", count: length / 2) + (length % 2 == 1 ? "b" : "")
+                    let index = text.index(text.startIndex, offsetBy: min(position, text.count))
+                    text.insert(contentsOf: special, at: index)
+                    #expect(try Self.streaming(text) == Self.foundation(text))
+                    #expect(try Self.streaming([text, "/", text + special]) == Self.foundation([text, "/", text + special]))
+                }
+            }
+        }
+        for byte in 0..<0x80 {
+            let text = "abcdefghij" + String(UnicodeScalar(UInt8(byte))) + "klmnopqrst"
+            #expect(try Self.streaming(text) == Self.foundation(text))
+        }
+    }
+
     @Test func nonFiniteNumbersAreRefused() {
         #expect(throws: EncodingError.self) { try StreamingJSONEncoder().encode([Double.nan]) }
         #expect(throws: EncodingError.self) { try StreamingJSONEncoder().encode(["x": Double.infinity]) }
