@@ -89,13 +89,13 @@ enum ApiController {
         let themes = try await ThemeQueries.slugsToCheck(parameters, on: req.db)
         // The vocabularies check the type, audience and topic filters and label the result. Without those
         // filters the search need not wait for them: they are read while it runs.
-        async let reading = VocabularyQueries.load(on: req.db)
+        let reading = VocabularyQueries.startLoading(on: req.db)
         let filtersByVocabulary = parameters.contains { MaterialQuery.vocabularyParameterNames.contains($0.name) }
-        let checking = filtersByVocabulary ? try await reading : Vocabularies()
+        let checking = filtersByVocabulary ? try await reading.get() : Vocabularies()
         let query = try MaterialQuery.parse(parameters, vocabularies: checking, themes: themes,
                                             names: MaterialQuery.searchParameterNames, sorts: [.relevance, .newest])
         let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, on: req.db)
-        let vocabularies = filtersByVocabulary ? checking : try await reading
+        let vocabularies = filtersByVocabulary ? checking : try await reading.get()
         func values(_ counts: [String: Int], _ kind: VocabularyKind) -> [SearchResultDTO.FacetValueDTO] {
             vocabularies.terms(kind).compactMap { term in counts[term.slug].map { .init(value: term.slug, label: term.label, count: $0) } }
         }

@@ -14,24 +14,23 @@ import Synchronization
 /// does no harm); a new generation, or too many replaced entries, reloads everything.
 actor SearchEngine {
     /// What the index knows of its documents besides their terms — what search filters, sorts and counts
-    /// facets on — one array per field, indexed by document number (so a search over thousands of hits
-    /// reads plain numbers, not structures).
+    /// facets on — indexed by document number (so a search over thousands of hits reads plain numbers, not
+    /// structures).
     struct Documents: Sendable {
         private(set) var ids: [Int64] = []
         private(set) var materials: [UUID] = []
-        private(set) var types: [Int32] = []
-        private(set) var languages: [Int32] = []
         private(set) var sortTitles: [String] = []
-        /// The year, or `noYear`.
-        private(set) var years: [Int32] = []
         private(set) var earliestYear = Int32.max
         private(set) var latestYear = Int32.min
-        /// Audience (topic) value numbers of document d: `audiences[audienceEnds[d - 1] ..< audienceEnds[d]]`.
-        private(set) var audienceEnds: [Int] = []
-        private(set) var audiences: [Int32] = []
-        private(set) var topicEnds: [Int] = []
-        private(set) var topics: [Int32] = []
+        /// What filters and facets read, packed per document so that counting the facets of thousands of hits
+        /// reads one short run per hit rather than one place in each of seven arrays (the hits are spread over
+        /// the whole index, and every separate read was a cache miss): document d's run is
+        /// `facets[facetStarts[d] ..< facetStarts[d + 1]]`, holding its type, language, year (or `noYear`),
+        /// number of audiences, the audiences and then the topics (value numbers).
+        private var facetStarts: [Int32] = [0]
+        private var facets: [Int32] = []
         static let noYear = Int32.min
+        private static let typeOffset = 0, languageOffset = 1, yearOffset = 2, audienceCountOffset = 3, audiencesOffset = 4
 
         mutating func append(
             id: Int64, material: UUID, type: Int32, language: Int32, sortTitle: String, year: Int?,
@@ -39,28 +38,47 @@ actor SearchEngine {
         ) {
             ids.append(id)
             materials.append(material)
-            types.append(type)
-            languages.append(language)
             sortTitles.append(sortTitle)
             let year = year.map { Int32(clamping: $0) } ?? Self.noYear
-            years.append(year)
             if year != Self.noYear {
                 earliestYear = min(earliestYear, year)
                 latestYear = max(latestYear, year)
             }
-            self.audiences += audiences
-            audienceEnds.append(self.audiences.count)
-            self.topics += topics
-            topicEnds.append(self.topics.count)
+            facets += [type, language, year, Int32(audiences.count)]
+            facets += audiences
+            facets += topics
+            facetStarts.append(Int32(facets.count))
         }
 
-        func year(_ document: Int) -> Int? { years[document] == Self.noYear ? nil : Int(years[document]) }
-        /// Where document d's audiences (topics) lie in `audiences` (`topics`).
-        func audienceRange(_ document: Int) -> Range<Int> { (document == 0 ? 0 : audienceEnds[document - 1])..<audienceEnds[document] }
-        func topicRange(_ document: Int) -> Range<Int> { (document == 0 ? 0 : topicEnds[document - 1])..<topicEnds[document] }
+        /// Document d's packed run (see `facets`), for a loop over many documents.
+        struct Facets {
+            let run: UnsafeBufferPointer<Int32>.SubSequence
+            var type: Int32 { run[run.startIndex + Documents.typeOffset] }
+            var language: Int32 { run[run.startIndex + Documents.languageOffset] }
+            /// The year, or `noYear`.
+            var year: Int32 { run[run.startIndex + Documents.yearOffset] }
+            var audiences: UnsafeBufferPointer<Int32>.SubSequence {
+                let start = run.startIndex + Documents.audiencesOffset
+                return run[start ..< start + Int(run[run.startIndex + Documents.audienceCountOffset])]
+            }
+            var topics: UnsafeBufferPointer<Int32>.SubSequence {
+                run[(run.startIndex + Documents.audiencesOffset + Int(run[run.startIndex + Documents.audienceCountOffset]))...]
+            }
+        }
 
-        func audiences(_ document: Int) -> ArraySlice<Int32> { audiences[audienceRange(document)] }
-        func topics(_ document: Int) -> ArraySlice<Int32> { topics[topicRange(document)] }
+        /// Calls `body` with a function giving any document's facets; valid only inside `body`.
+        func withFacets<T>(_ body: ((Int) -> Facets) throws -> T) rethrows -> T {
+            try facetStarts.withUnsafeBufferPointer { starts in
+                try facets.withUnsafeBufferPointer { facets in
+                    try body { d in Facets(run: facets[Int(starts[d]) ..< Int(starts[d + 1])]) }
+                }
+            }
+        }
+
+        func year(_ document: Int) -> Int? {
+            let year = facets[Int(facetStarts[document]) + Self.yearOffset]
+            return year == Self.noYear ? nil : Int(year)
+        }
     }
 
     /// Facet values (type, language, audience and topic slugs), numbered.

@@ -165,21 +165,23 @@ enum SearchQueries {
         _ page: [Int], snapshot: SearchEngine.Snapshot, on db: any Database
     ) async throws -> (state: SearchEngine.State, materials: [Int: Material]) {
         let sql = db as! any SQLDatabase
-        struct Row: Decodable { let generation: Int64?; let last_change: Int64?; let id: Int64?; let record: Data? }
-        let rows: [Row]
+        let rows: [any SQLRow]
         if page.isEmpty {
-            rows = try await sql.raw("SELECT \(SearchEngine.stateColumns), NULL AS id, NULL AS record FROM search_stats s WHERE s.id = 1")
-                .all(decoding: Row.self)
+            rows = try await sql.raw("SELECT \(SearchEngine.stateColumns), NULL AS id, NULL AS record FROM search_stats s WHERE s.id = 1").all()
         } else {
             rows = try await sql.raw("""
                 SELECT \(SearchEngine.stateColumns), d.id, d.record FROM search_stats s \
                 LEFT JOIN search_documents d ON d.id IN (\(binds: page.map { snapshot.documents.ids[$0] })) WHERE s.id = 1
-                """).all(decoding: Row.self)
+                """).all()
         }
-        let state = SearchEngine.state(generation: rows.first?.generation, lastChange: rows.first?.last_change)
+        let state = SearchEngine.state(generation: try rows.first?.optional("generation", as: Int64.self),
+                                       lastChange: try rows.first?.optional("last_change", as: Int64.self))
         var records: [Int64: Material] = [:]
         for row in rows {
-            if let id = row.id, let record = row.record, let material = MaterialRecord.decode(record) { records[id] = material }
+            if let id = try row.optional("id", as: Int64.self), let record = try row.optional("record", as: Data.self),
+               let material = MaterialRecord.decode(record) {
+                records[id] = material
+            }
         }
         var materials: [Int: Material] = [:]
         var missing: [Int] = []
@@ -249,21 +251,22 @@ enum SearchQueries {
             type == nil && year == nil && language == nil && audience == nil && topic == nil && themeMaterials == nil
         }
 
-        /// The bits of the filters document d fails; 0 when it passes them all.
-        func failures(_ d: Int) -> Int {
+        /// The bits of the filters a document fails; 0 when it passes them all.
+        func failures(_ d: Int, _ facets: SearchEngine.Documents.Facets) -> Int {
             var failed = 0
-            if let type, documents.types[d] != type { failed |= Self.typeBit }
-            if let year, documents.years[d] != year { failed |= Self.yearBit }
-            if let language, documents.languages[d] != language { failed |= Self.languageBit }
-            if let audience, !documents.audiences(d).contains(audience) { failed |= Self.audienceBit }
-            if let topic, !documents.topics(d).contains(topic) { failed |= Self.topicBit }
+            if let type, facets.type != type { failed |= Self.typeBit }
+            if let year, facets.year != year { failed |= Self.yearBit }
+            if let language, facets.language != language { failed |= Self.languageBit }
+            if let audience, !facets.audiences.contains(audience) { failed |= Self.audienceBit }
+            if let topic, !facets.topics.contains(topic) { failed |= Self.topicBit }
             if let themeMaterials, !themeMaterials.contains(documents.materials[d]) { failed |= Self.themeBit }
             return failed
         }
 
         /// The hits that pass every filter.
         func kept(_ hits: [InvertedIndex.Hit]) -> [InvertedIndex.Hit] {
-            isEmpty ? hits : hits.filter { failures($0.document) == 0 }
+            if isEmpty { return hits }
+            return documents.withFacets { facets in hits.filter { failures($0.document, facets($0.document)) == 0 } }
         }
     }
 
@@ -278,14 +281,29 @@ enum SearchQueries {
         var years = [Int](repeating: 0, count: max(0, Int(documents.latestYear) - earliest + 1))
         // Without filters (the common case) every hit counts in every facet.
         let filtered = !filters.isEmpty
-        for hit in hits {
-            let d = hit.document
-            let failed = filtered ? filters.failures(d) : 0
-            if failed & ~Filters.typeBit == 0 { types[Int(documents.types[d])] += 1 }
-            if failed & ~Filters.yearBit == 0, documents.years[d] != SearchEngine.Documents.noYear { years[Int(documents.years[d]) - earliest] += 1 }
-            if failed & ~Filters.languageBit == 0 { languages[Int(documents.languages[d])] += 1 }
-            if failed & ~Filters.audienceBit == 0 { for i in documents.audienceRange(d) { audiences[Int(documents.audiences[i])] += 1 } }
-            if failed & ~Filters.topicBit == 0 { for i in documents.topicRange(d) { topics[Int(documents.topics[i])] += 1 } }
+        // Unsafe counters: a checked `counts[i] += 1` calls into the runtime on every hit, and such a loop
+        // cannot start the next hits' memory reads while one waits (the hits are spread over the index).
+        types.withUnsafeMutableBufferPointer { types in
+        languages.withUnsafeMutableBufferPointer { languages in
+        audiences.withUnsafeMutableBufferPointer { audiences in
+        topics.withUnsafeMutableBufferPointer { topics in
+        years.withUnsafeMutableBufferPointer { years in
+        documents.withFacets { facetsOf in
+            for hit in hits {
+                let d = hit.document
+                let facets = facetsOf(d)
+                let failed = filtered ? filters.failures(d, facets) : 0
+                if failed & ~Filters.typeBit == 0 { types[Int(facets.type)] += 1 }
+                if failed & ~Filters.yearBit == 0, facets.year != SearchEngine.Documents.noYear { years[Int(facets.year) - earliest] += 1 }
+                if failed & ~Filters.languageBit == 0 { languages[Int(facets.language)] += 1 }
+                if failed & ~Filters.audienceBit == 0 { for value in facets.audiences { audiences[Int(value)] += 1 } }
+                if failed & ~Filters.topicBit == 0 { for value in facets.topics { topics[Int(value)] += 1 } }
+            }
+        }
+        }
+        }
+        }
+        }
         }
         func named(_ counts: [Int]) -> [String: Int] {
             var result: [String: Int] = [:]

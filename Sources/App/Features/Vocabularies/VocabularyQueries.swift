@@ -5,14 +5,29 @@ import SamspilCore
 enum VocabularyQueries {
     /// Every page and API call reads these, so this is one plain SQL read (no Fluent models).
     static func load(on db: any Database) async throws -> Vocabularies {
-        struct Row: Decodable { let kind: String; let slug: String; let label: String; let plural_label: String? }
-        let rows = try await (db as! any SQLDatabase).raw("""
+        try await startLoading(on: db).get()
+    }
+
+    /// Sends the read to the database at once and returns its future result. An `async let` child task would
+    /// only start once the calling task next suspends: on the event loop that runs a search, after the
+    /// search's own work, so the two would not overlap.
+    static func startLoading(on db: any Database) -> EventLoopFuture<Vocabularies> {
+        (db as! any SQLDatabase).raw("""
             SELECT kind, slug, label, plural_label FROM \(ident: VocabularyTermModel.schema) ORDER BY position, slug
-            """).all(decoding: Row.self)
-        func terms(_ kind: VocabularyKind) -> [VocabularyTerm] {
-            rows.filter { $0.kind == kind.rawValue }.map { VocabularyTerm(slug: $0.slug, label: $0.label, pluralLabel: $0.plural_label) }
+            """).all().flatMapThrowing { rows in
+            var vocabularies = Vocabularies()
+            for row in rows {
+                let term = VocabularyTerm(slug: try row.decode(column: "slug", as: String.self), label: try row.decode(column: "label", as: String.self),
+                                          pluralLabel: try row.optional("plural_label", as: String.self))
+                switch VocabularyKind(rawValue: try row.decode(column: "kind", as: String.self)) {
+                case .materialType: vocabularies.materialTypes.append(term)
+                case .audience: vocabularies.audiences.append(term)
+                case .topic: vocabularies.topics.append(term)
+                case nil: break
+                }
+            }
+            return vocabularies
         }
-        return Vocabularies(materialTypes: terms(.materialType), audiences: terms(.audience), topics: terms(.topic))
     }
 
     /// Adds new terms and updates labels of existing ones (by kind and slug). Never deletes.
