@@ -4,13 +4,10 @@ import Vapor
 
 /// The one error middleware: a Danish page for browsers, `application/problem+json` under `/api/`.
 /// Internal error text is logged, never shown.
-struct ErrorResponder: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
-            return Self.response(for: error, request: request)
-        }
+struct ErrorResponder: Middleware {
+    /// Future-based rather than `AsyncMiddleware` (see `SecurityHeaders`).
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).recover { error in Self.response(for: error, request: request) }
     }
 
     struct Described: Sendable {

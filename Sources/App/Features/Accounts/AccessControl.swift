@@ -4,15 +4,20 @@ import Vapor
 
 /// Who is logged in, read once per request from the session cookie (only requests that carry one touch the
 /// database), and the rules that follow from it.
-struct CurrentAccountMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+///
+/// Future-based rather than `AsyncMiddleware` (see `SecurityHeaders`), so that a request without a session
+/// cookie (every API call, most page views) passes straight through.
+struct CurrentAccountMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let context = request.application.samspil
-        if let token = request.cookies[Cookies.session(context.settings)]?.string,
-           let current = try await SessionQueries.find(
-               token: token, now: context.clock(), lifetime: context.settings.sessionLifetime, on: request.db) {
-            request.storage[CurrentSessionKey.self] = current
+        guard let token = request.cookies[Cookies.session(context.settings)]?.string else { return next.respond(to: request) }
+        return request.eventLoop.makeFutureWithTask {
+            if let current = try await SessionQueries.find(
+                token: token, now: context.clock(), lifetime: context.settings.sessionLifetime, on: request.db) {
+                request.storage[CurrentSessionKey.self] = current
+            }
+            return try await next.respond(to: request).get()
         }
-        return try await next.respond(to: request)
     }
 }
 
