@@ -52,6 +52,8 @@ public struct SamspilContext: Sendable {
     public var clock: @Sendable () -> Date
     /// This process's in-memory search index.
     let searchEngine = SearchEngine()
+    /// The vocabularies this process read last (for search results).
+    let vocabularies = VocabularyCache()
 
     var site: SiteInfo { SiteInfo(publicURL: settings.publicURL, contactEmail: settings.contactEmail) }
 }

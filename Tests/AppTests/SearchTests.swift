@@ -346,8 +346,9 @@ import Vapor
         }
     }
 
-    /// The API search reads the vocabularies while it searches, or first when a filter needs them: labels
-    /// are there either way, a filter works, and an unknown value is refused with the known ones listed.
+    /// The API search labels from this process's copy of the vocabularies, or reads them first when a filter
+    /// needs them: labels are there either way, a filter works, and an unknown value is refused with the
+    /// known ones listed.
     @Test func theApiSearchLabelsAndChecksVocabularyFilters() async throws {
         try await withApp { app in
             let plain = try await app.get("/api/v1/search?q=samarbejde").json() as! [String: Any]
@@ -365,6 +366,29 @@ import Vapor
             #expect(refused.status == .badRequest)
             #expect(refused.headers.contentType?.description.hasPrefix("application/problem+json") == true)
             #expect(refused.text.contains("publikation"))
+        }
+    }
+
+    /// Another process renames a type: the next search here shows the new name (the vocabulary revision read
+    /// with the page of results no longer matches this process's copy).
+    @Test(arguments: TestBackend.all)
+    func theApiSearchLabelsFollowAVocabularyChangeElsewhere(backend: TestBackend) async throws {
+        try await withApps(backend, count: 2) { apps in
+            let (reader, writer) = (apps[0], apps[1])
+            func labels() async throws -> (facet: String?, item: String?) {
+                let found = try await reader.get("/api/v1/search?q=samarbejde").json() as! [String: Any]
+                let facet = ((found["facets"] as! [String: Any])["type"] as! [[String: Any]]).first { $0["value"] as? String == "publikation" }
+                let item = (found["items"] as! [[String: Any]]).map { ($0["material"] as! [String: Any])["type"] as! [String: Any] }
+                    .first { $0["slug"] as? String == "publikation" }
+                return (facet?["label"] as? String, item?["label"] as? String)
+            }
+            #expect(try await labels() == ("Publikation", "Publikation"))
+            #expect(try await labels() == ("Publikation", "Publikation"))
+            let renamed = VocabularyTerm(slug: "publikation", label: "Udgivelse", pluralLabel: "Udgivelser")
+            try await writer.db.writeTransaction { tx in
+                try await VocabularyQueries.merge(Vocabularies(materialTypes: [renamed]), on: tx)
+            }
+            #expect(try await labels() == ("Udgivelse", "Udgivelse"))
         }
     }
 }

@@ -35,5 +35,6 @@ enum Migrations {
         CreateApiToken(),
         CreateMaterialRevision(),
         UpdateSearchDocumentRecord(),
+        UpdateSearchStatsVocabularyRevision(),
     ]
 }

@@ -87,15 +87,15 @@ enum ApiController {
     private static func searchResult(_ req: Request) async throws -> (SearchResultDTO, Duration) {
         let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
         let themes = try await ThemeQueries.slugsToCheck(parameters, on: req.db)
-        // The vocabularies check the type, audience and topic filters and label the result. Without those
-        // filters the search need not wait for them: they are read while it runs.
-        let reading = VocabularyQueries.startLoading(on: req.db)
+        // The vocabularies check the type, audience and topic filters (read for that before the search) and
+        // label the result: without those filters, this process's copy does, if the search found it current.
         let filtersByVocabulary = parameters.contains { MaterialQuery.vocabularyParameterNames.contains($0.name) }
-        let checking = filtersByVocabulary ? try await reading.get() : Vocabularies()
+        let checking = filtersByVocabulary ? try await VocabularyQueries.load(on: req.db) : Vocabularies()
         let query = try MaterialQuery.parse(parameters, vocabularies: checking, themes: themes,
                                             names: MaterialQuery.searchParameterNames, sorts: [.relevance, .newest])
         let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, on: req.db)
-        let vocabularies = filtersByVocabulary ? checking : try await reading.get()
+        let vocabularies = filtersByVocabulary
+            ? checking : try await req.application.samspil.vocabularies.vocabularies(at: result.vocabularyRevision, on: req.db)
         func values(_ counts: [String: Int], _ kind: VocabularyKind) -> [SearchResultDTO.FacetValueDTO] {
             vocabularies.terms(kind).compactMap { term in counts[term.slug].map { .init(value: term.slug, label: term.label, count: $0) } }
         }

@@ -29,6 +29,8 @@ struct SearchResult: Sendable {
     var suggestion: String?
     /// Time spent waiting for the database, for the `Server-Timing` header.
     var databaseTime: Duration = .zero
+    /// The vocabulary revision when the page was read (see `VocabularyCache`); nil if unknown.
+    var vocabularyRevision: Int64?
 }
 
 /// Adds up the time spent in database calls.
@@ -71,7 +73,7 @@ enum SearchQueries {
         while true {
             let found = try await search(parsed, query, snapshot: snapshot, stopwatch: stopwatch, on: db)
             let current = snapshot
-            let (state, materials) = try await stopwatch.time {
+            let (state, vocabularyRevision, materials) = try await stopwatch.time {
                 try await loadPage(found.page.map(\.document), snapshot: current, on: db)
             }
             if state != snapshot.state && attempt < 3 {
@@ -95,7 +97,8 @@ enum SearchQueries {
                 suggested = try await stopwatch.time { try await suggestion(for: parsed, snapshot: snapshot, on: db) }
             }
             return SearchResult(query: query, hits: ResultPage(items: results, total: found.total, request: query.page),
-                                facets: facets, suggestion: suggested, databaseTime: stopwatch.elapsed)
+                                facets: facets, suggestion: suggested, databaseTime: stopwatch.elapsed,
+                                vocabularyRevision: vocabularyRevision)
         }
     }
 
@@ -159,18 +162,20 @@ enum SearchQueries {
     }
 
     /// The materials of a page of results, by document number, from the index's records, and the stored
-    /// index's state — one statement, so the state is the one the records were read at. A document whose
-    /// record is missing or unreadable is loaded from the material tables.
+    /// index's state and vocabulary revision — one statement, so the state is the one the records were read
+    /// at. A document whose record is missing or unreadable is loaded from the material tables.
     static func loadPage(
         _ page: [Int], snapshot: SearchEngine.Snapshot, on db: any Database
-    ) async throws -> (state: SearchEngine.State, materials: [Int: Material]) {
+    ) async throws -> (state: SearchEngine.State, vocabularyRevision: Int64?, materials: [Int: Material]) {
         let sql = db as! any SQLDatabase
         let rows: [any SQLRow]
         if page.isEmpty {
-            rows = try await sql.raw("SELECT \(SearchEngine.stateColumns), NULL AS id, NULL AS record FROM search_stats s WHERE s.id = 1").all()
+            rows = try await sql.raw("""
+                SELECT \(SearchEngine.stateColumns), s.vocabulary_revision, NULL AS id, NULL AS record FROM search_stats s WHERE s.id = 1
+                """).all()
         } else {
             rows = try await sql.raw("""
-                SELECT \(SearchEngine.stateColumns), d.id, d.record FROM search_stats s \
+                SELECT \(SearchEngine.stateColumns), s.vocabulary_revision, d.id, d.record FROM search_stats s \
                 LEFT JOIN search_documents d ON d.id IN (\(binds: page.map { snapshot.documents.ids[$0] })) WHERE s.id = 1
                 """).all()
         }
@@ -192,7 +197,7 @@ enum SearchQueries {
             let loaded = try await load(missing.map { snapshot.documents.materials[$0] }, on: db)
             for document in missing { materials[document] = loaded[snapshot.documents.materials[document]] }
         }
-        return (state, materials)
+        return (state, try rows.first?.optional("vocabulary_revision", as: Int64.self), materials)
     }
 
     /// The index terms each group of the query matches. A free word matches its stems exactly and, less,
