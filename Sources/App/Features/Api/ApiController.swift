@@ -78,13 +78,13 @@ enum ApiController {
         let searched = clock.now
         var headers = HTTPHeaders()
         headers.contentType = .json
-        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: try StreamingJSONEncoder().encode(dto))))
+        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: try JSONWriter.bytes(of: dto))))
         response.headers.replaceOrAdd(name: "Server-Timing", value: ServerTiming.header(
             database: databaseTime, search: searched - start, render: clock.now - searched))
         return response
     }
 
-    private static func searchResult(_ req: Request) async throws -> (SearchResultDTO, Duration) {
+    static func searchResult(_ req: Request) async throws -> (SearchResultDTO, Duration) {
         let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
         let themes = try await ThemeQueries.slugsToCheck(parameters, on: req.db)
         // The vocabularies check the type, audience and topic filters (read for that before the search) and
