@@ -22,9 +22,9 @@ actor SearchEngine {
         private(set) var sortTitles: [String] = []
         private(set) var earliestYear = Int32.max
         private(set) var latestYear = Int32.min
-        /// What filters and facets read, packed per document so that counting the facets of thousands of hits
-        /// reads one short run per hit rather than one place in each of seven arrays (the hits are spread over
-        /// the whole index, and every separate read was a cache miss): document d's run is
+        /// What filters and facets read, packed per document, so that a hit's facets are one short run in
+        /// memory rather than a place in each of seven arrays (the hits of a search are spread over the whole
+        /// index, so each place read is likely a cache miss): document d's run is
         /// `facets[facetStarts[d] ..< facetStarts[d + 1]]`, holding its type, language, year (or `noYear`),
         /// number of audiences, the audiences and then the topics (value numbers).
         private var facetStarts: [Int32] = [0]
@@ -44,7 +44,10 @@ actor SearchEngine {
                 earliestYear = min(earliestYear, year)
                 latestYear = max(latestYear, year)
             }
-            facets += [type, language, year, Int32(audiences.count)]
+            facets.append(type)
+            facets.append(language)
+            facets.append(year)
+            facets.append(Int32(audiences.count))
             facets += audiences
             facets += topics
             facetStarts.append(Int32(facets.count))
