@@ -331,7 +331,12 @@ public struct InvertedIndex: Sendable {
             return scratch
         }
 
+        /// Decode lists longer than this (a query of many common words) are not kept: a kept scratch holds
+        /// its largest size for good.
+        static let keptDecodedLimit = 1 << 20
+
         func give(_ scratch: Scratch) {
+            guard scratch.documents.count <= Self.keptDecodedLimit else { return }
             free.withLock { if $0.count < 8 { $0.append(scratch) } }
         }
     }

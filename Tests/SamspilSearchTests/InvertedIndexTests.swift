@@ -74,6 +74,19 @@ struct InvertedIndexTests {
         #expect(index.documentFrequency(of: "almindelig") == 19_997)
     }
 
+    /// Searches reuse their work arrays: an index that grows between searches (and its copies, which share
+    /// them) still finds every document.
+    @Test func searchesStayRightAsTheIndexGrows() {
+        var index = Self.sample()
+        #expect(index.search([[Self.term(index, "skol")]]).map(\.document) == [0, 1])
+        let before = index
+        for number in 0..<2_000 { index.add(terms: [("skol", 1 + number % 3), ("ny", 1)], length: 4) }
+        #expect(index.search([[Self.term(index, "skol")]]).count == 2_002)
+        #expect(index.search([[Self.term(index, "skol")], [Self.term(index, "ny")]]).map(\.document) == Array(3..<2_003))
+        #expect(before.search([[Self.term(before, "skol")]]).map(\.document) == [0, 1])
+        #expect(index.search([[Self.term(index, "muse")]]).map(\.document) == [1, 2])
+    }
+
     /// Random documents, removals and queries against a plain per-document computation of the same rules:
     /// every group must match; within a group exact matches add up, otherwise the best other match counts.
     @Test func searchAgreesWithAPlainComputation() {
