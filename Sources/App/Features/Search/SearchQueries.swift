@@ -168,14 +168,13 @@ enum SearchQueries {
         _ page: [Int], snapshot: SearchEngine.Snapshot, on db: any Database
     ) async throws -> (state: SearchEngine.State, vocabularyRevision: Int64?, materials: [Int: Material]) {
         let sql = db as! any SQLDatabase
+        let stateColumns: SQLQueryString = "\(SearchEngine.stateColumns), s.vocabulary_revision"
         let rows: [any SQLRow]
         if page.isEmpty {
-            rows = try await sql.raw("""
-                SELECT \(SearchEngine.stateColumns), s.vocabulary_revision, NULL AS id, NULL AS record FROM search_stats s WHERE s.id = 1
-                """).all()
+            rows = try await sql.raw("SELECT \(stateColumns), NULL AS id, NULL AS record FROM search_stats s WHERE s.id = 1").all()
         } else {
             rows = try await sql.raw("""
-                SELECT \(SearchEngine.stateColumns), s.vocabulary_revision, d.id, d.record FROM search_stats s \
+                SELECT \(stateColumns), d.id, d.record FROM search_stats s \
                 LEFT JOIN search_documents d ON d.id IN (\(binds: page.map { snapshot.documents.ids[$0] })) WHERE s.id = 1
                 """).all()
         }
