@@ -8,13 +8,13 @@ public func configure(_ app: Application, settings: AppSettings, clock: @escapin
     app.samspil = SamspilContext(settings: settings, clock: clock)
     try DatabaseSetup.use(settings.database, on: app)
     app.migrations.add(Migrations.all)
-    app.passwords.use(.bcrypt(cost: settings.bcryptCost))
 
     app.routes.defaultMaxBodySize = "64kb"
     app.middleware = Middlewares()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorResponder())
+    app.middleware.use(PageCacheMiddleware(cache: app.samspil.pageCache))
     app.middleware.use(CurrentAccountMiddleware())
     Routes.register(on: app)
 }
@@ -54,6 +54,17 @@ public struct SamspilContext: Sendable {
     let searchEngine = SearchEngine()
     /// The vocabularies this process read last (for search results).
     let vocabularies = VocabularyCache()
+    /// Rendered public pages (`SAMSPIL_PAGE_CACHE_MB`).
+    let pageCache: PageCache
+    /// Password hashing, with this process's limit on hashings at once.
+    let passwordHashing: PasswordHashing
+
+    init(settings: AppSettings, clock: @escaping @Sendable () -> Date) {
+        self.settings = settings
+        self.clock = clock
+        pageCache = PageCache(budgetBytes: settings.pageCacheMegabytes * 1_048_576)
+        passwordHashing = PasswordHashing(cost: settings.bcryptCost)
+    }
 
     var site: SiteInfo { SiteInfo(publicURL: settings.publicURL, contactEmail: settings.contactEmail) }
 }
@@ -73,5 +84,12 @@ extension Application {
 }
 
 extension Request {
-    var site: SiteInfo { application.samspil.site }
+    /// What the page shell needs: the site's facts and who is looking (a logged-in person's header is theirs).
+    var site: SiteInfo {
+        var site = application.samspil.site
+        if let session = currentSession {
+            site.viewer = SiteInfo.Viewer(name: session.account.name, csrfToken: session.csrfToken, isEditor: session.account.role.includes(.editor))
+        }
+        return site
+    }
 }

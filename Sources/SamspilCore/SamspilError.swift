@@ -12,10 +12,12 @@ public enum SamspilError: Error, Sendable, Equatable {
     case unprocessable([FieldProblem])
     /// The change was made against a revision that is no longer the current one.
     case stale(String)
+    /// Too much at once (a burst of logins): try again after `retryAfter` seconds.
+    case busy(String, retryAfter: Int)
 
     public var message: String {
         switch self {
-        case .notFound(let message), .conflict(let message), .forbidden(let message), .stale(let message): message
+        case .notFound(let message), .conflict(let message), .forbidden(let message), .stale(let message), .busy(let message, _): message
         case .invalid(let problems), .unprocessable(let problems): problems.map(\.description).joined(separator: "; ")
         }
     }

@@ -225,7 +225,8 @@ func accountCommand(_ body: () async throws -> Account) async throws -> Account 
         var standardError = StandardError()
         switch error {
         case .invalid(let problems), .unprocessable(let problems): for problem in problems { print(problem.message, to: &standardError) }
-        case .notFound(let message), .conflict(let message), .forbidden(let message), .stale(let message): print(message, to: &standardError)
+        case .notFound(let message), .conflict(let message), .forbidden(let message), .stale(let message), .busy(let message, _):
+            print(message, to: &standardError)
         }
         throw ExitCode(2)
     }

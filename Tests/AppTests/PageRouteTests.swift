@@ -148,14 +148,23 @@ import Vapor
         }
     }
 
-    @Test func stylesheetsAreServedByTheApp() async throws {
+    /// Pages link each stylesheet at an address with a hash of its content, kept by browsers for a year; the plain
+    /// address serves the same bytes but must be asked for again.
+    @Test func stylesheetsAreServedByTheAppAtAddressesThatNeverChange() async throws {
         try await withApp(seed: false) { app in
-            for path in ["/assets/samspil.css", "/assets/print.css"] {
-                let response = try await app.get(path)
-                #expect(response.status == .ok)
-                #expect(response.headers.first(name: .contentType) == "text/css; charset=utf-8")
-                #expect(response.text.count > 500)
+            let page = try await app.get("/tilgaengelighed").text
+            for name in ["samspil", "print"] {
+                let match = try #require(page.firstMatch(of: try Regex("/assets/\(name)\\.[0-9a-f]{10}\\.css")), "\(name) linked by hash")
+                let versioned = try await app.get(String(page[match.range]))
+                #expect(versioned.status == .ok)
+                #expect(versioned.headers.first(name: .contentType) == "text/css; charset=utf-8")
+                #expect(versioned.headers.first(name: .cacheControl) == "public, max-age=31536000, immutable")
+                let plain = try await app.get("/assets/\(name).css")
+                #expect(plain.status == .ok)
+                #expect(plain.headers.first(name: .cacheControl) == "no-cache")
+                #expect(plain.text == versioned.text && plain.text.count > 500)
             }
+            #expect(try await app.get("/assets/samspil.0000000000.css").status == .notFound)
         }
     }
 

@@ -96,12 +96,25 @@ import Testing
     }
 
     @Test(arguments: TestBackend.all)
-    func relatedMaterialsShareThemeOrTopic(backend: TestBackend) async throws {
+    func aMaterialPageReadsItsThemesAndRelatedMaterials(backend: TestBackend) async throws {
         try await withApp(backend) { app in
             let material = try await MaterialQueries.require(slug: "fire-typer-af-partnerskaber", on: app.db)
-            let related = try await MaterialQueries.related(to: material, limit: 4, on: app.db)
-            #expect(related.count == 4)
-            #expect(!related.contains { $0.slug == material.slug })
+            let page = try #require(try await PublishedReads.material(slug: material.slug, on: app.db))
+            #expect(page.material == material, "the index's record holds the material as the tables do")
+            #expect(page.themes.map(\.slug) == ["samarbejder-og-partnerskaber"])
+            #expect(page.related.count == 4)
+            #expect(!page.related.contains { $0.slug == material.slug })
+            let years = page.related.map { $0.year ?? 0 }
+            #expect(years == years.sorted(by: >), "newest first")
+            #expect(try await PublishedReads.material(slug: "findes-ikke", on: app.db) == nil)
+
+            var draft = material
+            draft.status = .draft
+            try await MaterialQueries.save(draft, now: frozenNow, on: app.db)
+            #expect(try await PublishedReads.material(slug: material.slug, on: app.db) == nil, "drafts are not public")
+            let theme = try #require(try await PublishedReads.theme(slug: "samarbejder-og-partnerskaber", on: app.db))
+            #expect(theme.theme.materials.contains(material.slug), "the theme still lists it")
+            #expect(!theme.materials.contains { $0.slug == material.slug }, "but shows only published materials")
         }
     }
 

@@ -36,5 +36,7 @@ enum Migrations {
         CreateMaterialRevision(),
         UpdateSearchDocumentRecord(),
         UpdateSearchStatsVocabularyRevision(),
+        CreateContentState(),
+        CreatePasswordResetRequest(),
     ]
 }

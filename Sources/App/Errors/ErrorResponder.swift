@@ -1,4 +1,3 @@
-import Plot
 import SamspilCore
 import Vapor
 
@@ -33,6 +32,8 @@ struct ErrorResponder: Middleware {
                 return Described(status: .unprocessableEntity, title: "Indholdet er ikke gyldigt", detail: "Indholdet indeholder fejl.", problems: problems)
             case .stale(let message):
                 return Described(status: .preconditionFailed, title: "Ændret i mellemtiden", detail: message, problems: [])
+            case .busy(let message, _):
+                return Described(status: .tooManyRequests, title: title(for: .tooManyRequests), detail: message, problems: [])
             }
         case let abort as any AbortError:
             return Described(status: abort.status, title: title(for: abort.status), detail: detail(for: abort.status), problems: [])
@@ -62,6 +63,9 @@ struct ErrorResponder: Middleware {
             response = Response(status: described.status, headers: headers, body: .init(data: body))
         } else {
             response = PageLayout.response(ErrorPage.render(described, site: request.site), status: described.status)
+        }
+        if let refusal = error as? SamspilError, case .busy(_, let seconds) = refusal {
+            response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
         }
         if let abort = error as? any AbortError {
             for (name, value) in abort.headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {

@@ -1,4 +1,3 @@
-import Plot
 import SamspilCore
 
 /// One form field, always in the same order: label, hint, error, input. The input names its hint and error

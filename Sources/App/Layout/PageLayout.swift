@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import Vapor
 
 /// What the page shell needs to know about a page.
@@ -21,6 +20,8 @@ struct PageMeta: Sendable {
     /// JSON-LD (already valid JSON) for the page.
     var jsonLD: String? = nil
     var lang: String = "da"
+    /// The search page has its own search field, so the header's is left out there.
+    var showsHeaderSearch = true
 }
 
 /// The items of the main navigation.
@@ -58,8 +59,16 @@ struct SiteInfo: Sendable {
     static let tagline = "Viden om samarbejder og partnerskaber i den åbne skole"
     static let authority = "Skoletjenesten – videncenter for eksterne læringsmiljøer"
 
+    /// Who is logged in, for the header; nil for everyone else (and then the page is the same for all).
+    struct Viewer: Sendable {
+        var name: String
+        var csrfToken: String
+        var isEditor: Bool
+    }
+
     var publicURL: String
     var contactEmail: String
+    var viewer: Viewer? = nil
 
     func absolute(_ path: String) -> String { publicURL + path }
 }
@@ -67,45 +76,57 @@ struct SiteInfo: Sendable {
 /// The page shell: header with service name and responsible authority, navigation, breadcrumbs, footer.
 enum PageLayout {
     static func render(_ meta: PageMeta, site: SiteInfo, @ComponentBuilder content: () -> Component) -> String {
+        page(meta, site: site, content: content).string
+    }
+
+    /// The page as bytes, ready for a response.
+    static func page(_ meta: PageMeta, site: SiteInfo, @ComponentBuilder content: () -> Component) -> HTMLOutput {
         let main = content()
-        var head: [Node<HTML.HeadContext>] = [
-            .meta(.charset(.utf8)),
-            .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
-            .element(named: "title", text: meta.title == SiteInfo.serviceName ? meta.title : "\(meta.title) – \(SiteInfo.serviceName)"),
-            .link(.rel(.stylesheet), .href(SitePath.stylesheet.href)),
-            .link(.rel(.stylesheet), .href(SitePath.printStylesheet.href), .attribute(named: "media", value: "print")),
-        ]
+        var html = HTMLOutput()
+        html.raw("<!DOCTYPE html>")
+        html.open("html", [("lang", meta.lang)])
+        html.raw("<head><meta charset=\"UTF-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
+        html.open("title")
+        html.text(meta.title == SiteInfo.serviceName ? meta.title : "\(meta.title) – \(SiteInfo.serviceName)")
+        html.close("title")
+        html.open("link", [("rel", "stylesheet"), ("href", StaticAssets.href("samspil.css"))], selfClosing: true)
+        html.open("link", [("rel", "stylesheet"), ("href", StaticAssets.href("print.css")), ("media", "print")], selfClosing: true)
         if let description = meta.description {
-            head.append(.meta(.name("description"), .content(HTMLEscaping.attributeValue(description))))
+            html.open("meta", [("name", "description"), ("content", description)], selfClosing: true)
         }
         if let canonical = meta.canonical {
-            head.append(.link(.rel(.canonical), .href(HTMLEscaping.attributeValue(site.absolute(canonical)))))
+            html.open("link", [("rel", "canonical"), ("href", site.absolute(canonical))], selfClosing: true)
         }
         for feed in meta.feeds {
-            head.append(.link(
-                .rel(.alternate), .type("application/atom+xml"),
-                .attribute(named: "title", value: HTMLEscaping.attributeValue(feed.label)), .href(feed.href)
-            ))
+            html.open("link", [("rel", "alternate"), ("type", "application/atom+xml"), ("title", feed.label), ("href", feed.href)],
+                      selfClosing: true)
         }
         if let jsonLD = meta.jsonLD {
-            head.append(.raw("<script type=\"application/ld+json\">\(HTMLEscaping.scriptJSON(jsonLD))</script>"))
+            html.raw("<script type=\"application/ld+json\">")
+            html.raw(HTMLEscaping.scriptJSON(jsonLD))
+            html.raw("</script>")
         }
-        let html = HTML(
-            .attribute(named: "lang", value: HTMLEscaping.attributeValue(meta.lang)),
-            .head(.group(head)),
-            .body(
-                .component(SafeLink(text: "Gå til indhold", href: "#main", attributes: [("class", "skip-link")])),
-                .component(SiteHeader(current: meta.nav)),
-                .component(Div {
-                    if !meta.breadcrumbs.isEmpty || meta.currentCrumb != nil {
-                        Breadcrumbs(crumbs: meta.breadcrumbs, current: meta.currentCrumb ?? meta.title)
-                    }
-                    Tag("main", [("id", "main"), ("class", "content"), ("tabindex", "-1")]) { main }
-                }.class("container page")),
-                .component(SiteFooter(site: site))
-            )
-        )
-        return html.render()
+        html.raw("</head><body>")
+        SafeLink(text: "Gå til indhold", href: "#main", attributes: [("class", "skip-link")]).write(to: &html)
+        SiteHeader(current: meta.nav, viewer: site.viewer, showsSearch: meta.showsHeaderSearch).write(to: &html)
+        Div {
+            if !meta.breadcrumbs.isEmpty || meta.currentCrumb != nil {
+                Breadcrumbs(crumbs: meta.breadcrumbs, current: meta.currentCrumb ?? meta.title)
+            }
+            Tag("main", [("id", "main"), ("class", "content"), ("tabindex", "-1")]) { main }
+        }.class("container page").write(to: &html)
+        SiteFooter(site: site).write(to: &html)
+        html.raw("</body></html>")
+        return html
+    }
+
+    /// A public page: the same for every visitor who is not logged in (`PageCacheMiddleware` may keep it).
+    static func publicPage(_ html: String) -> Response {
+        var headers = HTTPHeaders()
+        headers.contentType = .html
+        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(string: html)))
+        response.markPublicPage()
+        return response
     }
 
     /// An HTML response that no cache keeps (pages of logged-in users, and forms).
@@ -125,11 +146,16 @@ enum PageLayout {
 
 struct SiteHeader: Component {
     var current: NavItem?
+    var viewer: SiteInfo.Viewer?
+    var showsSearch = true
 
     var body: Component {
         Header {
             Div {
-                Div { Paragraph(SiteInfo.authority).class("authority") }.class("container")
+                Div {
+                    Paragraph(SiteInfo.authority).class("authority")
+                    AccountLinks(viewer: viewer)
+                }.class("container portal-row")
             }.class("portal-header")
             Div {
                 Div {
@@ -137,27 +163,59 @@ struct SiteHeader: Component {
                         Link(SiteInfo.serviceName, url: SitePath.home.href).class("service-name")
                         Paragraph(SiteInfo.tagline).class("service-tagline")
                     }.class("service-identity")
-                    Tag("form", [("class", "header-search"), ("role", "search"), ("action", SitePath.search.href), ("method", "get")]) {
-                        Tag("label", [("for", "header-q"), ("class", "sr-only")], text: "Søg i materialerne")
-                        VoidTag("input", [("type", "search"), ("id", "header-q"), ("name", "q"), ("placeholder", "Søg i materialerne")])
-                        Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Søg")
-                    }
-                }.class("container")
-            }.class("solution-header")
-            Navigation {
-                Div {
-                    List(NavItem.allCases) { item in
-                        ListItem {
-                            if item == current {
-                                SafeLink(text: item.label, href: item.path.href, attributes: [("aria-current", "page")])
-                            } else {
-                                Link(item.label, url: item.path.href)
-                            }
+                    if showsSearch {
+                        Tag("form", [("class", "header-search"), ("role", "search"), ("action", SitePath.search.href), ("method", "get")]) {
+                            Tag("label", [("for", "header-q"), ("class", "sr-only")], text: "Søg i materialerne")
+                            VoidTag("input", [("type", "search"), ("id", "header-q"), ("name", "q"), ("placeholder", "Søg i materialerne")])
+                            Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Søg")
                         }
                     }
                 }.class("container")
+            }.class("solution-header")
+            // On a narrow screen the menu is folded into "Menu" (a details element: no script needed); on a wide
+            // one it is a row of links. Only one of the two lists is displayed, so only one is read aloud.
+            Navigation {
+                Div {
+                    Tag("details", [("class", "menu-narrow")]) {
+                        Tag("summary", text: "Menu")
+                        menu
+                    }
+                    menu.class("menu-wide")
+                }.class("container")
             }.class("main-nav").attribute(named: "aria-label", value: "Hovedmenu")
         }.class("site-header")
+    }
+
+    private var menu: Component {
+        List(NavItem.allCases) { item in
+            ListItem {
+                if item == current {
+                    SafeLink(text: item.label, href: item.path.href, attributes: [("aria-current", "page")])
+                } else {
+                    Link(item.label, url: item.path.href)
+                }
+            }
+        }
+    }
+}
+
+/// The header's corner: "Log ind" for everyone, or who is logged in with their way in and out.
+struct AccountLinks: Component {
+    var viewer: SiteInfo.Viewer?
+
+    var body: Component {
+        Div {
+            if let viewer {
+                Span("Logget ind som \(viewer.name)").class("account-name")
+                if viewer.isEditor { Link("Redaktion", url: SitePath.editorHome.href) }
+                Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.logout.href)]) {
+                    CSRFField(token: viewer.csrfToken)
+                    Tag("button", [("type", "submit"), ("class", "link-button")], text: "Log ud")
+                }
+            } else {
+                Link("Log ind", url: SitePath.login.href)
+            }
+        }.class("account-links")
     }
 }
 
@@ -188,7 +246,7 @@ struct SiteFooter: Component {
                         H2("Kontakt")
                         Tag("address") {
                             Text("Skoletjenesten – videncenter for eksterne læringsmiljøer")
-                            Node<HTML.BodyContext>.br()
+                            VoidTag("br")
                             SafeLink(text: site.contactEmail, href: "mailto:\(site.contactEmail)")
                         }
                     }

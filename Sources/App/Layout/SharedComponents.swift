@@ -1,4 +1,3 @@
-import Plot
 import SamspilCore
 
 /// A material as a card in a list: type label, title with genre, teaser, credit line, reading time.

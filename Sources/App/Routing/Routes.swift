@@ -72,8 +72,7 @@ enum Routes {
         app.get(SitePath.feed.pattern, use: AtomFeed.all)
         app.get(SitePath.sitemap.pattern, use: SiteMapFile.sitemap)
         app.get(SitePath.robots.pattern, use: SiteMapFile.robots)
-        app.get(SitePath.stylesheet.pattern, use: Stylesheets.handler("samspil.css"))
-        app.get(SitePath.printStylesheet.pattern, use: Stylesheets.handler("print.css"))
+        app.get(SitePath.asset(":file").pattern, use: StaticAssets.handle)
         app.get(SitePath.health.pattern, use: Health.live)
         app.get(SitePath.ready.pattern, use: Health.ready)
         // API

@@ -56,8 +56,7 @@ enum SitePath: Equatable, Sendable {
     case feed
     case sitemap
     case robots
-    case stylesheet
-    case printStylesheet
+    case asset(String)
     case health
     case ready
     case api(ApiPath)
@@ -127,8 +126,7 @@ enum SitePath: Equatable, Sendable {
         case .feed: ["feed.atom"]
         case .sitemap: ["sitemap.xml"]
         case .robots: ["robots.txt"]
-        case .stylesheet: ["assets", "samspil.css"]
-        case .printStylesheet: ["assets", "print.css"]
+        case .asset(let name): ["assets", name]
         case .health: ["healthz"]
         case .ready: ["readyz"]
         case .api(let api):

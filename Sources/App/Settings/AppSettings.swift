@@ -21,11 +21,14 @@ public struct AppSettings: Sendable {
     public var mail: MailSettings
     /// The largest file an editor may upload (`SAMSPIL_UPLOAD_MAX_MB`).
     public var uploadMaxMegabytes: Int
+    /// How much memory each process may use for rendered public pages (`SAMSPIL_PAGE_CACHE_MB`; 0 turns the
+    /// page cache off).
+    public var pageCacheMegabytes: Int
 
     public init(database: DatabaseLocation, publicURL: String = "http://127.0.0.1:8080", loadSeed: Bool = true,
                 logFormat: LogFormat = .text, contactEmail: String = "info@skoletjenesten.dk", bcryptCost: Int = 12,
                 secureCookies: Bool? = nil, sessionLifetime: SessionLifetime = SessionLifetime(),
-                mail: MailSettings = MailSettings(), uploadMaxMegabytes: Int = 20) {
+                mail: MailSettings = MailSettings(), uploadMaxMegabytes: Int = 20, pageCacheMegabytes: Int = 32) {
         self.database = database
         self.publicURL = publicURL
         self.loadSeed = loadSeed
@@ -36,6 +39,7 @@ public struct AppSettings: Sendable {
         self.sessionLifetime = sessionLifetime
         self.mail = mail
         self.uploadMaxMegabytes = uploadMaxMegabytes
+        self.pageCacheMegabytes = pageCacheMegabytes
     }
 
     public static let bcryptCosts = 10...16
@@ -61,7 +65,8 @@ public struct AppSettings: Sendable {
                 absolute: Double(try number(environment["SAMSPIL_SESSION_MAX_HOURS"], name: "SAMSPIL_SESSION_MAX_HOURS", default: 12, range: 1...720)) * 3_600
             ),
             mail: try MailSettings.parse(environment["SAMSPIL_MAIL"], from: environment["SAMSPIL_MAIL_FROM"]),
-            uploadMaxMegabytes: try number(environment["SAMSPIL_UPLOAD_MAX_MB"], name: "SAMSPIL_UPLOAD_MAX_MB", default: 20, range: 1...200)
+            uploadMaxMegabytes: try number(environment["SAMSPIL_UPLOAD_MAX_MB"], name: "SAMSPIL_UPLOAD_MAX_MB", default: 20, range: 1...200),
+            pageCacheMegabytes: try number(environment["SAMSPIL_PAGE_CACHE_MB"], name: "SAMSPIL_PAGE_CACHE_MB", default: 32, range: 0...4_096)
         )
     }
 

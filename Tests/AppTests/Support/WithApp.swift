@@ -33,22 +33,24 @@ let frozenNow = Date(timeIntervalSince1970: 1_790_000_000)
 /// false — seeded, on a database of its own: an in-memory SQLite database, or a fresh PostgreSQL schema.
 func withApp(
     _ backend: TestBackend = .sqlite, seed: Bool = true, publicURL: String = "http://samspil.test",
-    _ body: (Application) async throws -> Void
+    settings change: (inout AppSettings) -> Void = { _ in }, _ body: (Application) async throws -> Void
 ) async throws {
-    try await withApps(backend, count: 1, seed: seed, publicURL: publicURL) { try await body($0[0]) }
+    try await withApps(backend, count: 1, seed: seed, publicURL: publicURL, settings: change) { try await body($0[0]) }
 }
 
 /// Like `withApp`, with `count` applications sharing one database, as separate app processes do: a
 /// temporary SQLite file, or one fresh PostgreSQL schema. Each has its own caches and connection pool.
+/// `sqliteFile` makes a single application use a file too, as `serve` does (WAL, connections that wait for each
+/// other's locks).
 func withApps(
     _ backend: TestBackend = .sqlite, count: Int, seed: Bool = true, publicURL: String = "http://samspil.test",
-    _ body: ([Application]) async throws -> Void
+    sqliteFile: Bool = false, settings change: (inout AppSettings) -> Void = { _ in }, _ body: ([Application]) async throws -> Void
 ) async throws {
     let location: DatabaseLocation
     var schema: String?
     var file: URL?
     switch backend {
-    case .sqlite where count == 1:
+    case .sqlite where count == 1 && !sqliteFile:
         location = .sqliteMemory
     case .sqlite:
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("samspil-test-\(UUID().uuidString).sqlite")
@@ -66,7 +68,9 @@ func withApps(
             let app = try await Application.make(.testing)
             app.logger.logLevel = .warning
             apps.append(app)
-            try configure(app, settings: AppSettings(database: location, publicURL: publicURL, loadSeed: seed, bcryptCost: 4), clock: { frozenNow })
+            var settings = AppSettings(database: location, publicURL: publicURL, loadSeed: seed, bcryptCost: 4)
+            change(&settings)
+            try configure(app, settings: settings, clock: { frozenNow })
             try await prepareDatabase(app)
         }
         try await body(apps)

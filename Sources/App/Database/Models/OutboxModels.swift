@@ -41,3 +41,24 @@ final class PasswordResetModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A request for a password reset link as the form received it, before anyone looked at whether the address
+/// has an account (`PasswordResetQueries.processRequests` does that later, and deletes the row).
+final class PasswordResetRequestModel: Model, @unchecked Sendable {
+    static let schema = "password_reset_requests"
+
+    // MARK: managed
+    @ID(key: .id) var id: UUID?
+    @Field(key: "requested_at") var requestedAt: Date
+
+    // MARK: data
+    @Field(key: "email") var email: String
+
+    init() {}
+
+    init(email: String, at: Date) {
+        id = UUID()
+        self.email = email
+        requestedAt = at
+    }
+}

@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -71,15 +70,10 @@ enum AuditLog {
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Ændringslog")
             Paragraph("De seneste \(entries.count) ændringer, nyeste først.")
-            Node<HTML.BodyContext>.table(
-                .class("data-table"),
-                .caption("Hvem ændrede hvad og hvornår"),
-                .thead(.tr(.th("Tidspunkt"), .th("Hvem"), .th("Hvad"), .th("Emne"))),
-                .tbody(.forEach(entries) { entry in
-                    .tr(.td(.text(DanishDate.dateTime(entry.at))), .td(.text(entry.actor)),
-                        .td(.text(Action(rawValue: entry.action)?.label ?? entry.action)), .td(.text(entry.subject)))
-                })
-            )
+            DataTable(caption: "Hvem ændrede hvad og hvornår", headings: ["Tidspunkt", "Hvem", "Hvad", "Emne"], rows: entries.map { entry in
+                [Text(DanishDate.dateTime(entry.at)), Text(entry.actor), Text(Action(rawValue: entry.action)?.label ?? entry.action),
+                 Text(entry.subject)]
+            })
         })
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -46,19 +45,30 @@ enum LoginPage {
         if !model.fieldErrors.isEmpty {
             return render(model, site: req.site, status: .unprocessableEntity, setting: cookie, on: req)
         }
-        if let wait = try await LoginFailureQueries.retryAfter(email: email, address: req.clientAddress, now: now, on: req.db) {
-            model.error = "Der har været for mange forkerte forsøg. Vent \(minutes(wait)), og prøv igen."
-            let response = render(model, site: req.site, status: .tooManyRequests, setting: cookie, on: req)
-            response.headers.replaceOrAdd(name: .retryAfter, value: String(wait))
-            return response
+        let attempt: [UUID]
+        switch try await LoginFailureQueries.claim(email: email, address: req.clientAddress, now: now, on: req.db) {
+        case .wait(let seconds):
+            model.error = "Der har været for mange forkerte forsøg. Vent \(minutes(seconds)), og prøv igen."
+            return tooMany(model, retryAfter: seconds, cookie: cookie, on: req)
+        case .counted(let ids):
+            attempt = ids
         }
-        guard let account = try await AccountQueries.verify(email: email, password: password, hashing: PasswordHashing(req.application), on: req.db) else {
-            try await LoginFailureQueries.record(email: email, address: req.clientAddress, now: now, on: req.db)
-            // The same message whether the address is unknown, the password wrong or the account disabled.
+        let account: Account?
+        do {
+            account = try await AccountQueries.verify(email: email, password: password, hashing: PasswordHashing(req.application), on: req.db)
+        } catch SamspilError.busy(let message, let seconds) {
+            // Not checked, so not counted against the account.
+            try await LoginFailureQueries.release(attempt, on: req.db)
+            model.error = message
+            return tooMany(model, retryAfter: seconds, cookie: cookie, on: req)
+        }
+        guard let account else {
+            // The attempt stays counted. The same message whether the address is unknown, the password wrong
+            // or the account disabled.
             model.error = "E-mailadressen eller adgangskoden er forkert."
             return render(model, site: req.site, status: .unprocessableEntity, setting: cookie, on: req)
         }
-        try await LoginFailureQueries.clear(email: email, on: req.db)
+        try await LoginFailureQueries.succeeded(email: email, attempt: attempt, on: req.db)
         // Always a new session: any token the browser had before logging in is worthless now.
         if let old = req.currentSession { try await SessionQueries.end(sessionID: old.sessionID, on: req.db) }
         let started = try await SessionQueries.start(userID: account.id, now: now, on: req.db)
@@ -74,6 +84,12 @@ enum LoginPage {
         if let session = req.currentSession { try await SessionQueries.end(sessionID: session.sessionID, on: req.db) }
         let response = req.redirect(to: SitePath.home.href, redirectType: .normal)
         response.cookies[Cookies.session(req.application.samspil.settings)] = Cookies.expired(settings: req.application.samspil.settings)
+        return response
+    }
+
+    private static func tooMany(_ model: ViewModel, retryAfter seconds: Int, cookie: HTTPCookies.Value?, on req: Request) -> Response {
+        let response = render(model, site: req.site, status: .tooManyRequests, setting: cookie, on: req)
+        response.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
         return response
     }
 
@@ -185,16 +201,13 @@ enum UserIndex {
                 Tag("div", [("class", "alert alert-error"), ("role", "alert")]) { Paragraph("Sæt kryds ud for brugeren for at bekræfte sletningen. Intet er slettet.") }
             }
             Paragraph { SafeLink(text: "Ny bruger", href: SitePath.newUser.href, attributes: [("class", "button button-primary")]) }
-            Node<HTML.BodyContext>.table(
-                .class("data-table"),
-                .caption("Konti med adgang til redaktionen"),
-                .thead(.tr(.th("E-mailadresse"), .th("Navn"), .th("Rolle"), .th("Status"), .th("Slet"))),
-                .tbody(.forEach(accounts) { account in
-                    .tr(.td(.text(account.email)), .td(.text(account.name)), .td(.text(account.role.label)),
-                        .td(.text(account.disabled ? "Spærret " : "Aktiv "), .component(account.email == me.email ? Text("") : AccountStatusForm(email: account.email, disabled: account.disabled, csrf: csrf))),
-                        .td(.component(account.email == me.email ? Text("–") : DeleteUserForm(email: account.email, csrf: csrf))))
-                })
-            )
+            DataTable(caption: "Konti med adgang til redaktionen", headings: ["E-mailadresse", "Navn", "Rolle", "Status", "Slet"],
+                      rows: accounts.map { account in
+                [Text(account.email), Text(account.name), Text(account.role.label),
+                 ComponentGroup(members: [Text(account.disabled ? "Spærret " : "Aktiv "),
+                                          account.email == me.email ? Text("") : AccountStatusForm(email: account.email, disabled: account.disabled, csrf: csrf)]),
+                 account.email == me.email ? Text("–") : DeleteUserForm(email: account.email, csrf: csrf)]
+            })
         })
     }
 }

@@ -1,6 +1,6 @@
 import Fluent
+import SQLKit
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -18,8 +18,34 @@ enum PasswordResetQueries {
         var validity: TimeInterval { self == .reset ? 3_600 : 3 * 86_400 }
     }
 
+    /// Notes a request for a reset link: one insert, the same whether or not the address has an account, so
+    /// neither the answer nor its timing tells. `processRequests` makes the link and its mail later.
+    static func request(email: String, now: Date, on db: any Database) async throws {
+        try await PasswordResetRequestModel(email: EmailAddress.normalise(email), at: now).create(on: db)
+    }
+
+    /// Turns waiting requests into links and mails (`serve` calls it every few seconds). Each request is taken
+    /// (deleted) in the transaction that handles it, so however many processes run this, each is handled once.
+    @discardableResult
+    static func processRequests(now: Date, publicURL: String, limit: Int = 50, on db: any Database) async throws -> Int {
+        let waiting = try await PasswordResetRequestModel.query(on: db).sort(\.$requestedAt).limit(limit).all(\.$id)
+        var handled = 0
+        for id in waiting.compactMap({ $0 }) {
+            let taken = try await db.writeTransaction { tx -> Bool in
+                struct Row: Decodable { let email: String }
+                guard let row = try await (tx as! any SQLDatabase).raw("""
+                    DELETE FROM \(ident: PasswordResetRequestModel.schema) WHERE id = \(bind: id) RETURNING email
+                    """).first(decoding: Row.self) else { return false }
+                try await sendLink(email: row.email, now: now, publicURL: publicURL, purpose: .reset, on: tx)
+                return true
+            }
+            if taken { handled += 1 }
+        }
+        return handled
+    }
+
     /// Creates a link and queues its mail, when the address belongs to an active account.
-    static func request(email: String, now: Date, publicURL: String, purpose: Purpose = .reset, on db: any Database) async throws {
+    static func sendLink(email: String, now: Date, publicURL: String, purpose: Purpose, on db: any Database) async throws {
         guard let user = try await AccountQueries.find(email: email, on: db), user.disabledAt == nil else { return }
         let userID = try user.requireID()
         let recent = try await PasswordResetModel.query(on: db).filter(\.$user.$id == userID)
@@ -112,7 +138,7 @@ enum PasswordResetPages {
                            status: .unprocessableEntity, cookie: cookie, on: req)
         }
         let context = req.application.samspil
-        try await PasswordResetQueries.request(email: email, now: context.clock(), publicURL: context.settings.publicURL, on: req.db)
+        try await PasswordResetQueries.request(email: email, now: context.clock(), on: req.db)
         return CSRF.formPage(requestPage(email: email, error: nil, sent: true, csrf: token, site: req.site), cookie: cookie, on: req)
     }
 

@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -26,6 +25,8 @@ enum PersonalData {
         var apiTokens: [TokenEntry]
         /// Revisions of materials saved by this account (the history names the e-mail address as text).
         var revisions: [RevisionEntry]
+        /// Requests for a reset link not yet handled (they are deleted once the link is made).
+        var resetRequests: [Date]
     }
 
     static func export(userID: UUID, on db: any Database) async throws -> Export {
@@ -36,6 +37,7 @@ enum PersonalData {
         let mails = try await OutboxMessageModel.query(on: db).filter(\.$recipient == user.email).sort(\.$createdAt).all()
         let tokens = try await ApiTokenQueries.list(userID: userID, on: db)
         let revisions = try await MaterialRevisionModel.query(on: db).filter(\.$actor == user.email).sort(\.$savedAt).with(\.$material).all()
+        let resetRequests = try await PasswordResetRequestModel.query(on: db).filter(\.$email == user.email).sort(\.$requestedAt).all(\.$requestedAt)
         return Export(
             email: user.email, name: user.name, role: user.role, disabled: user.disabledAt != nil, createdAt: user.createdAt,
             passwordChangedAt: user.passwordChangedAt,
@@ -44,7 +46,8 @@ enum PersonalData {
             changes: changes.map { .init(at: $0.at, action: $0.action, subject: $0.subject) },
             mails: mails.map { "\($0.subject) (\($0.sentAt == nil ? "venter" : "sendt"))" },
             apiTokens: tokens.map { .init(name: $0.name, startsWith: $0.prefix, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt) },
-            revisions: revisions.map { .init(at: $0.savedAt, material: $0.material.slug, revision: $0.revision, action: $0.action) }
+            revisions: revisions.map { .init(at: $0.savedAt, material: $0.material.slug, revision: $0.revision, action: $0.action) },
+            resetRequests: resetRequests
         )
     }
 
@@ -58,6 +61,7 @@ enum PersonalData {
             try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await ApiTokenModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PasswordResetModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await PasswordResetRequestModel.query(on: tx).filter(\.$email == user.email).delete()
             try await user.delete(on: tx)
         }
     }
@@ -71,17 +75,18 @@ enum PersonalData {
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Mine data")
             Paragraph("Det her er alt, Samspil gemmer om dig som bruger. Materialer, du har skrevet, er krediteret med navne i teksten og hører ikke til din konto.")
-            Node<HTML.BodyContext>.dl(
-                .dt("E-mailadresse"), .dd(.text(data.email)),
-                .dt("Navn"), .dd(.text(data.name)),
-                .dt("Rolle"), .dd(.text(Role(rawValue: data.role)?.label ?? data.role)),
-                .dt("Aktive logins"), .dd(.text(String(data.sessions.count))),
-                .dt("Mislykkede logins (seneste 15 minutter)"), .dd(.text(String(data.failedLogins.count))),
-                .dt("Ændringer i ændringsloggen"), .dd(.text(String(data.changes.count))),
-                .dt("Mails sendt til dig"), .dd(.text(String(data.mails.count))),
-                .dt("API-nøgler"), .dd(.text(String(data.apiTokens.count))),
-                .dt("Revisioner af materialer, du har gemt"), .dd(.text(String(data.revisions.count)))
-            )
+            Tag("dl") {
+                for (term, value) in [
+                    ("E-mailadresse", data.email), ("Navn", data.name), ("Rolle", Role(rawValue: data.role)?.label ?? data.role),
+                    ("Aktive logins", String(data.sessions.count)),
+                    ("Mislykkede logins (seneste 15 minutter)", String(data.failedLogins.count)),
+                    ("Ændringer i ændringsloggen", String(data.changes.count)), ("Mails sendt til dig", String(data.mails.count)),
+                    ("API-nøgler", String(data.apiTokens.count)), ("Revisioner af materialer, du har gemt", String(data.revisions.count)),
+                ] {
+                    Tag("dt", text: term)
+                    Tag("dd", text: value)
+                }
+            }
             Paragraph { SafeLink(text: "Hent alle oplysningerne som JSON", href: SitePath.myDataDownload.href, attributes: [("download", "mine-data.json")]) }
         })
     }

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -27,7 +26,7 @@ enum UserAdmin {
             let account = try await AccountQueries.create(
                 email: form.email ?? "", name: form.name, password: SessionQueries.randomToken(),
                 role: Role(rawValue: form.role ?? "") ?? .editor, now: now, hashing: PasswordHashing(req.application), on: req.db)
-            try await PasswordResetQueries.request(email: account.email, now: now, publicURL: context.settings.publicURL, purpose: .invitation, on: req.db)
+            try await PasswordResetQueries.sendLink(email: account.email, now: now, publicURL: context.settings.publicURL, purpose: .invitation, on: req.db)
             try await AuditLog.record(.userCreate, subject: account.email, by: try req.requireSession().account, now: now, on: req.db)
         } catch SamspilError.invalid(let problems) {
             return PageLayout.privateResponse(UserAdminViews.form(form, errors: problems, csrf: try req.requireSession().csrfToken, site: req.site), status: .unprocessableEntity)

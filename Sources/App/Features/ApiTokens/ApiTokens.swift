@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -185,19 +184,11 @@ enum ApiTokenViews {
             if model.tokens.isEmpty {
                 Paragraph("Du har ingen API-nøgler.")
             } else {
-                Node<HTML.BodyContext>.table(
-                    .class("data-table"),
-                    .caption("Dine personlige API-nøgler"),
-                    .thead(.tr(.th("Navn"), .th("Begynder med"), .th("Oprettet"), .th("Sidst brugt"), .th("Tilbagekald"))),
-                    .tbody(.forEach(model.tokens) { token in
-                        .tr(
-                            .td(.text(token.name)), .td(.code(.text(token.prefix + "…"))),
-                            .td(.text(DanishDate.dateTime(token.createdAt))),
-                            .td(.text(token.lastUsedAt.map(DanishDate.dateTime) ?? "Aldrig")),
-                            .td(.component(RevokeTokenForm(id: token.id, name: token.name, csrf: model.csrf)))
-                        )
-                    })
-                )
+                DataTable(caption: "Dine personlige API-nøgler", headings: ["Navn", "Begynder med", "Oprettet", "Sidst brugt", "Tilbagekald"],
+                          rows: model.tokens.map { token in
+                    [Text(token.name), Tag("code", text: token.prefix + "…"), Text(DanishDate.dateTime(token.createdAt)),
+                     Text(token.lastUsedAt.map(DanishDate.dateTime) ?? "Aldrig"), RevokeTokenForm(id: token.id, name: token.name, csrf: model.csrf)]
+                })
             }
         }
     }

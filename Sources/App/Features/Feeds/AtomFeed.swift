@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -8,19 +7,21 @@ enum AtomFeed {
     static let limit = 50
 
     static func all(_ req: Request) async throws -> Response {
-        let page = try await MaterialQueries.page(MaterialQuery(sort: .updated, page: PageRequest(limit: limit)), on: req.db)
-        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        let recent = try await PublishedReads.recentlyUpdated(limit: limit, on: req.db)
+        let vocabularies = try await req.application.samspil.vocabularies.vocabularies(at: recent.vocabularyRevision, on: req.db)
         return response(render(title: "Samspil – nye materialer", selfPath: SitePath.feed.href, alternatePath: SitePath.materials.href,
-                               materials: page.items, vocabularies: vocabularies, site: req.site))
+                               materials: recent.materials, vocabularies: vocabularies, site: req.site))
     }
 
     static func theme(_ req: Request) async throws -> Response {
-        let theme = try await ThemeQueries.require(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
-        let materials = try await ThemeQueries.materials(of: theme, on: req.db)
-            .sorted { ($0.updatedAt ?? .distantPast) > ($1.updatedAt ?? .distantPast) }
-        let vocabularies = try await VocabularyQueries.load(on: req.db)
-        return response(render(title: "Samspil – \(theme.title)", selfPath: SitePath.themeFeed(theme.slug).href,
-                               alternatePath: SitePath.theme(theme.slug).href, materials: Array(materials.prefix(limit)),
+        let slug = req.parameters.get(SitePath.slug) ?? ""
+        guard let page = try await PublishedReads.theme(slug: slug, on: req.db) else {
+            throw SamspilError.notFound("Temaet \"\(slug)\" findes ikke.")
+        }
+        let materials = page.materials.sorted { ($0.updatedAt ?? .distantPast) > ($1.updatedAt ?? .distantPast) }
+        let vocabularies = try await req.application.samspil.vocabularies.vocabularies(at: page.vocabularyRevision, on: req.db)
+        return response(render(title: "Samspil – \(page.theme.title)", selfPath: SitePath.themeFeed(slug).href,
+                               alternatePath: SitePath.theme(slug).href, materials: Array(materials.prefix(limit)),
                                vocabularies: vocabularies, site: req.site))
     }
 
@@ -69,7 +70,9 @@ enum AtomFeed {
     private static func response(_ xml: String) -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/atom+xml; charset=utf-8")
-        return Response(status: .ok, headers: headers, body: .init(string: xml))
+        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(string: xml)))
+        response.markPublicPage()
+        return response
     }
 }
 
@@ -80,17 +83,16 @@ enum SiteMapFile {
         var paths: [(String, Date?)] = [(SitePath.home.href, nil), (SitePath.themes.href, nil), (SitePath.materials.href, nil),
                                         (SitePath.types.href, nil), (SitePath.audiences.href, nil), (SitePath.topics.href, nil),
                                         (SitePath.years.href, nil), (SitePath.accessibility.href, nil), (SitePath.privacy.href, nil)]
-        for theme in try await ThemeQueries.all(on: req.db) { paths.append((SitePath.theme(theme.slug).href, theme.updatedAt)) }
-        for slug in try await MaterialQueries.typeCounts(on: req.db).keys.sorted() { paths.append((SitePath.type(slug).href, nil)) }
-        for slug in try await MaterialQueries.termCounts(.audience, on: req.db).keys.sorted() { paths.append((SitePath.audience(slug).href, nil)) }
-        for slug in try await MaterialQueries.termCounts(.topic, on: req.db).keys.sorted() { paths.append((SitePath.topic(slug).href, nil)) }
-        for entry in try await MaterialQueries.yearCounts(on: req.db) { paths.append((SitePath.year(String(entry.year)).href, nil)) }
-        var offset = 0
-        while true {
-            let page = try await MaterialQueries.page(MaterialQuery(sort: .title, page: PageRequest(limit: 100, offset: offset)), on: req.db)
-            paths += page.items.map { (SitePath.material($0.slug).href, $0.updatedAt) }
-            offset += page.items.count
-            if !page.hasNext || page.items.isEmpty || offset >= 50_000 { break }
+        for theme in try await PublishedReads.themes(on: req.db) { paths.append((SitePath.theme(theme.slug).href, theme.updatedAt)) }
+        // The listings that have materials: the facets of an empty search.
+        let facets = try await SearchQueries.search(MaterialQuery(page: PageRequest(limit: 0)), engine: req.application.samspil.searchEngine,
+                                                    on: req.db).facets
+        for slug in facets.types.keys.sorted() { paths.append((SitePath.type(slug).href, nil)) }
+        for slug in facets.audiences.keys.sorted() { paths.append((SitePath.audience(slug).href, nil)) }
+        for slug in facets.topics.keys.sorted() { paths.append((SitePath.topic(slug).href, nil)) }
+        for year in facets.years.keys.sorted(by: >) { paths.append((SitePath.year(String(year)).href, nil)) }
+        for material in try await PublishedReads.materialAddresses(limit: 50_000, on: req.db) {
+            paths.append((SitePath.material(material.slug).href, material.updatedAt))
         }
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
         for (path, modified) in paths {
@@ -101,7 +103,9 @@ enum SiteMapFile {
         xml += "</urlset>\n"
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/xml; charset=utf-8")
-        return Response(status: .ok, headers: headers, body: .init(string: xml))
+        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(string: xml)))
+        response.markPublicPage()
+        return response
     }
 
     static func robots(_ req: Request) async throws -> String {

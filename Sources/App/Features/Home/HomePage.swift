@@ -1,4 +1,3 @@
-import Plot
 import SamspilCore
 import Vapor
 
@@ -10,15 +9,16 @@ struct HomeModel: Sendable {
 
 enum HomePage {
     static func handle(_ req: Request) async throws -> Response {
-        let themes = try await ThemeQueries.all(on: req.db)
-        let vocabularies = try await VocabularyQueries.load(on: req.db)
-        let newest = try await MaterialQueries.page(MaterialQuery(sort: .newest, page: PageRequest(limit: 3)), on: req.db)
+        let context = req.application.samspil
+        let themes = try await PublishedReads.themes(on: req.db)
+        let newest = try await SearchQueries.search(MaterialQuery(sort: .newest, page: PageRequest(limit: 3)), engine: context.searchEngine, on: req.db)
+        let vocabularies = try await context.vocabularies.vocabularies(at: newest.vocabularyRevision, on: req.db)
         let model = HomeModel(
             themes: themes.map { ($0.title, SitePath.theme($0.slug).href, Markdown.plainText($0.intro)) },
-            newest: newest.items.map { MaterialCardModel($0, vocabularies: vocabularies) },
-            materialCount: newest.total
+            newest: newest.hits.items.map { MaterialCardModel($0.material, vocabularies: vocabularies) },
+            materialCount: newest.hits.total
         )
-        return PageLayout.response(render(model, site: req.site))
+        return PageLayout.publicPage(render(model, site: req.site))
     }
 
     static func render(_ model: HomeModel, site: SiteInfo) -> String {

@@ -1,5 +1,4 @@
 import Fluent
-import Plot
 import SamspilCore
 import Vapor
 
@@ -16,13 +15,17 @@ enum ListingIndex {
     static func handler(_ kind: MaterialListing.Kind) -> @Sendable (Request) async throws -> Response {
         { req in
             _ = try MaterialListing.pageNumber(req)
-            let model = try await model(kind, on: req.db)
-            return PageLayout.response(render(model, site: req.site))
+            let model = try await model(kind, engine: req.application.samspil.searchEngine,
+                                        vocabularies: req.application.samspil.vocabularies, on: req.db)
+            return PageLayout.publicPage(render(model, site: req.site))
         }
     }
 
-    static func model(_ kind: MaterialListing.Kind, on db: any Database) async throws -> ListingIndexModel {
-        let vocabularies = try await VocabularyQueries.load(on: db)
+    /// The counts are the facets of an empty search (every published material), counted in memory.
+    static func model(_ kind: MaterialListing.Kind, engine: SearchEngine, vocabularies cache: VocabularyCache,
+                      on db: any Database) async throws -> ListingIndexModel {
+        let result = try await SearchQueries.search(MaterialQuery(page: PageRequest(limit: 0)), engine: engine, on: db)
+        let vocabularies = try await cache.vocabularies(at: result.vocabularyRevision, on: db)
         func links(_ vocabulary: VocabularyKind, counts: [String: Int], path: (String) -> SitePath) -> [CountedLink] {
             vocabularies.terms(vocabulary).compactMap { term in
                 counts[term.slug].map { CountedLink(label: vocabulary == .materialType ? term.displayPlural : term.label, href: path(term.slug).href, count: $0) }
@@ -31,17 +34,17 @@ enum ListingIndex {
         switch kind {
         case .type, .all:
             return ListingIndexModel(heading: "Typer", intro: "Materialerne ordnet efter type.", nav: .types,
-                                     links: links(.materialType, counts: try await MaterialQueries.typeCounts(on: db), path: SitePath.type), canonical: SitePath.types.href)
+                                     links: links(.materialType, counts: result.facets.types, path: SitePath.type), canonical: SitePath.types.href)
         case .audience:
             return ListingIndexModel(heading: "Målgrupper", intro: "Hvem materialerne er skrevet til.", nav: .audiences,
-                                     links: links(.audience, counts: try await MaterialQueries.termCounts(.audience, on: db), path: SitePath.audience), canonical: SitePath.audiences.href)
+                                     links: links(.audience, counts: result.facets.audiences, path: SitePath.audience), canonical: SitePath.audiences.href)
         case .topic:
             return ListingIndexModel(heading: "Emner", intro: "Hvad materialerne handler om.", nav: .topics,
-                                     links: links(.topic, counts: try await MaterialQueries.termCounts(.topic, on: db), path: SitePath.topic), canonical: SitePath.topics.href)
+                                     links: links(.topic, counts: result.facets.topics, path: SitePath.topic), canonical: SitePath.topics.href)
         case .year:
-            let years = try await MaterialQueries.yearCounts(on: db)
+            let years = result.facets.years.sorted { $0.key > $1.key }
             return ListingIndexModel(heading: "År", intro: "Materialerne efter udgivelsesår.", nav: .years,
-                                     links: years.map { CountedLink(label: String($0.year), href: SitePath.year(String($0.year)).href, count: $0.count) },
+                                     links: years.map { CountedLink(label: String($0.key), href: SitePath.year(String($0.key)).href, count: $0.value) },
                                      canonical: SitePath.years.href)
         }
     }

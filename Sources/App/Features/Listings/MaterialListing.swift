@@ -1,4 +1,3 @@
-import Plot
 import SamspilCore
 import Vapor
 
@@ -16,58 +15,77 @@ struct MaterialListingModel: Sendable {
 enum MaterialListing {
     enum Kind: Sendable {
         case all, type, audience, topic, year
+
+        /// The vocabulary a listing's slug names a term of.
+        var vocabulary: VocabularyKind? {
+            switch self {
+            case .type: .materialType
+            case .audience: .audience
+            case .topic: .topic
+            case .all, .year: nil
+            }
+        }
     }
 
     static func handler(_ kind: Kind) -> @Sendable (Request) async throws -> Response {
         { req in try await handle(kind, req) }
     }
 
+    /// A listing is an empty search with one filter: the in-memory index sorts and pages it, and the page's
+    /// materials come from the index's records in one statement (see `SearchQueries`).
     static func handle(_ kind: Kind, _ req: Request) async throws -> Response {
         let page = try pageNumber(req)
-        let vocabularies = try await VocabularyQueries.load(on: req.db)
         let slug = req.parameters.get(SitePath.slug) ?? ""
-        var query = MaterialQuery(sort: kind == .all ? .title : .newest, page: .page(number: page))
-        let heading: String
-        let intro: String
-        let path: SitePath
-        let parent: PageMeta.Crumb?
-        let nav: NavItem
-        func term(_ vocabulary: VocabularyKind, _ what: String) throws -> VocabularyTerm {
-            guard let term = vocabularies.term(slug, in: vocabulary) else { throw SamspilError.notFound("\(what) \"\(slug)\" findes ikke.") }
-            return term
+        let cache = req.application.samspil.vocabularies
+        var vocabularies = cache.latest?.vocabularies ?? Vocabularies()
+        if let vocabulary = kind.vocabulary, vocabularies.term(slug, in: vocabulary) == nil {
+            // This process's copy may be older than a new term: look again before saying it does not exist.
+            vocabularies = try await VocabularyQueries.load(on: req.db)
         }
+        var query = MaterialQuery(sort: kind == .all || kind == .year ? .title : .newest, page: .page(number: page))
         switch kind {
-        case .all:
-            (heading, intro, path, parent, nav) = ("Alle materialer", "Publikationer, artikler, modeller og værktøjer fra videncenteret, sorteret efter titel.", .materials, nil, .materials)
-        case .type:
-            let type = try term(.materialType, "Typen")
-            query.type = type.slug
-            (heading, intro, path, parent, nav) = (type.displayPlural, "Materialer af typen \(type.label.lowercased()), nyeste først.", .type(slug), .init(label: "Typer", href: SitePath.types.href), .types)
-        case .audience:
-            let audience = try term(.audience, "Målgruppen")
-            query.audience = audience.slug
-            (heading, intro, path, parent, nav) = ("Til \(audience.label.lowercased())", "Materialer for målgruppen \(audience.label.lowercased()), nyeste først.", .audience(slug), .init(label: "Målgrupper", href: SitePath.audiences.href), .audiences)
-        case .topic:
-            let topic = try term(.topic, "Emnet")
-            query.topic = topic.slug
-            (heading, intro, path, parent, nav) = (topic.label, "Materialer om \(topic.label.lowercased()), nyeste først.", .topic(slug), .init(label: "Emner", href: SitePath.topics.href), .topics)
+        case .all: break
+        case .type: query.type = try term(slug, .materialType, "Typen", in: vocabularies).slug
+        case .audience: query.audience = try term(slug, .audience, "Målgruppen", in: vocabularies).slug
+        case .topic: query.topic = try term(slug, .topic, "Emnet", in: vocabularies).slug
         case .year:
             guard let year = Int(slug), MaterialRules.yearRange.contains(year) else {
                 throw SamspilError.notFound("Årstallet \"\(slug)\" findes ikke.")
             }
             query.year = year
-            (heading, intro, path, parent, nav) = ("Materialer fra \(year)", "Materialer udgivet i \(year), sorteret efter titel.", .year(slug), .init(label: "År", href: SitePath.years.href), .years)
-            query.sort = .title
         }
-        let result = try await MaterialQueries.page(query, on: req.db)
-        if page > 1 && result.items.isEmpty { throw SamspilError.notFound("Side \(page) findes ikke.") }
-        if kind == .year && result.total == 0 { throw SamspilError.notFound("Der er ingen materialer fra \(slug).") }
+        let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, on: req.db)
+        if page > 1 && result.hits.items.isEmpty { throw SamspilError.notFound("Side \(page) findes ikke.") }
+        if kind == .year && result.hits.total == 0 { throw SamspilError.notFound("Der er ingen materialer fra \(slug).") }
+        vocabularies = try await cache.vocabularies(at: result.vocabularyRevision, on: req.db)
+        let heading: String, intro: String, path: SitePath, parent: PageMeta.Crumb?, nav: NavItem
+        switch kind {
+        case .all:
+            (heading, intro, path, parent, nav) = ("Alle materialer", "Publikationer, artikler, modeller og værktøjer fra videncenteret, sorteret efter titel.", .materials, nil, .materials)
+        case .type:
+            let type = try term(slug, .materialType, "Typen", in: vocabularies)
+            (heading, intro, path, parent, nav) = (type.displayPlural, "Materialer af typen \(type.label.lowercased()), nyeste først.", .type(slug), .init(label: "Typer", href: SitePath.types.href), .types)
+        case .audience:
+            let audience = try term(slug, .audience, "Målgruppen", in: vocabularies)
+            (heading, intro, path, parent, nav) = ("Til \(audience.label.lowercased())", "Materialer for målgruppen \(audience.label.lowercased()), nyeste først.", .audience(slug), .init(label: "Målgrupper", href: SitePath.audiences.href), .audiences)
+        case .topic:
+            let topic = try term(slug, .topic, "Emnet", in: vocabularies)
+            (heading, intro, path, parent, nav) = (topic.label, "Materialer om \(topic.label.lowercased()), nyeste først.", .topic(slug), .init(label: "Emner", href: SitePath.topics.href), .topics)
+        case .year:
+            (heading, intro, path, parent, nav) = ("Materialer fra \(slug)", "Materialer udgivet i \(slug), sorteret efter titel.", .year(slug), .init(label: "År", href: SitePath.years.href), .years)
+        }
+        let materials = ResultPage(items: result.hits.items.map(\.material), total: result.hits.total, request: result.hits.request)
         let model = MaterialListingModel(
             heading: heading, intro: intro, parent: parent, nav: nav,
-            cards: result.items.map { MaterialCardModel($0, vocabularies: vocabularies) },
-            pagination: PaginationModel(result, path: path), canonical: path.href(page: page)
+            cards: materials.items.map { MaterialCardModel($0, vocabularies: vocabularies) },
+            pagination: PaginationModel(materials, path: path), canonical: path.href(page: page)
         )
-        return PageLayout.response(render(model, site: req.site))
+        return PageLayout.publicPage(render(model, site: req.site))
+    }
+
+    private static func term(_ slug: String, _ vocabulary: VocabularyKind, _ what: String, in vocabularies: Vocabularies) throws -> VocabularyTerm {
+        guard let term = vocabularies.term(slug, in: vocabulary) else { throw SamspilError.notFound("\(what) \"\(slug)\" findes ikke.") }
+        return term
     }
 
     /// `?side=N`, 1 when absent. Anything else than a whole number from 1 is a bad request.

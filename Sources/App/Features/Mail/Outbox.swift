@@ -109,7 +109,10 @@ enum MailDelivery {
     }
 }
 
-/// Delivers waiting mail once (`serve` calls it every few seconds).
+/// Turns waiting requests for reset links into mails, then delivers waiting mail, once (`serve` calls it every
+/// few seconds).
 public func deliverMail(_ app: Application) async throws -> Int {
-    try await Outbox.deliverPending(settings: app.samspil.settings.mail, logger: app.logger, now: app.samspil.clock(), on: app.db)
+    let context = app.samspil
+    try await PasswordResetQueries.processRequests(now: context.clock(), publicURL: context.settings.publicURL, on: app.db)
+    return try await Outbox.deliverPending(settings: context.settings.mail, logger: app.logger, now: context.clock(), on: app.db)
 }

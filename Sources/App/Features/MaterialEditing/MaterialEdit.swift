@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import Plot
 import SamspilCore
 import SQLKit
 import Vapor

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import SamspilCore
 
 /// The editors' pages for materials: the list and the form.
@@ -14,19 +13,11 @@ enum MaterialEditViews {
             H1("Materialer")
             if let notice { Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph(notice) } }
             Paragraph { SafeLink(text: "Nyt materiale", href: SitePath.newMaterial.href, attributes: [("class", "button button-primary")]) }
-            Node<HTML.BodyContext>.table(
-                .class("data-table"),
-                .caption("Alle materialer, også kladder"),
-                .thead(.tr(.th("Titel"), .th("Type"), .th("År"), .th("Status"))),
-                .tbody(.forEach(materials) { material in
-                    .tr(
-                        .td(.component(SafeLink(text: material.title, href: SitePath.editMaterial(material.slug).href))),
-                        .td(.text(vocabularies.label(material.type, in: .materialType))),
-                        .td(.text(material.year.map(String.init) ?? "–")),
-                        .td(.text(material.status == .published ? "Udgivet" : "Kladde"))
-                    )
-                })
-            )
+            DataTable(caption: "Alle materialer, også kladder", headings: ["Titel", "Type", "År", "Status"], rows: materials.map { material in
+                [SafeLink(text: material.title, href: SitePath.editMaterial(material.slug).href),
+                 Text(vocabularies.label(material.type, in: .materialType)), Text(material.year.map(String.init) ?? "–"),
+                 Text(material.status == .published ? "Udgivet" : "Kladde")]
+            })
         }
     }
 

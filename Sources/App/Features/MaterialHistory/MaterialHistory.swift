@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -124,19 +123,12 @@ enum MaterialHistoryViews {
             if entries.isEmpty {
                 Paragraph("Der er ingen gemte revisioner endnu.")
             } else {
-                Node<HTML.BodyContext>.table(
-                    .class("data-table"),
-                    .caption("Revisioner, nyeste først"),
-                    .thead(.tr(.th("Revision"), .th("Tidspunkt"), .th("Hvem"), .th("Hvad"))),
-                    .tbody(.forEach(entries) { entry in
-                        .tr(
-                            .td(.a(.href(SitePath.materialRevision(material.slug, String(entry.revision)).href),
-                                   .text(entry.revision == current ? "Revision \(entry.revision) (nuværende)" : "Revision \(entry.revision)"))),
-                            .td(.text(DanishDate.dateTime(entry.savedAt))), .td(.text(entry.actor)),
-                            .td(.text(AuditLog.Action(rawValue: entry.action)?.label ?? entry.action))
-                        )
-                    })
-                )
+                DataTable(caption: "Revisioner, nyeste først", headings: ["Revision", "Tidspunkt", "Hvem", "Hvad"], rows: entries.map { entry in
+                    [SafeLink(text: entry.revision == current ? "Revision \(entry.revision) (nuværende)" : "Revision \(entry.revision)",
+                              href: SitePath.materialRevision(material.slug, String(entry.revision)).href),
+                     Text(DanishDate.dateTime(entry.savedAt)), Text(entry.actor),
+                     Text(AuditLog.Action(rawValue: entry.action)?.label ?? entry.action)]
+                })
             }
         }
     }

@@ -34,32 +34,6 @@ enum MaterialQueries {
         return material
     }
 
-    /// Published materials sharing a theme or a topic with `material`, newest first.
-    static func related(to material: Material, limit: Int = 4, on db: any Database) async throws -> [Material] {
-        guard let id = try await MaterialModel.query(on: db).filter(\.$slug == material.slug).first()?.id else { return [] }
-        let sameTheme: SQLQueryString = """
-            \(ident: MaterialModel.schema).\(ident: "id") IN (SELECT tm2.\(ident: "material_id") FROM \(ident: ThemeMaterialModel.schema) tm1 \
-            JOIN \(ident: ThemeMaterialModel.schema) tm2 ON tm1.\(ident: "theme_id") = tm2.\(ident: "theme_id") \
-            WHERE tm1.\(ident: "material_id") = \(bind: id))
-            """
-        let sameTopic: SQLQueryString = """
-            \(ident: MaterialModel.schema).\(ident: "id") IN (SELECT \(ident: "material_id") FROM \(ident: MaterialTermModel.schema) \
-            WHERE \(ident: "kind") = \(bind: VocabularyKind.topic.rawValue) AND \(ident: "term_slug") IN (SELECT \(ident: "term_slug") \
-            FROM \(ident: MaterialTermModel.schema) WHERE \(ident: "material_id") = \(bind: id) AND \(ident: "kind") = \(bind: VocabularyKind.topic.rawValue)))
-            """
-        let rows = try await MaterialModel.query(on: db)
-            .filter(\.$status == PublicationStatus.published.rawValue)
-            .filter(\.$id != id)
-            .group(.or) { group in
-                group.filter(.sql(embed: sameTheme)).filter(.sql(embed: sameTopic))
-            }
-            .sort(yearsFirst).sort(\.$year, .descending).sort(\.$sortTitle)
-            .limit(limit)
-            .with(\.$persons).with(\.$terms).with(\.$versions)
-            .all()
-        return rows.map { $0.domain() }
-    }
-
     /// How many published materials carry each term of a vocabulary.
     static func termCounts(_ kind: VocabularyKind, on db: any Database) async throws -> [String: Int] {
         let sql = db as! any SQLDatabase
@@ -110,6 +84,7 @@ enum MaterialQueries {
     ) async throws -> UUID {
         try await db.writeTransaction { tx in
             let (id, stored) = try await saveRows(material, now: now, on: tx)
+            try await ContentRevision.bump(on: tx)
             if indexing {
                 let labels: Vocabularies
                 if let vocabularies { labels = vocabularies } else { labels = try await VocabularyQueries.load(on: tx) }
@@ -127,6 +102,7 @@ enum MaterialQueries {
             }
             try await SearchIndexer.remove(id: row.requireID(), on: tx)
             try await row.delete(on: tx)
+            try await ContentRevision.bump(on: tx)
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -84,12 +83,12 @@ struct MaterialShowModel: Sendable {
 enum MaterialShow {
     static func handle(_ req: Request) async throws -> Response {
         let slug = req.parameters.get(SitePath.slug) ?? ""
-        let material = try await MaterialQueries.require(slug: slug, on: req.db)
-        let vocabularies = try await VocabularyQueries.load(on: req.db)
-        let themes = try await ThemeQueries.themes(containing: slug, on: req.db)
-        let related = try await MaterialQueries.related(to: material, on: req.db)
-        let model = MaterialShowModel(material: material, vocabularies: vocabularies, themes: themes, related: related, site: req.site)
-        return PageLayout.response(render(model, site: req.site))
+        guard let page = try await PublishedReads.material(slug: slug, on: req.db) else {
+            throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
+        }
+        let vocabularies = try await req.application.samspil.vocabularies.vocabularies(at: page.vocabularyRevision, on: req.db)
+        let model = MaterialShowModel(material: page.material, vocabularies: vocabularies, themes: page.themes, related: page.related, site: req.site)
+        return PageLayout.publicPage(render(model, site: req.site))
     }
 
     static func render(_ model: MaterialShowModel, site: SiteInfo) -> String {
@@ -129,7 +128,7 @@ enum MaterialShow {
                 }.class("material-header")
                 if !model.bodyHTML.isEmpty {
                     Tag("div", [("class", "material-body prose")] + (lang.map { [("lang", $0)] } ?? [])) {
-                        Node<HTML.BodyContext>.raw(model.bodyHTML)
+                        RawHTML(model.bodyHTML)
                     }
                 }
                 if model.isOnlyAnnounced {

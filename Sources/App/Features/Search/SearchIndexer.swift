@@ -191,6 +191,7 @@ enum SearchIndexer {
             try await sql.raw("DELETE FROM search_documents").run()
             try await sql.raw("DELETE FROM search_changes").run()
             try await sql.raw("UPDATE search_stats SET documents = 0, total_length = 0, generation = generation + 1 WHERE id = 1").run()
+            try await ContentRevision.bump(on: tx)
             let vocabularies = try await VocabularyQueries.load(on: tx)
             struct ID: Decodable { let id: UUID }
             // All published ids at once, in the order the rows lie in the table (SQLite's rowid, PostgreSQL's

@@ -1,5 +1,4 @@
 import Foundation
-import Plot
 import SamspilCore
 import SamspilSearch
 import Vapor
@@ -42,17 +41,26 @@ enum SearchPage {
 
     static func handle(_ req: Request) async throws -> Response {
         let page = try MaterialListing.pageNumber(req, allowed: parameterNames)
-        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        let context = req.application.samspil
         let parameters = req.url.queryItems.filter { $0.name != "side" }.map { (name: $0.name, value: $0.value ?? "") }
-        var query = try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: [],
-                                            names: parameterNames.subtracting(["side"]), sorts: sorts)
+        func parse(_ vocabularies: Vocabularies) throws -> MaterialQuery {
+            try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: [], names: parameterNames.subtracting(["side"]), sorts: sorts)
+        }
+        var query: MaterialQuery
+        do {
+            query = try parse(context.vocabularies.latest?.vocabularies ?? Vocabularies())
+        } catch SamspilError.invalid {
+            // This process's copy of the vocabularies may be older than a filter's term: look again.
+            query = try parse(try await VocabularyQueries.load(on: req.db))
+        }
         query.page = .page(number: page)
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, on: req.db)
+        let result = try await SearchQueries.search(query, engine: context.searchEngine, on: req.db)
         if page > 1 && result.hits.items.isEmpty { throw SamspilError.notFound("Side \(page) findes ikke.") }
+        let vocabularies = try await context.vocabularies.vocabularies(at: result.vocabularyRevision, on: req.db)
         let searched = clock.now
-        let response = PageLayout.response(render(model(result, vocabularies: vocabularies), site: req.site))
+        let response = PageLayout.publicPage(render(model(result, vocabularies: vocabularies), site: req.site))
         response.headers.replaceOrAdd(name: "Server-Timing", value: ServerTiming.header(
             database: result.databaseTime, search: searched - start, render: clock.now - searched))
         return response
@@ -136,9 +144,10 @@ enum SearchPage {
 
     static func render(_ model: SearchPageModel, site: SiteInfo) -> String {
         let heading = model.text.isEmpty ? "Søg i materialerne" : "Søgeresultater"
-        let meta = PageMeta(title: model.text.isEmpty ? heading : "Søgning: \(model.text)",
+        var meta = PageMeta(title: model.text.isEmpty ? heading : "Søgning: \(model.text)",
                             description: "Søg i videncenterets materialer om åben skole.", canonical: nil,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)], currentCrumb: "Søg")
+        meta.showsHeaderSearch = false
         return PageLayout.render(meta, site: site) {
             H1(heading)
             Tag("form", [("class", "search-form"), ("role", "search"), ("action", SitePath.search.href), ("method", "get")]) {

@@ -1,6 +1,5 @@
 import Fluent
 import Foundation
-import Plot
 import SamspilCore
 import Vapor
 
@@ -224,18 +223,10 @@ enum ThemeEditViews {
             H1("Temaer")
             if let notice { Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph(notice) } }
             Paragraph { SafeLink(text: "Nyt tema", href: SitePath.newTheme.href, attributes: [("class", "button button-primary")]) }
-            Node<HTML.BodyContext>.table(
-                .class("data-table"),
-                .caption("Alle temaer, også kladder"),
-                .thead(.tr(.th("Titel"), .th("Materialer"), .th("Status"))),
-                .tbody(.forEach(themes) { theme in
-                    .tr(
-                        .td(.component(SafeLink(text: theme.title, href: SitePath.editTheme(theme.slug).href))),
-                        .td(.text(String(theme.materials.count))),
-                        .td(.text(theme.status == .published ? "Udgivet" : "Kladde"))
-                    )
-                })
-            )
+            DataTable(caption: "Alle temaer, også kladder", headings: ["Titel", "Materialer", "Status"], rows: themes.map { theme in
+                [SafeLink(text: theme.title, href: SitePath.editTheme(theme.slug).href), Text(String(theme.materials.count)),
+                 Text(theme.status == .published ? "Udgivet" : "Kladde")]
+            })
         }
     }
 

@@ -52,20 +52,6 @@ enum ThemeQueries {
         return theme.materials.compactMap { bySlug[$0] }
     }
 
-    /// Themes (published) that list the material.
-    static func themes(containing materialSlug: String, on db: any Database) async throws -> [Theme] {
-        guard let material = try await MaterialModel.query(on: db).filter(\.$slug == materialSlug).first() else { return [] }
-        let entries = try await ThemeMaterialModel.query(on: db)
-            .filter(\.$material.$id == material.requireID())
-            .with(\.$theme)
-            .all()
-        var themes: [Theme] = []
-        for entry in entries where entry.theme.status == PublicationStatus.published.rawValue {
-            themes.append(try await domain(entry.theme, on: db))
-        }
-        return themes.sorted { $0.title < $1.title }
-    }
-
     /// Inserts or replaces (by slug) a theme and its ordered material list.
     static func save(_ theme: Theme, now: Date, on db: any Database) async throws {
         let row = try await ThemeModel.query(on: db).filter(\.$slug == theme.slug).first() ?? ThemeModel()
@@ -78,6 +64,7 @@ enum ThemeQueries {
         row.createdAt = theme.createdAt ?? (isNew ? now : row.createdAt)
         row.updatedAt = theme.updatedAt ?? now
         try await row.save(on: db)
+        try await ContentRevision.bump(on: db)
         let themeID = try row.requireID()
         try await ThemeMaterialModel.query(on: db).filter(\.$theme.$id == themeID).delete()
         let ids = try await MaterialModel.query(on: db).filter(\.$slug ~~ theme.materials).all()
@@ -108,6 +95,7 @@ enum ThemeQueries {
         }
         try await ThemeMaterialModel.query(on: db).filter(\.$theme.$id == row.requireID()).delete()
         try await row.delete(on: db)
+        try await ContentRevision.bump(on: db)
     }
 
     private static func domain(_ row: ThemeModel, on db: any Database) async throws -> Theme {

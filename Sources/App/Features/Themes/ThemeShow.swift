@@ -1,4 +1,3 @@
-import Plot
 import SamspilCore
 import Vapor
 
@@ -26,10 +25,12 @@ struct ThemeShowModel: Sendable {
 enum ThemeShow {
     static func handle(_ req: Request) async throws -> Response {
         _ = try MaterialListing.pageNumber(req)
-        let theme = try await ThemeQueries.require(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
-        let materials = try await ThemeQueries.materials(of: theme, on: req.db)
-        let vocabularies = try await VocabularyQueries.load(on: req.db)
-        return PageLayout.response(render(ThemeShowModel(theme: theme, materials: materials, vocabularies: vocabularies), site: req.site))
+        let slug = req.parameters.get(SitePath.slug) ?? ""
+        guard let page = try await PublishedReads.theme(slug: slug, on: req.db) else {
+            throw SamspilError.notFound("Temaet \"\(slug)\" findes ikke.")
+        }
+        let vocabularies = try await req.application.samspil.vocabularies.vocabularies(at: page.vocabularyRevision, on: req.db)
+        return PageLayout.publicPage(render(ThemeShowModel(theme: page.theme, materials: page.materials, vocabularies: vocabularies), site: req.site))
     }
 
     static func render(_ model: ThemeShowModel, site: SiteInfo) -> String {
@@ -55,7 +56,7 @@ enum ThemeShow {
                 Paragraph(section).class("section-label")
             }
             H1(model.title)
-            Div { Node<HTML.BodyContext>.raw(model.introHTML) }.class("lead prose")
+            Div { RawHTML(model.introHTML) }.class("lead prose")
             if model.cards.isEmpty {
                 Div { Paragraph("Temaet har endnu ingen materialer.") }.class("alert alert-info")
             } else {
@@ -73,8 +74,8 @@ enum ThemeShow {
 enum ThemeIndex {
     static func handle(_ req: Request) async throws -> Response {
         _ = try MaterialListing.pageNumber(req)
-        let themes = try await ThemeQueries.all(on: req.db)
-        return PageLayout.response(render(themes.map { ($0.title, SitePath.theme($0.slug).href, Markdown.plainText($0.intro), $0.materials.count) }, site: req.site))
+        let themes = try await PublishedReads.themes(on: req.db)
+        return PageLayout.publicPage(render(themes.map { ($0.title, SitePath.theme($0.slug).href, Markdown.plainText($0.intro), $0.materialCount) }, site: req.site))
     }
 
     static func render(_ themes: [(title: String, href: String, intro: String, count: Int)], site: SiteInfo) -> String {

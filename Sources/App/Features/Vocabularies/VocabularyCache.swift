@@ -17,4 +17,8 @@ final class VocabularyCache: Sendable {
         if let revision { stored.withLock { $0 = (revision, vocabularies) } }
         return vocabularies
     }
+
+    /// This process's copy and its revision, however old, to check a page's parameters against before the page's
+    /// own read says which revision is current (then `vocabularies(at:on:)`).
+    var latest: (revision: Int64, vocabularies: Vocabularies)? { stored.withLock { $0 } }
 }

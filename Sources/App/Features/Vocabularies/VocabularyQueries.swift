@@ -41,5 +41,6 @@ enum VocabularyQueries {
             }
         }
         try await (db as! any SQLDatabase).raw("UPDATE search_stats SET vocabulary_revision = vocabulary_revision + 1 WHERE id = 1").run()
+        try await ContentRevision.bump(on: db)
     }
 }
