@@ -129,6 +129,9 @@ struct HTMLOutput {
     /// Text, escaped (`&`, `<`, `>`).
     mutating func text(_ text: String) { escaped(text, quotes: false) }
 
+    /// A value for an attribute written with `raw` (quotes escaped too).
+    mutating func attributeValue(_ value: String) { escaped(value, quotes: true) }
+
     /// Markup that is already HTML (the Markdown renderer's output, the page shell's fixed parts).
     mutating func raw(_ html: String) {
         var html = html
@@ -139,25 +142,40 @@ struct HTMLOutput {
         html.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
-    /// Appends `text` with `&`, `<`, `>` (and with `quotes`, `"` and `'`) escaped. Most text has none of them,
-    /// so runs without one are copied whole.
+    /// Appends `text` with `&`, `<`, `>` (and with `quotes`, `"` and `'`) escaped, and without the characters
+    /// XML 1.0 forbids (control characters other than tab and line breaks, U+FFFE, U+FFFF; HTML calls them
+    /// parse errors), so the same output serves the feeds. Most text has none of them, so runs without one are
+    /// copied whole.
     private mutating func escaped(_ text: String, quotes: Bool) {
         var text = text
         text.withUTF8 { source in
             var start = 0
-            for index in 0..<source.count {
+            var index = 0
+            while index < source.count {
+                let byte = source[index]
                 let replacement: StaticString
-                switch source[index] {
+                var skip = 1
+                switch byte {
                 case UInt8(ascii: "&"): replacement = "&amp;"
                 case UInt8(ascii: "<"): replacement = "&lt;"
                 case UInt8(ascii: ">"): replacement = "&gt;"
                 case UInt8(ascii: "\"") where quotes: replacement = "&quot;"
                 case UInt8(ascii: "'") where quotes: replacement = "&#39;"
-                default: continue
+                case 0x09, 0x0A, 0x0D:
+                    index += 1
+                    continue
+                case 0..<0x20: replacement = ""
+                case 0xEF where index + 2 < source.count && source[index + 1] == 0xBF && source[index + 2] >= 0xBE:
+                    replacement = ""
+                    skip = 3
+                default:
+                    index += 1
+                    continue
                 }
                 bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<index]))
                 replacement.withUTF8Buffer { bytes.append(contentsOf: $0) }
-                start = index + 1
+                index += skip
+                start = index
             }
             bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start...]))
         }

@@ -28,43 +28,70 @@ enum AtomFeed {
     static func render(title: String, selfPath: String, alternatePath: String, materials: [Material],
                        vocabularies: Vocabularies, site: SiteInfo) -> String {
         let updated = materials.compactMap(\.updatedAt).max() ?? Date(timeIntervalSince1970: 0)
-        var xml = """
-        <?xml version="1.0" encoding="utf-8"?>
-        <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="da">
-        <id>\(x(site.absolute(selfPath)))</id>
-        <title>\(x(title))</title>
-        <updated>\(timestamp(updated))</updated>
-        <link rel="self" type="application/atom+xml" href="\(x(site.absolute(selfPath)))"/>
-        <link rel="alternate" type="text/html" href="\(x(site.absolute(alternatePath)))"/>
-        <author><name>\(x(SiteInfo.authority))</name></author>
-        <generator>Samspil</generator>
-
-        """
+        // Written with the pages' output, whose escaping also drops what XML 1.0 forbids.
+        var xml = HTMLOutput()
+        func element(_ name: StaticString, _ text: String) {
+            xml.open(name)
+            xml.text(text)
+            xml.close(name)
+            xml.raw("\n")
+        }
+        func link(_ rel: StaticString, _ type: StaticString, _ href: String) {
+            xml.raw("<link rel=\"")
+            xml.raw(rel)
+            xml.raw("\" type=\"")
+            xml.raw(type)
+            xml.raw("\" href=\"")
+            xml.attributeValue(href)
+            xml.raw("\"/>\n")
+        }
+        xml.raw("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"da\">\n")
+        element("id", site.absolute(selfPath))
+        element("title", title)
+        element("updated", timestamp(updated))
+        link("self", "application/atom+xml", site.absolute(selfPath))
+        link("alternate", "text/html", site.absolute(alternatePath))
+        xml.raw("<author>")
+        element("name", SiteInfo.authority)
+        xml.raw("</author>\n<generator>Samspil</generator>\n\n")
         for material in materials {
             let url = site.absolute(SitePath.material(material.slug).href)
             let authors = material.credits.persons.isEmpty ? [material.credits.organisation ?? SiteInfo.authority] : material.credits.persons
-            xml += "<entry xml:lang=\"\(material.language.rawValue)\">\n"
-            xml += "<id>\(x(url))</id>\n"
-            xml += "<title>\(x(material.displayTitle))</title>\n"
-            xml += "<link rel=\"alternate\" type=\"text/html\" href=\"\(x(url))\"/>\n"
-            xml += "<updated>\(timestamp(material.updatedAt ?? updated))</updated>\n"
-            if let created = material.createdAt { xml += "<published>\(timestamp(created))</published>\n" }
-            for author in authors { xml += "<author><name>\(x(author))</name></author>\n" }
-            xml += "<category term=\"\(x(material.type))\" label=\"\(x(vocabularies.label(material.type, in: .materialType)))\"/>\n"
-            xml += "<summary type=\"text\">\(x(material.teaser))</summary>\n"
-            xml += "</entry>\n"
+            xml.raw("<entry xml:lang=\"")
+            xml.attributeValue(material.language.rawValue)
+            xml.raw("\">\n")
+            element("id", url)
+            element("title", material.displayTitle)
+            link("alternate", "text/html", url)
+            element("updated", timestamp(material.updatedAt ?? updated))
+            if let created = material.createdAt { element("published", timestamp(created)) }
+            for author in authors {
+                xml.raw("<author>")
+                element("name", author)
+                xml.raw("</author>\n")
+            }
+            xml.raw("<category term=\"")
+            xml.attributeValue(material.type)
+            xml.raw("\" label=\"")
+            xml.attributeValue(vocabularies.label(material.type, in: .materialType))
+            xml.raw("\"/>\n<summary type=\"text\">")
+            xml.text(material.teaser)
+            xml.raw("</summary>\n</entry>\n")
         }
-        return xml + "</feed>\n"
+        xml.raw("</feed>\n")
+        return xml.string
     }
 
-    private static func x(_ text: String) -> String {
-        // Characters XML 1.0 forbids are dropped; the rest is escaped.
-        let allowed = text.unicodeScalars.filter { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0.value >= 0x20 && $0.value != 0xFFFE && $0.value != 0xFFFF }
-        return Markdown.escape(String(String.UnicodeScalarView(allowed)), quotes: true)
-    }
-
+    /// RFC 3339 in UTC to the second ("2026-11-29T15:00:00Z"), without Foundation's formatters (a sitemap writes
+    /// one per material).
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+        let year = String(parts.tm_year + 1900)
+        return "\(String(repeating: "0", count: max(0, 4 - year.count)))\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
+            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
     }
 
     private static func response(_ xml: String) -> Response {
@@ -94,16 +121,23 @@ enum SiteMapFile {
         for material in try await PublishedReads.materialAddresses(limit: 50_000, on: req.db) {
             paths.append((SitePath.material(material.slug).href, material.updatedAt))
         }
-        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+        var xml = HTMLOutput(capacity: 128 * paths.count + 256)
+        xml.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
         for (path, modified) in paths {
-            xml += "<url><loc>\(Markdown.escape(site.absolute(path), quotes: true))</loc>"
-            if let modified { xml += "<lastmod>\(AtomFeed.timestamp(modified))</lastmod>" }
-            xml += "</url>\n"
+            xml.raw("<url><loc>")
+            xml.text(site.absolute(path))
+            xml.raw("</loc>")
+            if let modified {
+                xml.raw("<lastmod>")
+                xml.raw(AtomFeed.timestamp(modified))
+                xml.raw("</lastmod>")
+            }
+            xml.raw("</url>\n")
         }
-        xml += "</urlset>\n"
+        xml.raw("</urlset>\n")
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: "application/xml; charset=utf-8")
-        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(string: xml)))
+        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: xml.bytes)))
         response.markPublicPage()
         return response
     }
