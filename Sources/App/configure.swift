@@ -17,6 +17,9 @@ public func configure(_ app: Application, settings: AppSettings, clock: @escapin
     app.middleware.use(PageCacheMiddleware(cache: app.samspil.pageCache))
     app.middleware.use(CurrentAccountMiddleware())
     Routes.register(on: app)
+    // Last, inside ErrorResponder (which turns its refusal into a page or problem+json), and after the routes,
+    // from which it learns what each path accepts.
+    app.middleware.use(MethodNotAllowed(routes: app.routes))
 }
 
 /// Migrates the database and, when configured, loads the seed (once per database).

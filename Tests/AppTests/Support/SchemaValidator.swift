@@ -1,15 +1,15 @@
 import Foundation
 
 /// A JSON Schema checker for the subset the OpenAPI document uses: type (one or several), properties,
-/// required, additionalProperties: false, items, enum, minimum/maximum, minLength/maxLength, pattern and
-/// local $ref. Enough to prove that responses match their documented schemas; keywords it does not know
+/// required, additionalProperties: false, items, uniqueItems, enum, minimum/maximum, minLength/maxLength
+/// (in Unicode code points, as JSON Schema counts), pattern and local $ref. Enough to prove that responses match their documented schemas; keywords it does not know
 /// make it fail loudly rather than pass silently.
 struct SchemaValidator {
     let document: [String: Any]
 
     static let known: Set<String> = [
         "type", "properties", "required", "additionalProperties", "items", "enum", "minimum", "maximum",
-        "minLength", "maxLength", "pattern", "$ref", "description", "format", "example", "examples", "title", "default",
+        "minLength", "maxLength", "pattern", "$ref", "description", "format", "example", "examples", "title", "default", "uniqueItems",
     ]
 
     func resolve(_ reference: String) -> [String: Any]? {
@@ -43,8 +43,9 @@ struct SchemaValidator {
             if let maximum = schema["maximum"].flatMap(Self.number), number > maximum { found.append("\(path): above maximum") }
         }
         if let string = value as? String {
-            if let minLength = schema["minLength"] as? Int, string.count < minLength { found.append("\(path): shorter than \(minLength)") }
-            if let maxLength = schema["maxLength"] as? Int, string.count > maxLength { found.append("\(path): longer than \(maxLength)") }
+            let length = string.unicodeScalars.count
+            if let minLength = schema["minLength"] as? Int, length < minLength { found.append("\(path): shorter than \(minLength)") }
+            if let maxLength = schema["maxLength"] as? Int, length > maxLength { found.append("\(path): longer than \(maxLength)") }
             if let pattern = schema["pattern"] as? String, string.range(of: pattern, options: .regularExpression) == nil {
                 found.append("\(path): \"\(string)\" does not match \(pattern)")
             }
@@ -64,6 +65,11 @@ struct SchemaValidator {
         }
         if let array = value as? [Any], let items = schema["items"] as? [String: Any] {
             for (index, element) in array.enumerated() { found += problems(element, items, path: "\(path)[\(index)]") }
+        }
+        if let array = value as? [Any], schema["uniqueItems"] as? Bool == true {
+            for index in array.indices.dropFirst() where array[..<index].contains(where: { Self.equal($0, array[index]) }) {
+                found.append("\(path)[\(index)]: repeats an earlier item")
+            }
         }
         return found
     }

@@ -119,11 +119,14 @@ enum ApiController {
         ), result.databaseTime)
     }
 
+    /// The document names the slugs that exist now (`OpenAPIDocument`), so it is read fresh each time.
     static func openAPI(_ req: Request) async throws -> Response {
         try rejectQuery(req)
+        let vocabularies = try await VocabularyQueries.load(on: req.db)
+        let themes = try await ThemeQueries.allSlugs(on: req.db)
         var headers = HTTPHeaders()
         headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: try AppResources.data("openapi.json")))
+        return Response(status: .ok, headers: headers, body: .init(data: try OpenAPIDocument.data(vocabularies: vocabularies, themes: themes)))
     }
 
     private static func dto(_ theme: Theme, materialSlugs: [String], materials: [MaterialDTO]?, site: SiteInfo) -> ThemeDTO {

@@ -11,7 +11,12 @@ enum MaterialWriteApi {
     static func create(_ req: Request) async throws -> Response {
         let vocabularies = try await VocabularyQueries.load(on: req.db)
         var object = try MaterialInput.object(req)
-        if object["slug"] == nil, case .string(let title)? = object["title"] { object["slug"] = .string(Slug.make(from: title)) }
+        if object["slug"] == nil {
+            // Without a title (or with one that is not text) the slug made is a placeholder: the title's problem is
+            // the one to report.
+            let title = if case .string(let title)? = object["title"] { title } else { "" }
+            object["slug"] = .string(MaterialInput.slug(fromTitle: title))
+        }
         let material = try MaterialInput.material(from: object, vocabularies: vocabularies)
         let revision = try await MaterialSaving.create(material, by: try req.requireApiAccount(), now: req.application.samspil.clock(),
                                                        vocabularies: vocabularies, on: req.db)
@@ -29,11 +34,12 @@ enum MaterialWriteApi {
         let (existing, revisionRead) = try await MaterialQueries.requireWithRevision(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
         let vocabularies = try await VocabularyQueries.load(on: req.db)
         var object = try MaterialInput.object(req)
+        // The slug is the path's; a body may not name one, not even the same (the document's bodies have none).
+        if object["slug"] != nil {
+            throw SamspilError.unprocessable([FieldProblem(field: "slug", message: "kan ikke ændres her; adressen står i stien.")])
+        }
         if patch, case .object(let merged) = JSONValue.mergePatch(.object(MaterialInput.object(of: existing)), .object(object)) {
             object = merged
-        }
-        if let slug = object["slug"], slug != .string(existing.slug) {
-            throw SamspilError.unprocessable([FieldProblem(field: "slug", message: "kan ikke ændres her; adressen står i stien.")])
         }
         object["slug"] = .string(existing.slug)
         var material = try MaterialInput.material(from: object, vocabularies: vocabularies)
@@ -60,11 +66,18 @@ enum MaterialWriteApi {
 
     // MARK: helpers
 
-    /// The revision in `If-Match` (`"7"` or `W/"7"`), nil when the header is absent or `*`.
+    /// The revision in `If-Match` (`"7"` or `W/"7"`), nil when the header is absent or `*`. Exactly the
+    /// document's pattern `^(\*|(W/)?"[0-9]{1,18}")?$`: digits only (no sign), and few enough to be an `Int`.
+    /// An empty value is an empty list of ETags (RFC 9110 §13.1.1), which no revision matches: it gives 0, which
+    /// no material has (revisions start at 1), so the change is refused with 412 rather than made unguarded.
     static func ifMatch(_ req: Request) throws -> Int? {
         guard let header = req.headers.first(name: .ifMatch)?.trimmingCharacters(in: .whitespaces), header != "*" else { return nil }
-        let tag = header.hasPrefix("W/") ? String(header.dropFirst(2)) : header
-        guard tag.count >= 3, tag.first == "\"", tag.last == "\"", let revision = Int(tag.dropFirst().dropLast()) else {
+        if header.isEmpty { return 0 }
+        let tag = header.hasPrefix("W/") ? header.utf8.dropFirst(2) : header.utf8[...]
+        let digits = tag.dropFirst().dropLast()
+        guard tag.count >= 3, tag.first == UInt8(ascii: "\""), tag.last == UInt8(ascii: "\""), digits.count <= 18,
+              digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }), let revision = Int(String(decoding: digits, as: UTF8.self))
+        else {
             throw SamspilError.invalid([FieldProblem(field: "If-Match", message: "skal være materialets ETag, fx \"3\".")])
         }
         return revision
@@ -87,6 +100,18 @@ enum MaterialInput {
         "slug", "title", "genre", "type", "teaser", "body", "credits", "year", "language", "readingMinutes", "audiences", "topics", "status",
     ]
     static let creditFields: Set<String> = ["kind", "persons", "organisation"]
+
+    /// The slug of a material created without one: made from the title, cut at a hyphen to fit, so that every
+    /// title gives a usable slug; `materiale` when the title gives none (no letters or digits) or a reserved one.
+    static func slug(fromTitle title: String) -> String {
+        var slug = Slug.make(from: title)
+        if slug.count > Slug.maxLength {
+            // Whole words where there is a hyphen to cut at (a made slug has none at either end).
+            let head = slug.prefix(Slug.maxLength + 1)
+            slug = String(head.lastIndex(of: "-").map { head[..<$0] } ?? head.prefix(Slug.maxLength))
+        }
+        return slug.isEmpty || Slug.reserved.contains(slug) ? "materiale" : slug
+    }
 
     /// The request body as a JSON object.
     static func object(_ req: Request) throws -> [String: JSONValue] {
@@ -123,24 +148,39 @@ enum MaterialInput {
         for key in object.keys.sorted() where !fields.contains(key) {
             problem(key, key == "versions" ? "kan ikke skrives gennem API'et; filer og links tilføjes i browseren." : "er ikke et kendt felt.")
         }
-        func text(_ value: JSONValue?, _ field: String) -> String? {
+        // Lengths are counted here as the OpenAPI document counts them (`maxLength`: Unicode code points) and as
+        // sent, before trimming and line-break normalising: `MaterialRules` counts characters after those, which
+        // is never more, so the two agree on what they allow and the document stays exact. U+0000 is refused:
+        // PostgreSQL cannot store it in text (the save failed with 500), and no text needs it.
+        func text(_ value: JSONValue?, _ field: String, maxLength: Int? = nil) -> String? {
             switch value {
             case nil, .null?: return nil
-            case .string(let text)?: return text
+            case .string(let text)?:
+                if let maxLength, text.unicodeScalars.count > maxLength { problem(field, "må højst være \(maxLength) tegn.") }
+                if text.unicodeScalars.contains("\0") { problem(field, "må ikke indeholde tegnet U+0000.") }
+                return text
             default: problem(field, "skal være en tekst."); return nil
             }
         }
+        // JSON has one kind of number; 2023.0 is an integer to JSON Schema, so it is one here too.
         func integer(_ value: JSONValue?, _ field: String) -> Int? {
             switch value {
             case nil, .null?: return nil
             case .integer(let number)?: return number
+            case .number(let number)? where Int(exactly: number) != nil: return Int(exactly: number)
             default: problem(field, "skal være et helt tal."); return nil
             }
         }
+        // A list may be null or absent (empty), but its items are texts: a null item is not skipped.
         func texts(_ value: JSONValue?, _ field: String) -> [String] {
             switch value {
             case nil, .null?: return []
-            case .array(let items)?: return items.enumerated().compactMap { text($0.element, "\(field)[\($0.offset)]") }
+            case .array(let items)?:
+                return items.enumerated().compactMap { item in
+                    let path = "\(field)[\(item.offset)]"
+                    if item.element == .null { problem(path, "skal være en tekst."); return nil }
+                    return text(item.element, path)
+                }
             default: problem(field, "skal være en liste af tekster."); return []
             }
         }
@@ -162,11 +202,12 @@ enum MaterialInput {
         let organisation = text(creditsObject["organisation"], "credits.organisation")?.trimmingCharacters(in: .whitespacesAndNewlines)
         let material = Material(
             slug: text(object["slug"], "slug") ?? "",
-            title: (text(object["title"], "title") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
+            title: (text(object["title"], "title", maxLength: MaterialRules.titleMaxLength) ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
             genre: choice(object["genre"], "genre", Genre.self, allowed: Genre.allCases.map(\.rawValue)),
             type: text(object["type"], "type") ?? "",
-            teaser: Markdown.normalisingLineBreaks(text(object["teaser"], "teaser") ?? "").trimmingCharacters(in: .whitespacesAndNewlines),
-            body: Markdown.normalisingLineBreaks(text(object["body"], "body") ?? ""),
+            teaser: Markdown.normalisingLineBreaks(text(object["teaser"], "teaser", maxLength: MaterialRules.teaserMaxLength) ?? "")
+                .trimmingCharacters(in: .whitespacesAndNewlines),
+            body: Markdown.normalisingLineBreaks(text(object["body"], "body", maxLength: MaterialRules.bodyMaxLength) ?? ""),
             credits: Credits(
                 kind: choice(creditsObject["kind"], "credits.kind", Credits.Kind.self, allowed: Credits.Kind.allCases.map(\.rawValue)) ?? .developed,
                 persons: texts(creditsObject["persons"], "credits.persons"),
@@ -179,7 +220,8 @@ enum MaterialInput {
             topics: texts(object["topics"], "topics"),
             status: choice(object["status"], "status", PublicationStatus.self, allowed: PublicationStatus.allCases.map(\.rawValue)) ?? .draft
         )
-        problems += MaterialRules.problems(material, vocabularies: vocabularies)
+        // A length problem found above is found again by the rules when the trimmed text is still too long.
+        for rule in MaterialRules.problems(material, vocabularies: vocabularies) where !problems.contains(rule) { problems.append(rule) }
         if !problems.isEmpty { throw SamspilError.unprocessable(problems) }
         return material
     }
