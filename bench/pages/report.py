@@ -28,13 +28,15 @@ def main():
     result = json.load(open(sys.argv[1]))
     command = sys.argv[2] if len(sys.argv) > 2 else "bench/pages/run"
     cpu = sh("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").strip()
+    memory = sh("free -g | awk '/Mem/ {print $2}'")
+    dirty = " (with uncommitted changes)" if sh("git status --porcelain --untracked-files=no") else ""
     lines = [
         f"## Pages — {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         "",
-        f"Machine: {os.cpu_count()} cores ({cpu}), {sh('free -g | awk \"/Mem/ {print $2}\"')} GB, "
+        f"Machine: {os.cpu_count()} cores ({cpu}), {memory} GB, "
         f"{platform.system()} {platform.release()}; {sh('swift --version 2>&1 | head -n1')}; "
         f"{sh('wrk --version 2>&1 | head -n1')}; {sh('nginx -v 2>&1')}. Commit {sh('git rev-parse --short HEAD')}"
-        f"{' (with uncommitted changes)' if sh('git status --porcelain --untracked-files=no') else ''}.",
+        f"{dirty}.",
         "",
         f"Command: `{command}`. The server (release build, SQLite, `LOG_LEVEL=warning`) and nginx run pinned to core 0,",
         f"wrk to core 1; {result['seconds']} s per measurement: requests/s at 32 connections, p50/p99 at 1 connection.",

@@ -129,6 +129,19 @@ struct HTMLOutput {
     /// Text, escaped (`&`, `<`, `>`).
     mutating func text(_ text: String) { escaped(text, quotes: false) }
 
+    /// JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` become \\u escapes (the same
+    /// string to a JSON reader), so no text can end the script element.
+    mutating func scriptJSON(_ json: String) {
+        for byte in json.utf8 {
+            switch byte {
+            case UInt8(ascii: "<"): raw("\\u003c")
+            case UInt8(ascii: ">"): raw("\\u003e")
+            case UInt8(ascii: "&"): raw("\\u0026")
+            default: bytes.append(byte)
+            }
+        }
+    }
+
     /// A value for an attribute written with `raw` (quotes escaped too).
     mutating func attributeValue(_ value: String) { escaped(value, quotes: true) }
 

@@ -103,7 +103,7 @@ enum PageLayout {
         }
         if let jsonLD = meta.jsonLD {
             html.raw("<script type=\"application/ld+json\">")
-            html.raw(HTMLEscaping.scriptJSON(jsonLD))
+            html.scriptJSON(jsonLD)
             html.raw("</script>")
         }
         html.raw("</head><body>")

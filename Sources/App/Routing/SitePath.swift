@@ -146,12 +146,8 @@ enum SitePath: Equatable, Sendable {
 
     /// The path for links, percent-encoded.
     var href: String {
-        "/" + components.map { $0.addingPercentEncoding(withAllowedCharacters: Self.componentAllowed) ?? $0 }
-            .joined(separator: "/")
+        "/" + components.map(PercentEncoding.pathComponent).joined(separator: "/")
     }
-
-    /// What a path component may hold unescaped (made once: building a character set is slow).
-    private static let componentAllowed = CharacterSet.urlPathAllowed.subtracting(["/"])
 
     /// The path with a page number for paginated listings (`?side=2`); page 1 has none.
     func href(page: Int) -> String {

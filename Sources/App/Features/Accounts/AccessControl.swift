@@ -121,15 +121,11 @@ struct RequireRole: AsyncMiddleware {
         guard let session = request.currentSession else {
             if ErrorResponder.isAPI(request) { throw Abort(.unauthorized) }
             let back = request.method == .GET ? request.url.path : SitePath.editorHome.href
-            return request.redirect(to: SitePath.login.href + "?naeste=" + (back.addingPercentEncoding(withAllowedCharacters: .urlQueryValueAllowed) ?? ""), redirectType: .normal)
+            return request.redirect(to: SitePath.login.href + "?naeste=" + PercentEncoding.queryValue(back), redirectType: .normal)
         }
         guard session.account.role.includes(role) else {
             throw SamspilError.forbidden("Din konto (\(session.account.role.label.lowercased())) har ikke adgang til denne side.")
         }
         return try await next.respond(to: request)
     }
-}
-
-extension CharacterSet {
-    static let urlQueryValueAllowed = CharacterSet.urlQueryAllowed.subtracting(CharacterSet(charactersIn: "&=+?#"))
 }

@@ -77,9 +77,7 @@ enum SearchPage {
         if let language = query.language { items.append(("language", language.rawValue)) }
         if query.sort != .relevance { items.append(("sort", query.sort.rawValue)) }
         guard !items.isEmpty else { return SitePath.search.href }
-        var allowed = CharacterSet.urlQueryAllowed
-        allowed.remove(charactersIn: "&=+?#")
-        let encoded = items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")" }
+        let encoded = items.map { "\($0.0)=\(PercentEncoding.queryValue($0.1))" }
         return SitePath.search.href + "?" + encoded.joined(separator: "&")
     }
 
