@@ -58,7 +58,7 @@ public enum EmailAddress {
     public static func problems(_ email: String, field: String = "email") -> [FieldProblem] {
         if email.isEmpty { return [FieldProblem(field: field, message: "Skriv en e-mailadresse.")] }
         if email.count > maxLength {
-            return [FieldProblem(field: field, message: "E-mailadressen må højst have \(maxLength) tegn.")]
+            return [FieldProblem(field: field, message: "Gør e-mailadressen kortere: den må højst have \(maxLength) tegn.")]
         }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         let isWellFormed = parts.count == 2 && !parts[0].isEmpty && parts[1].contains(".")
@@ -79,13 +79,13 @@ public enum PasswordPolicy {
     public static func problems(_ password: String, common: Set<String>, field: String = "password") -> [FieldProblem] {
         let length = password.count
         if length < minimumLength {
-            return [FieldProblem(field: field, message: "Adgangskoden skal have mindst \(minimumLength) tegn.")]
+            return [FieldProblem(field: field, message: "Skriv en adgangskode med mindst \(minimumLength) tegn.")]
         }
         if length > maximumLength {
-            return [FieldProblem(field: field, message: "Adgangskoden må højst have \(maximumLength) tegn.")]
+            return [FieldProblem(field: field, message: "Gør adgangskoden kortere: den må højst have \(maximumLength) tegn.")]
         }
         if common.contains(password.lowercased()) {
-            return [FieldProblem(field: field, message: "Adgangskoden er for almindelig. Vælg en, der er sværere at gætte – fx flere ord i træk.")]
+            return [FieldProblem(field: field, message: "Vælg en adgangskode, der er sværere at gætte – den er for almindelig. Flere ord i træk er gode.")]
         }
         return []
     }

@@ -113,10 +113,10 @@ public struct ContentDocument: Codable, Sendable, Equatable {
                 if !Slug.isValid(term.slug) {
                     problems.append(FieldProblem(record: record, field: "slug", message: MaterialRules.slugMessage))
                 } else if !seen.insert(term.slug).inserted {
-                    problems.append(FieldProblem(record: record, field: "slug", message: "\"\(term.slug)\" findes to gange."))
+                    problems.append(FieldProblem(record: record, field: "slug", message: "Giv hvert ord sin egen adresse – \(DanishText.quoted(term.slug)) findes to gange."))
                 }
                 if term.label.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    problems.append(FieldProblem(record: record, field: "label", message: "skal udfyldes."))
+                    problems.append(FieldProblem(record: record, field: "label", message: "Skriv en betegnelse."))
                 }
             }
         }
@@ -127,7 +127,7 @@ public struct ContentDocument: Codable, Sendable, Equatable {
                 FieldProblem(record: record, field: $0.field, message: $0.message)
             }
             if !materialSlugs.insert(material.slug).inserted {
-                problems.append(FieldProblem(record: record, field: "slug", message: "\"\(material.slug)\" findes to gange."))
+                problems.append(FieldProblem(record: record, field: "slug", message: "Giv hvert materiale sin egen adresse – \(DanishText.quoted(material.slug)) findes to gange."))
             }
         }
         var themeSlugs = Set<String>()
@@ -138,7 +138,7 @@ public struct ContentDocument: Codable, Sendable, Equatable {
                 FieldProblem(record: record, field: $0.field, message: $0.message)
             }
             if Slug.isValid(theme.slug), !themeSlugs.insert(theme.slug).inserted {
-                problems.append(FieldProblem(record: record, field: "slug", message: "\"\(theme.slug)\" findes to gange."))
+                problems.append(FieldProblem(record: record, field: "slug", message: "Giv hvert tema sin egen adresse – \(DanishText.quoted(theme.slug)) findes to gange."))
             }
         }
         return problems
@@ -155,15 +155,15 @@ public enum ThemeRules {
         var problems: [FieldProblem] = []
         func add(_ field: String, _ message: String) { problems.append(FieldProblem(field: field, message: message)) }
         if !Slug.isValid(theme.slug) { add("slug", MaterialRules.slugMessage) } else if Slug.reserved.contains(theme.slug) { add("slug", Slug.reservedMessage) }
-        if theme.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add("title", "skal udfyldes.") }
-        if theme.title.count > titleMaxLength { add("title", "må højst være \(titleMaxLength) tegn.") }
-        if theme.intro.count > introMaxLength { add("intro", "må højst være \(introMaxLength) tegn.") }
+        if theme.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add("title", "Skriv en titel.") }
+        if theme.title.count > titleMaxLength { add("title", "Gør titlen kortere: den må højst have \(DanishText.number(titleMaxLength)) tegn.") }
+        if theme.intro.count > introMaxLength { add("intro", "Gør indledningen kortere: den må højst have \(DanishText.number(introMaxLength)) tegn.") }
         var seen = Set<String>()
         for (position, slug) in theme.materials.enumerated() {
             if !knownMaterials.contains(slug) {
-                add("materials[\(position)]", "materialet \"\(slug)\" findes ikke.")
+                add("materials[\(position)]", "Vælg et materiale, der findes – \(DanishText.quoted(slug)) findes ikke.")
             } else if !seen.insert(slug).inserted {
-                add("materials[\(position)]", "\"\(slug)\" står to gange.")
+                add("materials[\(position)]", "Sæt kun materialet på temaet én gang – \(DanishText.quoted(slug)) står to gange.")
             }
         }
         return problems
@@ -183,7 +183,7 @@ extension VocabularyKind {
 
 /// The rules a single material keeps, used by import and (later) by the editor's forms.
 public enum MaterialRules {
-    public static let slugMessage = "må kun indeholde små bogstaver a–z, tal og bindestreger."
+    public static let slugMessage = "Skriv adressen med små bogstaver a–z, tal og enkelte bindestreger, fx fire-typer-af-partnerskaber."
     public static let titleMaxLength = 300
     public static let teaserMaxLength = 2_000
     public static let bodyMaxLength = 200_000
@@ -195,31 +195,31 @@ public enum MaterialRules {
         func add(_ field: String, _ message: String) { problems.append(FieldProblem(field: field, message: message)) }
         if !Slug.isValid(material.slug) { add("slug", slugMessage) } else if Slug.reserved.contains(material.slug) { add("slug", Slug.reservedMessage) }
         let title = material.title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if title.isEmpty { add("title", "skal udfyldes.") }
-        if material.title.count > titleMaxLength { add("title", "må højst være \(titleMaxLength) tegn.") }
+        if title.isEmpty { add("title", "Skriv en titel.") }
+        if material.title.count > titleMaxLength { add("title", "Gør titlen kortere: den må højst have \(DanishText.number(titleMaxLength)) tegn.") }
         if vocabularies.term(material.type, in: .materialType) == nil {
-            add("type", "\"\(material.type)\" er ikke en kendt materialetype.")
+            add("type", "Vælg en type, der findes – \(DanishText.quoted(material.type)) kendes ikke.")
         }
-        if material.teaser.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add("teaser", "skal udfyldes.") }
-        if material.teaser.count > teaserMaxLength { add("teaser", "må højst være \(teaserMaxLength) tegn.") }
-        if material.body.count > bodyMaxLength { add("body", "må højst være \(bodyMaxLength) tegn.") }
+        if material.teaser.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add("teaser", "Skriv en kort beskrivelse.") }
+        if material.teaser.count > teaserMaxLength { add("teaser", "Gør den korte beskrivelse kortere: den må højst have \(DanishText.number(teaserMaxLength)) tegn.") }
+        if material.body.count > bodyMaxLength { add("body", "Gør teksten kortere: den må højst have \(DanishText.number(bodyMaxLength)) tegn.") }
         if let year = material.year, !yearRange.contains(year) {
-            add("year", "skal ligge mellem \(yearRange.lowerBound) og \(yearRange.upperBound).")
+            add("year", "Skriv et årstal mellem \(yearRange.lowerBound) og \(yearRange.upperBound).")
         }
         if let minutes = material.readingMinutes, !readingMinutesRange.contains(minutes) {
-            add("readingMinutes", "skal ligge mellem \(readingMinutesRange.lowerBound) og \(readingMinutesRange.upperBound) minutter.")
+            add("readingMinutes", "Skriv en læsetid mellem \(readingMinutesRange.lowerBound) og \(readingMinutesRange.upperBound) minutter.")
         }
         for (index, person) in material.credits.persons.enumerated()
         where person.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            add("credits.persons[\(index)]", "må ikke være tom.")
+            add("credits.persons[\(index)]", "Skriv et navn – eller fjern den tomme person.")
         }
         for (field, kind, slugs) in [("audiences", VocabularyKind.audience, material.audiences), ("topics", .topic, material.topics)] {
             var seen = Set<String>()
             for (index, slug) in slugs.enumerated() {
                 if vocabularies.term(slug, in: kind) == nil {
-                    add("\(field)[\(index)]", "\"\(slug)\" er ikke i ordlisten.")
+                    add("\(field)[\(index)]", "Vælg \(kind == .audience ? "målgrupper" : "emner") fra listen – \(DanishText.quoted(slug)) findes ikke.")
                 } else if !seen.insert(slug).inserted {
-                    add("\(field)[\(index)]", "\"\(slug)\" står to gange.")
+                    add("\(field)[\(index)]", "Vælg hver af \(kind == .audience ? "målgrupperne" : "emnerne") én gang – \(DanishText.quoted(slug)) står to gange.")
                 }
             }
         }
@@ -227,10 +227,10 @@ public enum MaterialRules {
             switch version.availability {
             case .link:
                 if !(version.url.map(isWebAddress) ?? false) {
-                    add("versions[\(index)].url", "skal være en adresse, der begynder med https:// eller http://.")
+                    add("versions[\(index)].url", "Skriv en webadresse, der begynder med https:// eller http://.")
                 }
             case .file:
-                if (version.fileName ?? "").isEmpty { add("versions[\(index)].fileName", "skal udfyldes for en fil.") }
+                if (version.fileName ?? "").isEmpty { add("versions[\(index)].fileName", "Skriv filens navn.") }
             case .unavailable:
                 break
             }

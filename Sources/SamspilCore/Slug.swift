@@ -35,7 +35,7 @@ public enum Slug {
 
     /// Slugs the editor's pages use for themselves (`/redaktion/materialer/ny`), so no material or theme may have them.
     public static let reserved: Set<String> = ["ny"]
-    public static let reservedMessage = "er reserveret til redaktionens side for nye materialer og temaer; vælg en anden adresse."
+    public static let reservedMessage = "Vælg en anden adresse – „ny“ bruges af redaktionens side for nye materialer og temaer."
 
     public static func isValid(_ slug: String) -> Bool {
         guard !slug.isEmpty, slug.count <= maxLength, !slug.hasPrefix("-"), !slug.hasSuffix("-"),

@@ -37,10 +37,16 @@ import VaporTesting
         }
 
         func post(_ path: String, _ fields: [String: String], origin: String? = LoginTests.origin, method: HTTPMethod = .POST) async throws -> TestingHTTPResponse {
+            try await post(path, pairs: fields.map { ($0.key, $0.value) }, origin: origin, method: method)
+        }
+
+        /// A form with repeated names (checkboxes: `audiences[]=a&audiences[]=b`).
+        func post(_ path: String, pairs fields: [(String, String)], origin: String? = LoginTests.origin, method: HTTPMethod = .POST) async throws -> TestingHTTPResponse {
             var headers = cookieHeader
             headers.contentType = .urlEncodedForm
             if let origin { headers.replaceOrAdd(name: .origin, value: origin) }
-            let body = fields.map { "\($0.key)=\($0.value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            func encoded(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "" }
+            let body = fields.map { "\($0.0)=\(encoded($0.1))" }.joined(separator: "&")
             let response = try await app.testing().sendRequest(method, path, headers: headers, body: ByteBuffer(string: body))
             keep(response)
             return response

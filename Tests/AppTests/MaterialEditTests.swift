@@ -95,9 +95,15 @@ import VaporTesting
             let response = try await browser.post("/redaktion/materialer/ny", fields)
             #expect(response.status == .unprocessableEntity)
             let html = response.text
-            #expect(html.contains("Fejl: skal udfyldes."))
-            #expect(html.contains("Fejl: skal være et helt tal."))
-            #expect(html.contains("ikke en kendt materialetype"))
+            #expect(html.contains("Fejl: Skriv en kort beskrivelse."))
+            #expect(html.contains("Fejl: Skriv årstallet med tal, fx 2019."))
+            #expect(html.contains("Fejl: Vælg en type, der findes – „findes-ikke“ kendes ikke."))
+            // The summary lists the errors in the form's order (type, teaser, year), whatever order the rules found them in.
+            let summary = try #require(html.range(of: "error-summary-heading").map { String(html[$0.lowerBound...].prefix(1_000)) })
+            let order = ["#field-type", "#field-teaser", "#field-year"].map { summary.range(of: $0)?.lowerBound }
+            #expect(order.allSatisfy { $0 != nil } && order == order.sorted { $0! < $1! }, "\(summary)")
+            #expect(html.contains("<title>Fejl: Nyt materiale – Samspil</title>"))
+            #expect(html.contains("autofocus"))
             #expect(html.contains("value=\"Et &lt;b&gt;nyt&lt;/b&gt; materiale\""), "the title typed is kept, escaped")
             #expect(html.contains("Anna Berg\nBo Holm"), "the persons typed are kept")
             #expect(try await MaterialModel.query(on: app.db).count() == 11)

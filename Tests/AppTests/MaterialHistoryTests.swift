@@ -31,11 +31,14 @@ import VaporTesting
             #expect(list.status == .ok)
             #expect(list.text.contains("Revision 2 (nuværende)") && list.text.contains("Revision 1") && list.text.contains("Oprettede materiale"))
 
-            // The diff names the changed fields, marks removed and added lines, and escapes the text.
+            // The diff names the changed fields with the form's labels, marks the changed words (in words for screen
+            // readers too), and escapes the text.
             let second = try await browser.get("/redaktion/materialer/\(Self.slug)/historik/2")
             #expect(second.status == .ok)
-            #expect(second.text.contains("<h3>Titel</h3>") && second.text.contains("<h3>Brødtekst</h3>") && !second.text.contains("<h3>År</h3>"))
-            #expect(second.text.contains("Fjernet: </span>Fuglene kommer om morgenen.") && second.text.contains("Tilføjet: </span>Fuglene kommer om aftenen."))
+            #expect(second.text.contains("<h3>Titel</h3>") && second.text.contains("<h3>Tekst</h3>") && !second.text.contains("<h3>År</h3>"))
+            #expect(second.text.contains("Ændringer i forhold til revision 1"))
+            #expect(second.text.contains("Fuglene kommer om <del><span class=\"sr-only\">(fjernet: </span>morgenen<span class=\"sr-only\">)</span></del>"
+                                         + "<ins><span class=\"sr-only\">(tilføjet: </span>aftenen<span class=\"sr-only\">)</span></ins>."))
             #expect(second.text.contains("Zebrafinker &lt;i&gt;på&lt;/i&gt; besøg") && !second.text.contains("<i>på</i>"))
             #expect(second.text.contains("Dette er den nuværende revision."))
             #expect(try await browser.get("/redaktion/materialer/\(Self.slug)/historik/9").status == .notFound)
@@ -62,6 +65,70 @@ import VaporTesting
             let anonymous = try await app.testing().sendRequest(.POST, "/redaktion/materialer/\(Self.slug)/historik/1/gendan")
             #expect(anonymous.headers.first(name: .location)?.hasPrefix("/log-ind") == true)
         }
+    }
+
+    /// A seeded (or imported) material has no history until someone saves it; that first save records the
+    /// stored state first, as revision 1 ("indlæst"), so the history starts there and the first edit's diff
+    /// shows that edit only. This needs no migration: it happens on databases of any age.
+    @Test(arguments: TestBackend.all)
+    func theSeededVersionIsTheFirstRevision(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            let browser = try await MaterialEditTests.editor(app)
+            let slug = "fire-typer-af-partnerskaber"
+            let seeded = try #require(try await MaterialQueries.find(slug: slug, visibility: .all, on: app.db))
+            #expect(try await browser.get("/redaktion/materialer/\(slug)/historik").text.contains("ingen revisioner"))
+
+            // One word of the teaser changed, everything else posted as it was.
+            let form = MaterialEdit.form(from: seeded)
+            var fields = ["_csrf": try await browser.csrfToken(on: "/redaktion/materialer/\(slug)"),
+                          "version": try await MaterialEditTests.version(browser, slug)]
+            for (key, value) in [("title", form.title), ("genre", form.genre), ("type", form.type), ("teaser", form.teaser), ("body", form.body),
+                                 ("creditKind", form.creditKind), ("persons", form.persons), ("organisation", form.organisation), ("year", form.year),
+                                 ("language", form.language), ("readingMinutes", form.readingMinutes), ("status", form.status)] {
+                fields[key] = value ?? ""
+            }
+            let words = seeded.teaser.split(separator: " ")
+            let changedWord = String(words[1])
+            let range = try #require(seeded.teaser.range(of: " \(changedWord) "))
+            fields["teaser"] = seeded.teaser.replacingCharacters(in: range, with: " anderledes ")
+            let pairs = fields.map { ($0.key, $0.value) } + (form.audiences ?? []).map { ("audiences[]", $0) } + (form.topics ?? []).map { ("topics[]", $0) }
+            #expect(try await browser.post("/redaktion/materialer/\(slug)", pairs: pairs).status == .seeOther)
+
+            let history = try await MaterialHistoryQueries.list(materialSlug: slug, on: app.db)
+            #expect(history.map(\.revision) == [2, 1])
+            #expect(history.map(\.action) == ["material.update", "material.load"])
+            #expect(history[1].actor == MaterialSaving.loadedBy && history[1].savedAt == seeded.updatedAt)
+            let list = try await browser.get("/redaktion/materialer/\(slug)/historik").text
+            #expect(list.contains("Revision 1") && list.contains("Indlæst (startindhold eller import)") && list.contains("Revision 2 (nuværende)"))
+
+            // Revision 1 shows the seeded content (not a diff in which every field is "added").
+            let first = try await browser.get("/redaktion/materialer/\(slug)/historik/1").text
+            #expect(first.contains("Indlæst ") && first.contains("<h2>Indhold</h2>") && !first.contains("<ins>") && first.contains(seeded.title))
+            // Revision 2 shows the one changed word of the one changed field.
+            let second = try await browser.get("/redaktion/materialer/\(slug)/historik/2").text
+            #expect(second.contains("Ændringer i forhold til revision 1"))
+            #expect(second.components(separatedBy: "<h3>").count == 2 && second.contains("<h3>\(MaterialField.teaser.label)</h3>"))
+            #expect(second.contains("(fjernet: </span>\(changedWord)<") && second.contains("(tilføjet: </span>anderledes<"))
+            #expect(second.components(separatedBy: "<del>").count == 2 && second.components(separatedBy: "<ins>").count == 2)
+
+            // Restoring the seeded revision brings the seeded teaser back, as a new revision.
+            let csrf = try await browser.csrfToken(on: "/redaktion/materialer/\(slug)/historik/1")
+            #expect(try await browser.post("/redaktion/materialer/\(slug)/historik/1/gendan", ["_csrf": csrf, "version": "2"]).status == .seeOther)
+            #expect(try await MaterialQueries.find(slug: slug, visibility: .all, on: app.db)?.teaser == seeded.teaser)
+            #expect(try await MaterialHistoryQueries.list(materialSlug: slug, on: app.db).map(\.revision) == [3, 2, 1])
+        }
+    }
+
+    /// A history kept before the loaded state was recorded starts at a later revision: its first revision shows
+    /// its content and says the earlier ones were not kept.
+    @Test func aHistoryWithoutItsBeginningShowsTheOldestRevisionsContent() throws {
+        let material = Material(slug: "a", title: "Titel", type: "artikel", teaser: "Kort")
+        let model = MaterialHistory.RevisionModel(
+            material: material, entry: .init(revision: 2, savedAt: frozenNow, actor: "anna@skole.dk", action: "material.update"),
+            previousRevision: nil, diff: MaterialDiff(from: nil, to: material),
+            fields: MaterialDiff.fields(material).map { (field: $0.0, text: $0.1) }, currentRevision: 3, csrf: "x")
+        let html = MaterialHistoryViews.revision(model, site: SnapshotTests.site)
+        #expect(html.contains("Revisionerne før denne er ikke gemt") && html.contains("<dt>Kort beskrivelse</dt><dd>Kort</dd>") && !html.contains("<ins>"))
     }
 
     @Test(arguments: TestBackend.all)
@@ -129,7 +196,8 @@ import VaporTesting
             }
             #expect(outcomes.compactMap { $0 } == [revision + 1])
             #expect(try await MaterialQueries.revision(slug: slug, on: apps[1].db) == revision + 1)
-            #expect(try await MaterialHistoryQueries.list(materialSlug: slug, on: apps[1].db).count == 1)
+            // The seeded state (recorded by the winner, once) and the winning save.
+            #expect(try await MaterialHistoryQueries.list(materialSlug: slug, on: apps[1].db).map(\.action) == ["material.update", "material.load"])
         }
     }
 

@@ -48,7 +48,6 @@ import Testing
     /// The login form after a failed attempt: the address kept, errors next to the fields and summarised.
     @Test func loginPageWithErrors() throws {
         let model = LoginPage.ViewModel(email: "anna@skole.dk", next: "/redaktion", csrfToken: "fixed-token",
-                                        error: "E-mailadressen eller adgangskoden er forkert.",
                                         fieldErrors: [(field: "password", message: "Skriv din adgangskode.")])
         try Snapshot.assert(LoginView.render(model, site: Self.site), named: "login-page.html")
     }

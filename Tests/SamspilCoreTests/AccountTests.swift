@@ -21,17 +21,17 @@ import Testing
 
     @Test func passwordLengthIsCountedInCharacters() {
         let common: Set<String> = []
-        #expect(PasswordPolicy.problems("1234567", common: common).first?.message == "Adgangskoden skal have mindst 8 tegn.")
+        #expect(PasswordPolicy.problems("1234567", common: common).first?.message == "Skriv en adgangskode med mindst 8 tegn.")
         #expect(PasswordPolicy.problems("hest-ko8", common: common).isEmpty)
         #expect(PasswordPolicy.problems("æøåæøåæø", common: common).isEmpty)
         #expect(!PasswordPolicy.problems("æøåæøåæ", common: common).isEmpty)
         #expect(PasswordPolicy.problems(String(repeating: "x", count: 128), common: common).isEmpty)
-        #expect(PasswordPolicy.problems(String(repeating: "x", count: 129), common: common).first?.message == "Adgangskoden må højst have 128 tegn.")
+        #expect(PasswordPolicy.problems(String(repeating: "x", count: 129), common: common).first?.message == "Gør adgangskoden kortere: den må højst have 128 tegn.")
     }
 
     @Test func commonPasswordsAreRefusedWhateverTheirCase() {
         let common: Set<String> = ["password1", "sommer2026"]
-        #expect(PasswordPolicy.problems("Password1", common: common).first?.message.hasPrefix("Adgangskoden er for almindelig") == true)
+        #expect(PasswordPolicy.problems("Password1", common: common).first?.message.contains("for almindelig") == true)
         #expect(PasswordPolicy.problems("SOMMER2026", common: common).count == 1)
         #expect(PasswordPolicy.problems("sommer i haven 2026", common: common).isEmpty)
     }

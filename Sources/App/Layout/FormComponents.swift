@@ -56,16 +56,60 @@ struct CSRFField: Component {
     }
 }
 
-/// A summary of a form's errors at its top, linking to each field.
+/// A summary of a form's errors at its top, linking to each field, in the order the fields have in the form
+/// (`fieldOrder`: field names, top to bottom; fields it does not name come last, as given). The page's focus
+/// starts on it (`autofocus`; `tabindex="-1"` makes it focusable without putting it in the tab order), so
+/// keyboard and screen reader users land on the errors after a failed submit, without any script. A page
+/// with a summary sets `PageMeta.hasErrors`, which puts "Fejl:" first in its title.
 struct ErrorSummary: Component {
     var errors: [(field: String, message: String)]
+    var fieldOrder: [String] = []
+
+    init(errors: [(field: String, message: String)], fieldOrder: [String] = []) {
+        self.errors = errors
+        self.fieldOrder = fieldOrder
+    }
+
+    init(_ problems: [FieldProblem], fieldOrder: [String]) {
+        self.init(errors: problems.map { ($0.field, $0.message) }, fieldOrder: fieldOrder)
+    }
+
+    /// The errors in form order, one per field and message.
+    var ordered: [(field: String, message: String)] {
+        let rank = Dictionary(fieldOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        var seen = Set<String>()
+        return errors.enumerated()
+            .sorted { (rank[$0.element.field] ?? Int.max, $0.offset) < (rank[$1.element.field] ?? Int.max, $1.offset) }
+            .map(\.element)
+            .filter { seen.insert($0.field + "\u{0}" + $0.message).inserted }
+    }
 
     var body: Component {
-        Tag("div", [("class", "alert alert-error"), ("role", "alert")]) {
-            H2("Der er fejl i formularen")
+        let errors = ordered
+        return ErrorAlert(labelledBy: "error-summary-heading") {
+            Tag("h2", [("id", "error-summary-heading")], text: "Der er fejl i formularen")
             List(errors.indices) { index in
                 ListItem { SafeLink(text: errors[index].message, href: "#field-\(errors[index].field)") }
             }
+        }
+    }
+}
+
+/// An error message at the top of a page after a failed submit (a summary, a refused login, a conflict): an
+/// alert that the page's focus starts on, without any script (see `ErrorSummary`). At most one per page.
+struct ErrorAlert: Component {
+    var labelledBy: String?
+    var content: Component
+
+    init(labelledBy: String? = nil, @ComponentBuilder content: () -> Component) {
+        self.labelledBy = labelledBy
+        self.content = content()
+    }
+
+    var body: Component {
+        Tag("div", [("class", "alert alert-error error-summary"), ("role", "alert"), ("tabindex", "-1"), ("autofocus", "autofocus")]
+            + (labelledBy.map { [("aria-labelledby", $0)] } ?? [])) {
+            content
         }
     }
 }

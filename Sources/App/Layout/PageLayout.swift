@@ -22,6 +22,9 @@ struct PageMeta: Sendable {
     var lang: String = "da"
     /// The search page has its own search field, so the header's is left out there.
     var showsHeaderSearch = true
+    /// A form on the page was refused: the title begins with "Fejl:", so the error is the first thing a
+    /// screen reader says and the browser's tab shows it. (Heading and breadcrumb stay as they were.)
+    var hasErrors = false
 }
 
 /// The items of the main navigation.
@@ -87,7 +90,7 @@ enum PageLayout {
         html.open("html", [("lang", meta.lang)])
         html.raw("<head><meta charset=\"UTF-8\"/><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>")
         html.open("title")
-        html.text(meta.title == SiteInfo.serviceName ? meta.title : "\(meta.title) – \(SiteInfo.serviceName)")
+        html.text((meta.hasErrors ? "Fejl: " : "") + (meta.title == SiteInfo.serviceName ? meta.title : "\(meta.title) – \(SiteInfo.serviceName)"))
         html.close("title")
         html.open("link", [("rel", "stylesheet"), ("href", StaticAssets.href("samspil.css"))], selfClosing: true)
         html.open("link", [("rel", "stylesheet"), ("href", StaticAssets.href("print.css")), ("media", "print")], selfClosing: true)

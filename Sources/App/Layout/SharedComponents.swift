@@ -20,7 +20,7 @@ struct MaterialCardModel: Sendable {
         teaser = material.teaser
         creditLine = material.credits.line(year: material.year)
         readingMinutes = material.effectiveReadingMinutes
-        language = material.language == .danish ? nil : (material.language.rawValue, "På \(material.language.label.lowercased())")
+        language = material.language == .danish ? nil : (material.language.rawValue, "På \(DanishText.midSentence(material.language.label))")
     }
 
 }
@@ -144,8 +144,10 @@ struct Pagination: Component {
                     }
                 } }.class("pagination").attribute(named: "aria-label", value: "Sidenavigation")
             }
-            Paragraph(model.total == 0 ? "Ingen materialer." : "Viser \(model.firstShown)–\(model.lastShown) af \(model.total)")
-                .class("pagination-summary")
+            // Nothing to count when there is nothing: the page says so in its own words.
+            if model.total > 0 {
+                Paragraph("Viser \(model.firstShown)–\(model.lastShown) af \(model.total)").class("pagination-summary")
+            }
         }
     }
 }

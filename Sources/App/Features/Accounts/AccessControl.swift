@@ -124,7 +124,7 @@ struct RequireRole: AsyncMiddleware {
             return request.redirect(to: SitePath.login.href + "?naeste=" + PercentEncoding.queryValue(back), redirectType: .normal)
         }
         guard session.account.role.includes(role) else {
-            throw SamspilError.forbidden("Din konto (\(session.account.role.label.lowercased())) har ikke adgang til denne side.")
+            throw SamspilError.forbidden("Din konto (\(DanishText.midSentence(session.account.role.label))) har ikke adgang til denne side.")
         }
         return try await next.respond(to: request)
     }

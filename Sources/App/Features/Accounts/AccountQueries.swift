@@ -111,7 +111,7 @@ enum AccountQueries {
         let email = EmailAddress.normalise(rawEmail)
         let name = (rawName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var problems = EmailAddress.problems(email) + PasswordPolicy.problems(password, common: CommonPasswords.all)
-        if name.count > 200 { problems.append(FieldProblem(field: "name", message: "Navnet må højst have 200 tegn.")) }
+        if name.count > 200 { problems.append(FieldProblem(field: "name", message: "Gør navnet kortere: det må højst have 200 tegn.")) }
         guard problems.isEmpty else { throw SamspilError.invalid(problems) }
         if try await find(email: email, on: db) != nil {
             throw SamspilError.conflict("Der findes allerede en konto med e-mailadressen \(email).")

@@ -12,6 +12,9 @@ enum AuditLog {
         case materialDelete = "material.delete"
         case materialFile = "material.file"
         case materialRestore = "material.restore"
+        /// A material as the seed or an import stored it: the first revision of its history, recorded at the
+        /// first save after the load (never in the audit log, which holds what people did).
+        case materialLoad = "material.load"
         case themeCreate = "theme.create"
         case themeUpdate = "theme.update"
         case themeDelete = "theme.delete"
@@ -29,6 +32,7 @@ enum AuditLog {
             case .materialDelete: "Slettede materiale"
             case .materialFile: "Tilføjede fil til materiale"
             case .materialRestore: "Gendannede materiale"
+            case .materialLoad: "Indlæst (startindhold eller import)"
             case .themeCreate: "Oprettede tema"
             case .themeUpdate: "Ændrede tema"
             case .themeDelete: "Slettede tema"

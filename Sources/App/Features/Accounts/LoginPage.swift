@@ -115,17 +115,19 @@ enum LoginPage {
 
 enum LoginView {
     static func render(_ model: LoginPage.ViewModel, site: SiteInfo) -> String {
-        let meta = PageMeta(title: "Log ind", description: "Log ind som redaktør eller administrator.", canonical: SitePath.login.href,
+        var meta = PageMeta(title: "Log ind", description: "Log ind som redaktør eller administrator.", canonical: SitePath.login.href,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)], currentCrumb: "Log ind")
+        meta.hasErrors = !model.fieldErrors.isEmpty || model.error != nil
         return PageLayout.render(meta, site: site) {
             H1("Log ind")
             if model.passwordChanged {
                 Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph("Din adgangskode er skiftet. Log ind med den nye.") }
             }
             Paragraph("For redaktører og administratorer af Samspil. Alle kan læse materialerne uden at logge ind.")
-            if !model.fieldErrors.isEmpty { ErrorSummary(errors: model.fieldErrors) }
-            if let error = model.error {
-                Tag("div", [("class", "alert alert-error"), ("role", "alert")]) { Paragraph(error) }
+            if !model.fieldErrors.isEmpty {
+                ErrorSummary(errors: model.fieldErrors, fieldOrder: ["email", "password"])
+            } else if let error = model.error {
+                ErrorAlert { Paragraph(error) }
             }
             Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.login.href), ("novalidate", "novalidate")]) {
                 CSRFField(token: model.csrfToken)
@@ -149,7 +151,7 @@ enum EditorHome {
                             currentCrumb: "Redaktion")
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Redaktion")
-            Paragraph("Du er logget ind som \(session.account.name) (\(session.account.email)), \(session.account.role.label.lowercased()).")
+            Paragraph("Du er logget ind som \(session.account.name) (\(session.account.email)), \(DanishText.midSentence(session.account.role.label)).")
             List {
                 ListItem { Link("Materialer", url: SitePath.editMaterials.href) }
                 ListItem { Link("Temaer", url: SitePath.editThemes.href) }
@@ -181,7 +183,7 @@ struct DeleteUserForm: Component {
             VoidTag("input", [("type", "checkbox"), ("id", id), ("name", "confirm"), ("value", "ja")])
             Tag("label", [("for", id)], text: "Ja, slet \(email)")
             Text(" ")
-            Tag("button", [("type", "submit"), ("class", "button")], text: "Slet")
+            Tag("button", [("type", "submit"), ("class", "button button-warning button-small")], text: "Slet")
         }
     }
 }
@@ -192,13 +194,15 @@ enum UserIndex {
         let accounts = try await AccountQueries.all(on: req.db)
         let session = try req.requireSession()
         let (csrf, me) = (session.csrfToken, session.account)
-        let meta = PageMeta(title: "Brugere", canonical: nil,
+        var meta = PageMeta(title: "Brugere", canonical: nil,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Redaktion", href: SitePath.editorHome.href)],
                             currentCrumb: "Brugere")
+        let unconfirmed = req.query[String.self, at: "fejl"] == "bekraeft"
+        meta.hasErrors = unconfirmed
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Brugere")
-            if req.query[String.self, at: "fejl"] == "bekraeft" {
-                Tag("div", [("class", "alert alert-error"), ("role", "alert")]) { Paragraph("Sæt kryds ud for brugeren for at bekræfte sletningen. Intet er slettet.") }
+            if unconfirmed {
+                ErrorAlert { Paragraph("Sæt kryds ud for brugeren for at bekræfte sletningen. Intet er slettet.") }
             }
             Paragraph { SafeLink(text: "Ny bruger", href: SitePath.newUser.href, attributes: [("class", "button button-primary")]) }
             DataTable(caption: "Konti med adgang til redaktionen", headings: ["E-mailadresse", "Navn", "Rolle", "Status", "Slet"],

@@ -78,7 +78,7 @@ enum PasswordResetQueries {
                 try await Outbox.enqueue(to: user.email, subject: "Din konto i Samspil", body: """
                     Hej \(user.name)
 
-                    Du har fået en konto i Samspil som \((Role(rawValue: user.role) ?? .editor).label.lowercased()).
+                    Du har fået en konto i Samspil som \(DanishText.midSentence((Role(rawValue: user.role) ?? .editor).label)).
                     Vælg din adgangskode her:
 
                     \(link)
@@ -157,7 +157,7 @@ enum PasswordResetPages {
         let resetToken = form.token ?? ""
         let password = form.password ?? ""
         if password != (form.repeated ?? "") {
-            return CSRF.formPage(resetPage(token: resetToken, valid: true, errors: [("repeated", "De to adgangskoder er ikke ens.")], csrf: token, site: req.site),
+            return CSRF.formPage(resetPage(token: resetToken, valid: true, errors: [("repeated", "Skriv den samme adgangskode i begge felter.")], csrf: token, site: req.site),
                            status: .unprocessableEntity, cookie: cookie, on: req)
         }
         do {
@@ -172,9 +172,10 @@ enum PasswordResetPages {
     }
 
     static func requestPage(email: String, error: String?, sent: Bool, csrf: String, site: SiteInfo) -> String {
-        let meta = PageMeta(title: "Glemt adgangskode", canonical: SitePath.forgotPassword.href,
+        var meta = PageMeta(title: "Glemt adgangskode", canonical: SitePath.forgotPassword.href,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Log ind", href: SitePath.login.href)],
                             currentCrumb: "Glemt adgangskode")
+        meta.hasErrors = error != nil
         return PageLayout.render(meta, site: site) {
             H1("Glemt adgangskode")
             if sent {
@@ -194,18 +195,19 @@ enum PasswordResetPages {
     }
 
     static func resetPage(token: String, valid: Bool, errors: [(field: String, message: String)], csrf: String, site: SiteInfo) -> String {
-        let meta = PageMeta(title: "Vælg ny adgangskode", canonical: nil,
+        var meta = PageMeta(title: "Vælg ny adgangskode", canonical: nil,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Log ind", href: SitePath.login.href)],
                             currentCrumb: "Vælg ny adgangskode")
+        meta.hasErrors = !errors.isEmpty
         return PageLayout.render(meta, site: site) {
             H1("Vælg ny adgangskode")
             if !valid {
-                Tag("div", [("class", "alert alert-error"), ("role", "alert")]) {
+                ErrorAlert {
                     Paragraph("Linket er udløbet eller allerede brugt.")
                 }
                 Paragraph { Link("Bed om et nyt link", url: SitePath.forgotPassword.href) }
             } else {
-                if !errors.isEmpty { ErrorSummary(errors: errors) }
+                if !errors.isEmpty { ErrorSummary(errors: errors, fieldOrder: ["password", "repeated"]) }
                 Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.resetPassword.href), ("novalidate", "novalidate")]) {
                     CSRFField(token: csrf)
                     VoidTag("input", [("type", "hidden"), ("name", "token"), ("value", token)])

@@ -74,7 +74,7 @@ enum PersonalData {
         let meta = PageMeta(title: "Mine data", canonical: nil, breadcrumbs: MaterialEditViews.crumbs(), currentCrumb: "Mine data")
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Mine data")
-            Paragraph("Det her er alt, Samspil gemmer om dig som bruger. Materialer, du har skrevet, er krediteret med navne i teksten og hører ikke til din konto.")
+            Paragraph("Her er alle de oplysninger, Samspil gemmer om dig som bruger. Materialer, du har skrevet, er krediteret med navne i teksten og hører ikke til din konto.")
             Tag("dl") {
                 for (term, value) in [
                     ("E-mailadresse", data.email), ("Navn", data.name), ("Rolle", Role(rawValue: data.role)?.label ?? data.role),

@@ -30,7 +30,8 @@ enum UserAdmin {
             try await AuditLog.record(.userCreate, subject: account.email, by: try req.requireSession().account, now: now, on: req.db)
         } catch SamspilError.invalid(let problems) {
             return PageLayout.privateResponse(UserAdminViews.form(form, errors: problems, csrf: try req.requireSession().csrfToken, site: req.site), status: .unprocessableEntity)
-        } catch SamspilError.conflict(let message) {
+        } catch SamspilError.conflict {
+            let message = "Skriv en anden e-mailadresse – der findes allerede en konto med \(EmailAddress.normalise(form.email ?? ""))."
             return PageLayout.privateResponse(UserAdminViews.form(form, errors: [FieldProblem(field: "email", message: message)], csrf: try req.requireSession().csrfToken, site: req.site),
                                      status: .conflict)
         }
@@ -72,20 +73,24 @@ struct AccountStatusForm: Component {
         Tag("form", [("class", "inline-form"), ("method", "post"), ("action", disabled ? SitePath.enableUser.href : SitePath.disableUser.href)]) {
             CSRFField(token: csrf)
             VoidTag("input", [("type", "hidden"), ("name", "email"), ("value", email)])
-            Tag("button", [("type", "submit"), ("class", "button")], text: disabled ? "Åbn \(email)" : "Spær \(email)")
+            Tag("button", [("type", "submit"), ("class", "button button-secondary button-small")], text: disabled ? "Åbn \(email)" : "Spær \(email)")
         }
     }
 }
 
 enum UserAdminViews {
+    /// The form's fields, top to bottom.
+    static let fieldOrder = ["email", "name", "role"]
+
     static func form(_ form: UserAdmin.Form, errors: [FieldProblem], csrf: String, site: SiteInfo) -> String {
-        let meta = PageMeta(title: "Ny bruger", canonical: nil,
+        var meta = PageMeta(title: "Ny bruger", canonical: nil,
                             breadcrumbs: MaterialEditViews.crumbs() + [.init(label: "Brugere", href: SitePath.users.href)], currentCrumb: "Ny bruger")
+        meta.hasErrors = !errors.isEmpty
         func error(_ field: String) -> String? { errors.first { $0.field == field }?.message }
         return PageLayout.render(meta, site: site) {
             H1("Ny bruger")
             Paragraph("Den nye bruger får en mail med et link til at vælge sin adgangskode. Linket virker i tre dage.")
-            if !errors.isEmpty { ErrorSummary(errors: errors.map { ($0.field, $0.message) }) }
+            if !errors.isEmpty { ErrorSummary(errors, fieldOrder: fieldOrder) }
             Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.newUser.href), ("novalidate", "novalidate")]) {
                 CSRFField(token: csrf)
                 FormField(name: "email", label: "E-mailadresse", type: "email", value: form.email ?? "", error: error("email"))

@@ -21,8 +21,8 @@ enum ApiTokenQueries {
     /// Creates a token for `userID`; returns the token itself, which is never stored.
     static func create(name: String, userID: UUID, now: Date, on db: any Database) async throws -> String {
         let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { throw SamspilError.unprocessable([FieldProblem(field: "name", message: "skal udfyldes, så du kan kende nøglen igen.")]) }
-        if trimmed.count > nameMaxLength { throw SamspilError.unprocessable([FieldProblem(field: "name", message: "må højst være \(nameMaxLength) tegn.")]) }
+        if trimmed.isEmpty { throw SamspilError.unprocessable([FieldProblem(field: "name", message: "Giv nøglen et navn, så du kan kende den igen.")]) }
+        if trimmed.count > nameMaxLength { throw SamspilError.unprocessable([FieldProblem(field: "name", message: "Gør navnet kortere: det må højst have \(nameMaxLength) tegn.")]) }
         let token = prefix + SessionQueries.randomToken()
         let model = ApiTokenModel()
         model.id = UUID()
@@ -77,7 +77,7 @@ struct RequireApiToken: AsyncMiddleware {
               let account = try await ApiTokenQueries.account(token: token, now: request.application.samspil.clock(), on: request.db)
         else { throw Self.unauthorized }
         guard account.role.includes(role) else {
-            throw SamspilError.forbidden("Kontoen bag nøglen (\(account.role.label.lowercased())) har ikke adgang til dette.")
+            throw SamspilError.forbidden("Kontoen bag nøglen (\(DanishText.midSentence(account.role.label))) har ikke adgang til dette.")
         }
         request.storage[ApiAccountKey.self] = account
         return try await next.respond(to: request)
@@ -160,7 +160,8 @@ enum ApiTokenPages {
 
 enum ApiTokenViews {
     static func page(_ model: ApiTokenPages.ViewModel, site: SiteInfo) -> String {
-        let meta = PageMeta(title: "API-nøgler", canonical: nil, breadcrumbs: MaterialEditViews.crumbs(), currentCrumb: "API-nøgler")
+        var meta = PageMeta(title: "API-nøgler", canonical: nil, breadcrumbs: MaterialEditViews.crumbs(), currentCrumb: "API-nøgler")
+        meta.hasErrors = !model.errors.isEmpty
         return PageLayout.render(meta, site: site) {
             H1("API-nøgler")
             Paragraph("Med en personlig API-nøgle kan et program oprette, ændre og slette materialer gennem API'et med dine rettigheder. Send nøglen i headeren Authorization: Bearer <nøgle>. Se API-beskrivelsen i openapi.json.")
@@ -172,11 +173,11 @@ enum ApiTokenViews {
                     Tag("p") { Tag("code", [("class", "token")], text: created) }
                 }.class("notice")
             }
-            if !model.errors.isEmpty { ErrorSummary(errors: model.errors.map { ($0.field, $0.message) }) }
+            if !model.errors.isEmpty { ErrorSummary(model.errors, fieldOrder: ["name"]) }
             H2("Ny nøgle")
             Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.apiTokens.href), ("novalidate", "novalidate")]) {
                 CSRFField(token: model.csrf)
-                FormField(name: "name", label: "Navn", value: model.name, hint: "Hvad nøglen bruges til, fx \"Import fra regneark\".",
+                FormField(name: "name", label: "Navn", value: model.name, hint: "Hvad nøglen bruges til, fx „Import fra regneark“.",
                           error: model.errors.first { $0.field == "name" }?.message)
                 Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Opret nøgle")
             }
@@ -203,7 +204,7 @@ struct RevokeTokenForm: Component {
         Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.revokeApiToken.href)]) {
             CSRFField(token: csrf)
             VoidTag("input", [("type", "hidden"), ("name", "id"), ("value", id.uuidString)])
-            Tag("button", [("type", "submit"), ("class", "button")], text: "Tilbagekald \(name)")
+            Tag("button", [("type", "submit"), ("class", "button button-warning button-small")], text: "Tilbagekald \(name)")
         }
     }
 }

@@ -64,13 +64,13 @@ enum MaterialListing {
             (heading, intro, path, parent, nav) = ("Alle materialer", "Publikationer, artikler, modeller og værktøjer fra videncenteret, sorteret efter titel.", .materials, nil, .materials)
         case .type:
             let type = try term(slug, .materialType, "Typen", in: vocabularies)
-            (heading, intro, path, parent, nav) = (type.displayPlural, "Materialer af typen \(type.label.lowercased()), nyeste først.", .type(slug), .init(label: "Typer", href: SitePath.types.href), .types)
+            (heading, intro, path, parent, nav) = (type.displayPlural, "Materialer af typen \(DanishText.midSentence(type.label)), nyeste først.", .type(slug), .init(label: "Typer", href: SitePath.types.href), .types)
         case .audience:
             let audience = try term(slug, .audience, "Målgruppen", in: vocabularies)
-            (heading, intro, path, parent, nav) = ("Til \(audience.label.lowercased())", "Materialer for målgruppen \(audience.label.lowercased()), nyeste først.", .audience(slug), .init(label: "Målgrupper", href: SitePath.audiences.href), .audiences)
+            (heading, intro, path, parent, nav) = ("Til \(DanishText.midSentence(audience.label))", "Materialer for målgruppen \(DanishText.midSentence(audience.label)), nyeste først.", .audience(slug), .init(label: "Målgrupper", href: SitePath.audiences.href), .audiences)
         case .topic:
             let topic = try term(slug, .topic, "Emnet", in: vocabularies)
-            (heading, intro, path, parent, nav) = (topic.label, "Materialer om \(topic.label.lowercased()), nyeste først.", .topic(slug), .init(label: "Emner", href: SitePath.topics.href), .topics)
+            (heading, intro, path, parent, nav) = (topic.label, "Materialer om \(DanishText.midSentence(topic.label)), nyeste først.", .topic(slug), .init(label: "Emner", href: SitePath.topics.href), .topics)
         case .year:
             (heading, intro, path, parent, nav) = ("Materialer fra \(slug)", "Materialer udgivet i \(slug), sorteret efter titel.", .year(slug), .init(label: "År", href: SitePath.years.href), .years)
         }
@@ -110,7 +110,11 @@ enum MaterialListing {
         return PageLayout.render(meta, site: site) {
             H1(model.heading)
             Paragraph(model.intro).class("lead")
-            MaterialList(cards: model.cards)
+            if model.cards.isEmpty {
+                Paragraph("Der er ingen udgivne materialer her endnu.")
+            } else {
+                MaterialList(cards: model.cards)
+            }
             Pagination(model: model.pagination)
         }
     }

@@ -38,6 +38,8 @@ enum MaterialEdit {
     struct ViewModel {
         var isNew: Bool
         var form: Form
+        /// The stored material's title, which the heading and breadcrumb keep when a changed title is refused.
+        var storedTitle: String?
         var errors: [FieldProblem] = []
         var notice: String?
         var conflict = false
@@ -79,8 +81,12 @@ enum MaterialEdit {
         var form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
         let vocabularies = try await VocabularyQueries.load(on: req.db)
-        if (form.slug ?? "").trimmingCharacters(in: .whitespaces).isEmpty { form.slug = Slug.make(from: form.title ?? "") }
-        let (material, problems) = parse(form, vocabularies: vocabularies)
+        let slugFromTitle = (form.slug ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        if slugFromTitle { form.slug = Slug.make(from: form.title ?? "") }
+        let (material, parsedProblems) = parse(form, vocabularies: vocabularies)
+        var problems = parsedProblems
+        // No title and no address: "Skriv en titel." says it all (the address is made from the title).
+        if slugFromTitle, problems.contains(where: { $0.field == "title" }) { problems.removeAll { $0.field == "slug" } }
         func refuse(_ problems: [FieldProblem]) throws -> Response {
             PageLayout.privateResponse(MaterialEditViews.form(ViewModel(isNew: true, form: form, errors: problems, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken), site: req.site),
                                        status: .unprocessableEntity)
@@ -90,7 +96,7 @@ enum MaterialEdit {
             try await MaterialSaving.create(material, by: try req.requireSession().account, now: req.application.samspil.clock(),
                                             vocabularies: vocabularies, on: req.db)
         } catch SamspilError.conflict {
-            return try refuse([FieldProblem(field: "slug", message: "bruges allerede af et andet materiale. Vælg en anden adresse.")])
+            return try refuse([FieldProblem(field: "slug", message: "Vælg en anden adresse – \(DanishText.quoted(material.slug)) bruges allerede af et andet materiale.")])
         }
         return req.redirect(to: SitePath.editMaterial(material.slug).href + "?besked=oprettet", redirectType: .normal)
     }
@@ -104,7 +110,7 @@ enum MaterialEdit {
         let (parsed, problems) = parse(form, vocabularies: vocabularies)
         var material = parsed
         guard problems.isEmpty else {
-            return PageLayout.privateResponse(MaterialEditViews.form(ViewModel(isNew: false, form: form, errors: problems, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken), site: req.site),
+            return PageLayout.privateResponse(MaterialEditViews.form(ViewModel(isNew: false, form: form, storedTitle: existing.title, errors: problems, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken), site: req.site),
                         status: .unprocessableEntity)
         }
         material.versions = existing.versions
@@ -118,7 +124,7 @@ enum MaterialEdit {
         guard saved else {
             // Someone saved first: take their revision, keep this editor's input, overwrite nothing.
             form.version = try await MaterialQueries.revision(slug: existing.slug, on: req.db).map(String.init)
-            var model = ViewModel(isNew: false, form: form, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken)
+            var model = ViewModel(isNew: false, form: form, storedTitle: existing.title, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken)
             model.conflict = true
             return PageLayout.privateResponse(MaterialEditViews.form(model, site: req.site), status: .conflict)
         }
@@ -131,7 +137,7 @@ enum MaterialEdit {
         try CSRF.verify(req, sent: form._csrf)
         guard form.confirm == "ja" else {
             var model = ViewModel(isNew: false, form: try await currentForm(existing, on: req.db), vocabularies: try await VocabularyQueries.load(on: req.db), csrfToken: try req.requireSession().csrfToken)
-            model.errors = [FieldProblem(field: "confirm", message: "Sæt kryds, hvis materialet skal slettes.")]
+            model.errors = [FieldProblem(field: "confirm", message: "Sæt kryds for at bekræfte, at materialet skal slettes.")]
             return PageLayout.privateResponse(MaterialEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
         try await MaterialSaving.delete(slug: existing.slug, by: try req.requireSession().account, now: req.application.samspil.clock(), on: req.db)
@@ -183,7 +189,7 @@ enum MaterialEdit {
             let trimmed = (text ?? "").trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { return nil }
             guard let value = Int(trimmed) else {
-                problems.append(FieldProblem(field: field, message: "skal være et helt tal."))
+                problems.append(FieldProblem(field: field, message: field == "year" ? "Skriv årstallet med tal, fx 2019." : "Skriv læsetiden som et helt antal minutter, fx 10."))
                 return nil
             }
             return value
@@ -209,8 +215,9 @@ enum MaterialEdit {
         )
         if material.type.isEmpty { problems.append(FieldProblem(field: "type", message: "Vælg en type.")) }
         problems += MaterialRules.problems(material, vocabularies: vocabularies).filter { !(material.type.isEmpty && $0.field == "type") }.map { problem in
-            // "audiences[2]" → "audiences": the checkboxes are one field.
-            FieldProblem(field: String(problem.field.prefix { $0 != "[" }), message: problem.message)
+            // "audiences[2]" → "audiences": the checkboxes are one field; "credits.persons[0]" → "persons", the text area.
+            let field = String(problem.field.prefix { $0 != "[" })
+            return FieldProblem(field: field == "credits.persons" ? MaterialField.persons.rawValue : field, message: problem.message)
         }
         return (material, problems)
     }

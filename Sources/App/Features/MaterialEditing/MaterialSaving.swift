@@ -45,7 +45,8 @@ enum MaterialSaving {
         toSave.updatedAt = nil
         let saving = toSave
         return try await db.writeTransaction { tx -> Int? in
-            guard try await claimExisting(slug: saving.slug, revision: startedFrom, on: tx) else { return nil }
+            guard let current = try await claimExisting(slug: saving.slug, revision: startedFrom, on: tx) else { return nil }
+            try await keepStoredState(slug: saving.slug, revision: current, now: now, on: tx)
             try await alsoIn(tx)
             let id = try await MaterialQueries.save(saving, now: now, vocabularies: vocabularies, on: tx)
             let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? 1
@@ -57,7 +58,7 @@ enum MaterialSaving {
     /// Deletes a material if it is still at revision `expected` (nil: any); throws `.stale` otherwise.
     static func delete(slug: String, expected: Int? = nil, by actor: Account, now: Date, on db: any Database) async throws {
         try await db.writeTransaction { tx in
-            guard try await claimExisting(slug: slug, revision: expected, on: tx) else { throw stale(slug) }
+            guard try await claimExisting(slug: slug, revision: expected, on: tx) != nil else { throw stale(slug) }
             try await MaterialQueries.delete(slug: slug, on: tx)
             try await AuditLog.record(.materialDelete, subject: slug, by: actor, now: now, on: tx)
         }
@@ -82,13 +83,31 @@ enum MaterialSaving {
             """).first(decoding: Row.self)?.revision
     }
 
-    /// `claim` for a material that must exist: false when it is at another revision, `.notFound` when it is gone.
-    private static func claimExisting(slug: String, revision: Int?, on db: any Database) async throws -> Bool {
-        if try await claim(slug: slug, revision: revision, on: db) != nil { return true }
+    /// `claim` for a material that must exist: its current revision, nil when it is at another revision than
+    /// `revision`, `.notFound` when it is gone.
+    private static func claimExisting(slug: String, revision: Int?, on db: any Database) async throws -> Int? {
+        if let current = try await claim(slug: slug, revision: revision, on: db) { return current }
         guard try await MaterialQueries.revision(slug: slug, on: db) != nil else {
             throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
         }
-        return false
+        return nil
+    }
+
+    /// Who the history names for a revision that no person saved: the material as the seed or an import left it.
+    static let loadedBy = "Samspil"
+
+    /// Before a person's save: if the stored material's revision is not in its history (it came from the seed
+    /// or an import, or was stored before the history existed), records it first, as it is, with the action
+    /// `materialLoad` and the time it was stored. So the history begins with what was there, and the diff of
+    /// the first edit after a load shows that edit only. Needs no migration: a database of any age gets the
+    /// revision at its material's next save.
+    private static func keepStoredState(slug: String, revision: Int, now: Date, on db: any Database) async throws {
+        guard let row = try await MaterialModel.query(on: db).filter(\.$slug == slug).first() else { return }
+        let id = try row.requireID()
+        let kept = try await MaterialRevisionModel.query(on: db).filter(\.$material.$id == id).filter(\.$revision == revision).count()
+        guard kept == 0, let stored = try await MaterialQueries.find(slug: slug, visibility: .all, on: db) else { return }
+        try await insertRevision(stored, id: id, revision: revision, action: .materialLoad, actor: loadedBy,
+                                 savedAt: stored.updatedAt ?? now, on: db)
     }
 
     /// A change (API, with `If-Match`) based on a revision that is no longer the current one.
@@ -101,15 +120,21 @@ enum MaterialSaving {
     ) async throws {
         var snapshot = material
         snapshot.updatedAt = now
+        try await insertRevision(snapshot, id: id, revision: revision, action: action, actor: actor.email, savedAt: now, on: db)
+        try await AuditLog.record(action, subject: material.slug, by: actor, now: now, on: db)
+    }
+
+    private static func insertRevision(
+        _ snapshot: Material, id: UUID, revision: Int, action: AuditLog.Action, actor: String, savedAt: Date, on db: any Database
+    ) async throws {
         let entry = MaterialRevisionModel()
         entry.id = UUID()
-        entry.savedAt = now
+        entry.savedAt = savedAt
         entry.revision = revision
-        entry.actor = actor.email
+        entry.actor = actor
         entry.action = action.rawValue
         entry.snapshot = String(decoding: try ContentDocument.encoder().encode(snapshot), as: UTF8.self)
         entry.$material.id = id
         try await entry.create(on: db)
-        try await AuditLog.record(action, subject: material.slug, by: actor, now: now, on: db)
     }
 }

@@ -32,7 +32,7 @@ enum VersionUpload {
         guard file.data.readableBytes <= limit * 1_048_576 else { throw Abort(.payloadTooLarge) }
         let bytes = Array(file.data.readableBytesView)
         guard let kind = StoredFileKind.detect(bytes) else {
-            return try await refuse("Filen er ikke en PDF-, Word-, OpenDocument- eller billedfil (PNG, JPEG, GIF, WebP). Det afgøres af indholdet, ikke af navnet.")
+            return try await refuse("Vælg en PDF-, Word-, OpenDocument- eller billedfil (PNG, JPEG, GIF, WebP). Filens indhold afgør, hvad den er – ikke dens navn.")
         }
         let name = StoredFileKind.safeName(file.filename, kind: kind)
         let now = req.application.samspil.clock()

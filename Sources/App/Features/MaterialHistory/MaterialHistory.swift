@@ -18,11 +18,12 @@ enum MaterialHistoryQueries {
         try await query(slug, on: db).sort(\.$revision, .descending).all().map(entry)
     }
 
-    /// A revision with the material as it was then, and the material of the revision before it (nil for the first kept).
-    static func find(materialSlug slug: String, revision: Int, on db: any Database) async throws -> (Entry, Material, previous: Material?)? {
+    /// A revision with the material as it was then, and the revision kept before it with its material (nil
+    /// for the first kept).
+    static func find(materialSlug slug: String, revision: Int, on db: any Database) async throws -> (Entry, Material, previous: (revision: Int, material: Material)?)? {
         guard let row = try await query(slug, on: db).filter(\.$revision == revision).first() else { return nil }
         let before = try await query(slug, on: db).filter(\.$revision < revision).sort(\.$revision, .descending).first()
-        return (entry(row), try material(row), try before.map(material))
+        return (entry(row), try material(row), try before.map { ($0.revision, try material($0)) })
     }
 
     private static func query(_ slug: String, on db: any Database) -> QueryBuilder<MaterialRevisionModel> {
@@ -43,7 +44,11 @@ enum MaterialHistory {
     struct RevisionModel {
         var material: Material
         var entry: MaterialHistoryQueries.Entry
+        /// The revision the diff compares with; nil for the first revision kept (then `fields` shows its content).
+        var previousRevision: Int?
         var diff: MaterialDiff
+        /// The revision's fields as text, with labels (what the first revision shows instead of a diff).
+        var fields: [(field: MaterialField, text: String)]
         var currentRevision: Int?
         var csrf: String
         var conflict = false
@@ -101,8 +106,11 @@ enum MaterialHistory {
               let (entry, old, previous) = try await MaterialHistoryQueries.find(materialSlug: material.slug, revision: number, on: req.db)
         else { throw SamspilError.notFound("Materialet har ingen revision \(req.parameters.get(SitePath.revision) ?? "").") }
         let vocabularies = try await VocabularyQueries.load(on: req.db)
+        let labels = { (kind: VocabularyKind, slug: String) in vocabularies.label(slug, in: kind) }
         let model = RevisionModel(
-            material: old, entry: entry, diff: MaterialDiff(from: previous, to: old) { vocabularies.label($1, in: $0) },
+            material: old, entry: entry, previousRevision: previous?.revision,
+            diff: MaterialDiff(from: previous?.material, to: old, labels: labels),
+            fields: MaterialDiff.fields(old, labels: labels).map { (field: $0.0, text: $0.1) },
             currentRevision: try await MaterialQueries.revision(slug: material.slug, on: req.db), csrf: try req.requireSession().csrfToken
         )
         return (model, material, vocabularies)
@@ -115,19 +123,22 @@ enum MaterialHistoryViews {
                                       .init(label: material.title, href: SitePath.editMaterial(material.slug).href)]
     }
 
+    static func actionLabel(_ entry: MaterialHistoryQueries.Entry) -> String {
+        AuditLog.Action(rawValue: entry.action)?.label ?? entry.action
+    }
+
     static func index(_ material: Material, entries: [MaterialHistoryQueries.Entry], current: Int?, site: SiteInfo) -> String {
         let meta = PageMeta(title: "Historik: \(material.title)", canonical: nil, breadcrumbs: crumbs(material), currentCrumb: "Historik")
         return PageLayout.render(meta, site: site) {
             H1("Historik: \(material.title)")
-            Paragraph("Hver gang materialet gemmes, bliver det en ny revision. Vælg en revision for at se, hvad der blev ændret, og for at gendanne den. Ændringer fra import og fra før historikken blev indført er ikke med.")
+            Paragraph("Hver gang materialet gemmes, bliver det en ny revision. Vælg en revision for at se, hvad der blev ændret, og for at gendanne den. Et materiale fra startindholdet eller en import kommer med i historikken som „indlæst“, første gang nogen gemmer det.")
             if entries.isEmpty {
-                Paragraph("Der er ingen gemte revisioner endnu.")
+                Paragraph("Materialet er ikke gemt af nogen endnu, så der er ingen revisioner.")
             } else {
                 DataTable(caption: "Revisioner, nyeste først", headings: ["Revision", "Tidspunkt", "Hvem", "Hvad"], rows: entries.map { entry in
                     [SafeLink(text: entry.revision == current ? "Revision \(entry.revision) (nuværende)" : "Revision \(entry.revision)",
                               href: SitePath.materialRevision(material.slug, String(entry.revision)).href),
-                     Text(DanishDate.dateTime(entry.savedAt)), Text(entry.actor),
-                     Text(AuditLog.Action(rawValue: entry.action)?.label ?? entry.action)]
+                     Text(DanishDate.dateTime(entry.savedAt)), Text(entry.actor), Text(actionLabel(entry))]
                 })
             }
         }
@@ -136,22 +147,46 @@ enum MaterialHistoryViews {
     static func revision(_ model: MaterialHistory.RevisionModel, site: SiteInfo) -> String {
         let slug = model.material.slug
         let title = "Revision \(model.entry.revision)"
-        let meta = PageMeta(title: "\(title): \(model.material.title)", canonical: nil,
+        var meta = PageMeta(title: "\(title): \(model.material.title)", canonical: nil,
                             breadcrumbs: crumbs(model.material) + [.init(label: "Historik", href: SitePath.materialHistory(slug).href)], currentCrumb: title)
+        meta.hasErrors = model.conflict
+        let loaded = model.entry.action == AuditLog.Action.materialLoad.rawValue
         return PageLayout.render(meta, site: site) {
             H1("\(title): \(model.material.title)")
-            Paragraph("Gemt \(DanishDate.dateTime(model.entry.savedAt)) af \(model.entry.actor) – \((AuditLog.Action(rawValue: model.entry.action)?.label ?? model.entry.action).lowercased()).")
-            if model.conflict {
-                Div {
-                    Paragraph("Materialet blev ændret, mens du så på denne side. Intet er gendannet. Se efter, og gendan igen, hvis du stadig vil.")
-                }.class("error-summary").attribute(named: "role", value: "alert")
-            }
-            H2("Ændringer i forhold til revisionen før")
-            if model.diff.isEmpty {
-                Paragraph("Ingen ændringer i tekst eller oplysninger.")
+            if loaded {
+                Paragraph("Indlæst \(DanishDate.dateTime(model.entry.savedAt)) fra startindholdet eller en import.")
             } else {
-                for change in model.diff.changes {
-                    DiffBlock(change: change)
+                Paragraph("Gemt \(DanishDate.dateTime(model.entry.savedAt)) af \(model.entry.actor) – \(DanishText.midSentence(actionLabel(model.entry))).")
+            }
+            if model.conflict {
+                ErrorAlert {
+                    Paragraph("Materialet blev ændret, mens du så på denne side. Intet er gendannet. Se efter, og gendan igen, hvis du stadig vil.")
+                }
+            }
+            if let previous = model.previousRevision {
+                H2("Ændringer i forhold til revision \(previous)")
+                if model.diff.isEmpty {
+                    Paragraph("Ingen ændringer i tekst eller oplysninger.")
+                } else {
+                    Paragraph("Fjernet tekst er gennemstreget på rød baggrund, tilføjet tekst understreget på grøn.").class("hint")
+                    for change in model.diff.changes {
+                        FieldDiff(change: change)
+                    }
+                }
+            } else {
+                H2("Indhold")
+                if loaded {
+                    Paragraph("Sådan så materialet ud, før nogen ændrede det her.")
+                } else if model.entry.action == AuditLog.Action.materialCreate.rawValue {
+                    Paragraph("Materialet blev oprettet med dette indhold.")
+                } else {
+                    Paragraph("Revisionerne før denne er ikke gemt, så ændringerne kan ikke vises. Sådan så materialet ud:")
+                }
+                Tag("dl", [("class", "revision-fields")]) {
+                    for (field, text) in model.fields where !text.isEmpty {
+                        Tag("dt", text: field.label)
+                        Tag("dd", text: text)
+                    }
                 }
             }
             if model.entry.revision != model.currentRevision {
@@ -169,22 +204,35 @@ enum MaterialHistoryViews {
     }
 }
 
-/// One changed field: its label and the lines removed and added, marked with words as well as colour.
-struct DiffBlock: Component {
+/// One changed field: its label and its text with removed and added words marked – struck through and
+/// underlined as well as coloured, and named in words for screen readers ("fjernet: …", "tilføjet: …").
+/// Unchanged lines far from a change are left out, with a note saying how many.
+struct FieldDiff: Component {
     var change: MaterialDiff.Change
 
     var body: Component {
         Div {
             H3(change.label)
-            Tag("ul", [("class", "diff")]) {
-                for line in change.lines {
-                    switch line.kind {
-                    case .same: Tag("li", [("class", "diff-same")]) { Text(line.text.isEmpty ? " " : line.text) }
-                    case .removed: Tag("li", [("class", "diff-removed")]) { Tag("del") { Tag("span", [("class", "sr-only")], text: "Fjernet: "); Text(line.text) } }
-                    case .added: Tag("li", [("class", "diff-added")]) { Tag("ins") { Tag("span", [("class", "sr-only")], text: "Tilføjet: "); Text(line.text) } }
+            Div {
+                for block in change.blocks {
+                    switch block {
+                    case .unchanged(let line):
+                        Paragraph(line.isEmpty ? " " : line).class("diff-line")
+                    case .omitted(let lines):
+                        Paragraph(lines == 1 ? "(1 uændret linje)" : "(\(lines) uændrede linjer)").class("diff-omitted")
+                    case .changed(let segments):
+                        Tag("p", [("class", "diff-line diff-changed")]) {
+                            for segment in segments {
+                                switch segment.kind {
+                                case .same: Text(segment.text)
+                                case .removed: Tag("del") { Tag("span", [("class", "sr-only")], text: "(fjernet: "); Text(segment.text); Tag("span", [("class", "sr-only")], text: ")") }
+                                case .added: Tag("ins") { Tag("span", [("class", "sr-only")], text: "(tilføjet: "); Text(segment.text); Tag("span", [("class", "sr-only")], text: ")") }
+                                }
+                            }
+                        }
                     }
                 }
-            }
+            }.class("diff")
         }.class("diff-field")
     }
 }

@@ -185,6 +185,8 @@ enum MaterialShow {
                         MaterialList(cards: model.related, headingLevel: 3, compact: true)
                     }
                 }
+                // Only on paper (print.css): where the printout came from. The screen has the address bar.
+                Paragraph("Materialets adresse: \(site.absolute(model.canonical))").class("print-only print-address")
             }.class("material")
         }
     }
@@ -198,7 +200,7 @@ struct VersionItem: Component {
             Span(version.label).class("version-kind")
             Text(" ")
             if let href = version.href {
-                SafeLink(text: "Åbn \(version.kindLabel.lowercased())", href: href, attributes: [("class", "button button-secondary")])
+                SafeLink(text: "Åbn \(DanishText.midSentence(version.kindLabel))", href: href, attributes: [("class", "button button-secondary")])
             } else {
                 Span(version.note ?? "").class("status-note")
             }

@@ -150,8 +150,12 @@ enum SearchPage {
             H1(heading)
             Tag("form", [("class", "search-form"), ("role", "search"), ("action", SitePath.search.href), ("method", "get")]) {
                 Tag("label", [("for", "search-q")], text: "Søgeord")
-                Tag("p", [("id", "search-hint"), ("class", "form-hint")],
-                    text: "Skriv et eller flere ord. Sæt anførselstegn om en frase, fx \"åben skole\".")
+                // The quotation marks are what to type (straight ones), so the example is code, not a quotation.
+                Tag("p", [("id", "search-hint"), ("class", "form-hint")]) {
+                    Text("Skriv et eller flere ord. Sæt anførselstegn om en frase, fx ")
+                    Tag("code", text: "\"åben skole\"")
+                    Text(".")
+                }
                 Div {
                     VoidTag("input", [("type", "search"), ("id", "search-q"), ("name", "q"), ("value", model.text),
                                       ("aria-describedby", "search-hint"), ("maxlength", String(ParsedSearch.maxLength))])

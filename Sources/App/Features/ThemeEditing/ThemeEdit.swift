@@ -20,6 +20,8 @@ enum ThemeEdit {
     struct ViewModel {
         var isNew: Bool
         var form: Form
+        /// The stored theme's title, which the heading and breadcrumb keep when a changed title is refused.
+        var storedTitle: String?
         var errors: [FieldProblem] = []
         var notice: String?
         /// The theme's materials in order (title, slug, published?); empty for a new theme.
@@ -58,13 +60,16 @@ enum ThemeEdit {
     static func create(_ req: Request) async throws -> Response {
         var form = req.postedForm(or: Form())
         try CSRF.verify(req, sent: form._csrf)
-        if (form.slug ?? "").trimmingCharacters(in: .whitespaces).isEmpty { form.slug = Slug.make(from: form.title ?? "") }
+        let slugFromTitle = (form.slug ?? "").trimmingCharacters(in: .whitespaces).isEmpty
+        if slugFromTitle { form.slug = Slug.make(from: form.title ?? "") }
         let theme = parse(form, materials: [])
         func refuse(_ problems: [FieldProblem]) throws -> Response {
             let model = ViewModel(isNew: true, form: form, errors: problems, csrf: try req.requireSession().csrfToken)
             return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
-        let problems = ThemeRules.problems(theme, knownMaterials: [])
+        var problems = ThemeRules.problems(theme, knownMaterials: [])
+        // No title and no address: "Skriv en titel." says it all (the address is made from the title).
+        if slugFromTitle, problems.contains(where: { $0.field == "title" }) { problems.removeAll { $0.field == "slug" } }
         guard problems.isEmpty else { return try refuse(problems) }
         let (now, actor) = (req.application.samspil.clock(), try req.requireSession().account)
         let taken = try await req.db.writeTransaction { tx -> Bool in
@@ -73,7 +78,7 @@ enum ThemeEdit {
             try await AuditLog.record(.themeCreate, subject: theme.slug, by: actor, now: now, on: tx)
             return false
         }
-        if taken { return try refuse([FieldProblem(field: "slug", message: "bruges allerede af et andet tema. Vælg en anden adresse.")]) }
+        if taken { return try refuse([FieldProblem(field: "slug", message: "Vælg en anden adresse – \(DanishText.quoted(theme.slug)) bruges allerede af et andet tema.")]) }
         return req.redirect(to: SitePath.editTheme(theme.slug).href + "?besked=oprettet", redirectType: .normal)
     }
 
@@ -155,7 +160,7 @@ enum ThemeEdit {
         try CSRF.verify(req, sent: form._csrf)
         guard form.confirm == "ja" else {
             var model = try await viewModel(existing, form: self.form(from: existing), req)
-            model.errors = [FieldProblem(field: "confirm", message: "Sæt kryds, hvis temaet skal slettes.")]
+            model.errors = [FieldProblem(field: "confirm", message: "Sæt kryds for at bekræfte, at temaet skal slettes.")]
             return PageLayout.privateResponse(ThemeEditViews.form(model, site: req.site), status: .unprocessableEntity)
         }
         let (now, actor) = (req.application.samspil.clock(), try req.requireSession().account)
@@ -204,7 +209,7 @@ enum ThemeEdit {
         let bySlug = Dictionary(all.map { ($0.slug, $0) }, uniquingKeysWith: { first, _ in first })
         let listed = Set(theme.materials)
         return ViewModel(
-            isNew: false, form: form,
+            isNew: false, form: form, storedTitle: theme.title,
             entries: theme.materials.compactMap { slug in bySlug[slug].map { ($0.title, $0.slug, $0.status == .published) } },
             addable: all.filter { !listed.contains($0.slug) }.sorted { DanishSortKey.make($0.title) < DanishSortKey.make($1.title) }.map { ($0.title, $0.slug) },
             csrf: try req.requireSession().csrfToken
@@ -230,17 +235,22 @@ enum ThemeEditViews {
         }
     }
 
+    /// The names of the page's fields, top to bottom (the theme form, adding a material, deleting).
+    static let fieldOrder = ["title", "slug", "section", "intro", "status", "material", "confirm"]
+
     static func form(_ model: ThemeEdit.ViewModel, site: SiteInfo) -> String {
         let form = model.form
         let slug = form.slug ?? ""
-        let title = model.isNew ? "Nyt tema" : "Rediger \(form.title ?? "")"
-        let meta = PageMeta(title: title, canonical: nil, breadcrumbs: crumbs(), currentCrumb: model.isNew ? "Nyt tema" : (form.title ?? ""))
+        // The heading and breadcrumb name the theme as stored, not a title typed into a refused form.
+        let storedTitle = model.storedTitle ?? form.title ?? ""
+        let title = model.isNew ? "Nyt tema" : "Rediger \(storedTitle)"
+        var meta = PageMeta(title: title, canonical: nil, breadcrumbs: crumbs(), currentCrumb: model.isNew ? "Nyt tema" : storedTitle)
+        meta.hasErrors = !model.errors.isEmpty
         func error(_ field: String) -> String? { model.errors.message(for: field) }
-        let labels = ["title": "Titel", "slug": "Adresse", "intro": "Indledning", "confirm": "Slet", "material": "Tilføj materiale"]
         return PageLayout.render(meta, site: site) {
             H1(title)
             if let notice = model.notice { Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph(notice) } }
-            if !model.errors.isEmpty { ErrorSummary(errors: model.errors.map { ($0.field, "\(labels[$0.field] ?? $0.field): \($0.message)") }) }
+            if !model.errors.isEmpty { ErrorSummary(model.errors, fieldOrder: fieldOrder) }
             Tag("form", [("class", "form form-wide"), ("method", "post"), ("action", model.isNew ? SitePath.newTheme.href : SitePath.editTheme(slug).href), ("novalidate", "novalidate")]) {
                 CSRFField(token: model.csrf)
                 FormField(name: "title", label: "Titel", value: form.title ?? "", error: error("title"))
@@ -251,9 +261,9 @@ enum ThemeEditViews {
                 } else {
                     Paragraph("Adresse: \(SitePath.theme(slug).href)").class("hint")
                 }
-                FormField(name: "section", label: "Sektion (valgfri)", value: form.section ?? "", hint: "Vises over titlen, fx Om Skoletjenesten.", required: false)
+                FormField(name: "section", label: "Sektion (valgfri)", value: form.section ?? "", hint: "Vises over titlen, fx „Om Skoletjenesten“.", required: false)
                 TextAreaField(name: "intro", label: "Indledning (valgfri)", value: form.intro ?? "", rows: 8,
-                              hint: "Afsnit adskilles af en tom linje. ## giver en overskrift, - en punktliste.", error: error("intro"))
+                              hint: "Adskil afsnit med en tom linje. Skriv ## foran en overskrift og - foran hvert punkt i en liste.", error: error("intro"))
                 RadiosField(name: "status", legend: "Status", selected: form.status ?? PublicationStatus.draft.rawValue,
                             options: [(PublicationStatus.draft.rawValue, "Kladde – kun redaktionen kan se den"),
                                       (PublicationStatus.published.rawValue, "Udgivet – synlig for alle")])
@@ -261,7 +271,7 @@ enum ThemeEditViews {
             }
             if !model.isNew {
                 Paragraph {
-                    SafeLink(text: "Forhåndsvis (det gemte)", href: SitePath.previewTheme(slug).href)
+                    SafeLink(text: "Forhåndsvis det gemte tema", href: SitePath.previewTheme(slug).href)
                     if form.status == PublicationStatus.published.rawValue {
                         Text(" · ")
                         SafeLink(text: "Se temaet", href: SitePath.theme(slug).href)
@@ -297,7 +307,7 @@ enum ThemeEditViews {
                     CSRFField(token: model.csrf)
                     CheckboxesField(name: "confirm", legend: "Bekræft", checked: [], error: error("confirm"),
                                     options: [("ja", "Ja, slet temaet. Materialerne bliver.")], isArray: false)
-                    Tag("button", [("type", "submit"), ("class", "button")], text: "Slet temaet")
+                    Tag("button", [("type", "submit"), ("class", "button button-warning")], text: "Slet temaet")
                 }
             }
         }
