@@ -58,6 +58,34 @@ import Testing
         }
     }
 
+    /// A file with mistakes of JSON type in one record and broken rules in another is refused with all of them.
+    @Test(arguments: TestBackend.all)
+    func anImportNamesEveryProblemAtOnce(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            let exported = try await exportContent(on: app)
+            var file = try #require(try JSONSerialization.jsonObject(with: exported) as? [String: Any])
+            var materials = try #require(file["materials"] as? [[String: Any]])
+            let (first, second) = (try #require(materials[0]["slug"] as? String), try #require(materials[1]["slug"] as? String))
+            materials[0]["year"] = "abc"
+            materials[0]["title"] = 123
+            materials[1]["audiences"] = ["findes-ikke"]
+            materials[1]["readingMinutes"] = 0
+            file["materials"] = materials
+            do {
+                _ = try await importContent(try JSONSerialization.data(withJSONObject: file), on: app)
+                Issue.record("the import should have been refused")
+            } catch let error as ContentImportError {
+                #expect(error.lines == [
+                    "materials[0] (\(first)), title: har en forkert type (forventede en tekst).",
+                    "materials[0] (\(first)), year: har en forkert type (forventede et heltal).",
+                    "materials[1] (\(second)), readingMinutes: skal ligge mellem 1 og 600 minutter.",
+                    "materials[1] (\(second)), audiences[0]: \"findes-ikke\" er ikke i ordlisten.",
+                ])
+            }
+            #expect(try await exportContent(on: app) == exported)
+        }
+    }
+
     struct Interrupted: Error {}
 
     @Test(arguments: TestBackend.all)

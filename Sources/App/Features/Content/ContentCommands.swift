@@ -25,15 +25,12 @@ public struct ContentImportReport: Sendable {
 public func importContent(
     _ data: Data, on app: Application, progress: (@Sendable (Int, Int) async throws -> Void)? = nil
 ) async throws -> ContentImportReport {
-    let document: ContentDocument
-    do {
-        document = try ContentDocument.decode(data)
-    } catch {
-        throw ContentImportError(lines: [error.message])
-    }
+    // Read field by field: problems of JSON types are reported with the broken rules, all at once.
+    let reading = ContentDocument.read(data)
+    guard let document = reading.document else { throw ContentImportError(lines: reading.problems.map(\.description)) }
     do {
         let now = app.samspil.clock()
-        let report = try await ContentTransfer.importDocument(document, now: now, on: app.db, progress: progress)
+        let report = try await ContentTransfer.importDocument(document, reading: reading, now: now, on: app.db, progress: progress)
         try await SeedLoader.markImported(now: now, on: app.db)
         return ContentImportReport(materials: report.materials, themes: report.themes, terms: report.terms)
     } catch let error as SamspilError {

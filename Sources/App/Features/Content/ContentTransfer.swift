@@ -19,11 +19,14 @@ enum ContentTransfer {
     }
 
     /// Imports a document: vocabulary terms are merged, materials and themes replace those with the same slug.
-    /// - Parameter progress: called after each material and theme with (done, total); if it throws,
-    ///   the import stops and nothing of it is kept.
+    /// - Parameters:
+    ///   - reading: how the document was read from a file, when it was: its problems are reported together
+    ///     with the broken rules.
+    ///   - progress: called after each material and theme with (done, total); if it throws,
+    ///     the import stops and nothing of it is kept.
     @discardableResult
     static func importDocument(
-        _ document: ContentDocument, now: Date, on db: any Database,
+        _ document: ContentDocument, reading: ContentDocument.Reading? = nil, now: Date, on db: any Database,
         progress: (@Sendable (Int, Int) async throws -> Void)? = nil
     ) async throws -> Report {
         let stored = try await VocabularyQueries.load(on: db)
@@ -32,7 +35,8 @@ enum ContentTransfer {
             audiences: union(stored.audiences, document.vocabularies.audiences),
             topics: union(stored.topics, document.vocabularies.topics)
         )
-        let problems = document.problems(existingMaterialSlugs: try await MaterialQueries.allSlugs(on: db), knownVocabularies: merged)
+        let ruleProblems = document.problems(existingMaterialSlugs: try await MaterialQueries.allSlugs(on: db), knownVocabularies: merged)
+        let problems = reading?.withRuleProblems(ruleProblems) ?? ruleProblems
         if !problems.isEmpty { throw SamspilError.invalid(problems) }
 
         let total = document.materials.count + document.themes.count
