@@ -86,6 +86,33 @@ import Testing
         }
     }
 
+    /// The export is written in pieces, the materials a batch at a time, and together they are the document
+    /// as it was written whole before (materials read through Fluent's models, encoded at once).
+    @Test(arguments: TestBackend.all)
+    func theExportIsStreamedInBatchesAsTheWholeDocument(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            var draft = TestContent.material("kladde", title: "Kladde / æøå \"citat\"", year: nil)
+            draft.status = .draft
+            draft.versions = [MaterialVersion(kind: .pixi, availability: .file, fileName: "a.pdf", contentType: "application/pdf")]
+            try await MaterialQueries.save(draft, now: frozenNow, on: app.db)
+
+            actor Pieces { var all: [Data] = []; func add(_ piece: Data) { all.append(piece) } }
+            let pieces = Pieces()
+            try await ContentTransfer.export(on: app.db, batchSize: 5) { await pieces.add($0) }
+            let streamed = await pieces.all
+            #expect(streamed.count == 2 + 3, "start, three batches of up to five of the twelve materials, finish")
+
+            let materials = try await MaterialModel.query(on: app.db).sort(\.$sortTitle).sort(\.$slug)
+                .with(\.$persons).with(\.$terms).with(\.$versions).all().map { $0.domain() }
+            #expect(materials.count == 12)
+            let whole = ContentDocument(vocabularies: try await VocabularyQueries.load(on: app.db), materials: materials,
+                                        themes: try await ThemeQueries.all(visibility: .all, on: app.db))
+            let expected = try ContentDocument.encoder().encode(whole)
+            #expect(String(decoding: streamed.reduce(Data(), +), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+            #expect(try await exportContent(on: app) == expected)
+        }
+    }
+
     struct Interrupted: Error {}
 
     @Test(arguments: TestBackend.all)

@@ -193,6 +193,46 @@ import Testing
         #expect(ContentDocument.read(Data("{\"a\":".utf8)).problems == [FieldProblem(field: "(fil)", message: "Filen er ikke gyldig JSON.")])
         #expect(ContentDocument.read(Data("{}".utf8)).problems.map(\.field) == ["format", "version", "vocabularies", "materials", "themes"])
     }
+
+    /// The streamed export is byte for byte the encoded document, whatever the batches.
+    @Test(arguments: [0, 1, 2, 5])
+    func streamedDocumentIsTheEncodedDocument(count: Int) throws {
+        var materials: [Material] = []
+        for index in 0..<count {
+            var material = Self.material("m\(index)")
+            material.title = "Titel \"\(index)\" æøå / ✓"
+            material.body = index % 2 == 0 ? "" : "# Overskrift\n\nTekst med [link](https://a.dk/x) og\ttab."
+            material.audiences = index % 2 == 0 ? [] : ["skoler", "lærere"]
+            material.credits = Credits(kind: .written, persons: index == 1 ? ["Anne"] : [], organisation: index == 1 ? nil : "Org")
+            material.versions = index == 3 ? [] : [MaterialVersion(kind: .full, availability: .link, url: "https://a.dk/\(index)")]
+            material.createdAt = index == 2 ? nil : Date(timeIntervalSince1970: 1_700_000_000 + Double(index))
+            materials.append(material)
+        }
+        let themes = [Theme(slug: "t", title: "T", intro: "", materials: materials.map(\.slug)), Theme(slug: "tom", title: "Tom")]
+        let expected = try ContentDocument.encoder().encode(ContentDocument(vocabularies: Self.vocabularies, materials: materials, themes: themes))
+        for batch in [1, 2, 3, 100] {
+            var writer = try ContentDocument.StreamWriter(vocabularies: Self.vocabularies, themes: themes)
+            var streamed = writer.start()
+            for start in stride(from: 0, to: materials.count, by: batch) {
+                streamed += try writer.append(Array(materials[start..<min(start + batch, materials.count)]))
+            }
+            streamed += writer.finish()
+            #expect(String(decoding: streamed, as: UTF8.self) == String(decoding: expected, as: UTF8.self), "batches of \(batch)")
+        }
+    }
+
+    @Test func notJSONIsAProblem() {
+        #expect(throws: SamspilError.self) { try ContentDocument.decode(Data("ikke json".utf8)) }
+    }
+
+    @Test func encodeDecodeRoundTrip() throws {
+        var material = Self.material("a")
+        material.createdAt = Date(timeIntervalSince1970: 1_700_000_000)
+        material.versions = [MaterialVersion(kind: .pixi, label: "Pixi", availability: .unavailable)]
+        let document = ContentDocument(vocabularies: Self.vocabularies, materials: [material], themes: [])
+        let data = try ContentDocument.encoder().encode(document)
+        #expect(try ContentDocument.decode(data) == document)
+    }
 }
 
 @Suite struct MaterialQueryTests {

@@ -39,7 +39,20 @@ public func importContent(
     }
 }
 
-/// All content as pretty-printed JSON.
+/// All content as pretty-printed JSON, handed to `write` in pieces as the materials are read, a batch at a
+/// time: an export of any size needs the memory of one batch.
+public func exportContent(on app: Application, to write: @escaping @Sendable (Data) async throws -> Void) async throws {
+    try await ContentTransfer.export(on: app.db, to: write)
+}
+
+/// All content as pretty-printed JSON, in one piece.
 public func exportContent(on app: Application) async throws -> Data {
-    try ContentDocument.encoder().encode(try await ContentTransfer.export(on: app.db))
+    let collected = CollectedData()
+    try await exportContent(on: app) { await collected.append($0) }
+    return await collected.data
+}
+
+private actor CollectedData {
+    private(set) var data = Data()
+    func append(_ piece: Data) { data.append(piece) }
 }
