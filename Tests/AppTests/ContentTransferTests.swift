@@ -95,20 +95,27 @@ import Testing
             draft.status = .draft
             draft.versions = [MaterialVersion(kind: .pixi, availability: .file, fileName: "a.pdf", contentType: "application/pdf")]
             try await MaterialQueries.save(draft, now: frozenNow, on: app.db)
-
-            actor Pieces { var all: [Data] = []; func add(_ piece: Data) { all.append(piece) } }
-            let pieces = Pieces()
-            try await ContentTransfer.export(on: app.db, batchSize: 5) { await pieces.add($0) }
-            let streamed = await pieces.all
-            #expect(streamed.count == 2 + 3, "start, three batches of up to five of the twelve materials, finish")
+            // The same title under another slug: batches that end between the two must not skip or repeat one.
+            var twin = draft
+            twin.slug = "kladde-2"
+            try await MaterialQueries.save(twin, now: frozenNow, on: app.db)
 
             let materials = try await MaterialModel.query(on: app.db).sort(\.$sortTitle).sort(\.$slug)
                 .with(\.$persons).with(\.$terms).with(\.$versions).all().map { $0.domain() }
-            #expect(materials.count == 12)
+            #expect(materials.count == 13)
             let whole = ContentDocument(vocabularies: try await VocabularyQueries.load(on: app.db), materials: materials,
                                         themes: try await ThemeQueries.all(visibility: .all, on: app.db))
             let expected = try ContentDocument.encoder().encode(whole)
-            #expect(String(decoding: streamed.reduce(Data(), +), as: UTF8.self) == String(decoding: expected, as: UTF8.self))
+
+            actor Pieces { var all: [Data] = []; func add(_ piece: Data) { all.append(piece) } }
+            for (batchSize, batches) in [(1, 13), (5, 3), (13, 1), (500, 1)] {
+                let pieces = Pieces()
+                try await ContentTransfer.export(on: app.db, batchSize: batchSize) { await pieces.add($0) }
+                let streamed = await pieces.all
+                #expect(streamed.count == 2 + batches, "start, \(batches) batches of up to \(batchSize), finish")
+                #expect(String(decoding: streamed.reduce(Data(), +), as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+                        "batches of \(batchSize)")
+            }
             #expect(try await exportContent(on: app) == expected)
         }
     }

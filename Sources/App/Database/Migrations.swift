@@ -36,5 +36,6 @@ enum Migrations {
         CreateMaterialRevision(),
         UpdateSearchDocumentRecord(),
         UpdateSearchStatsVocabularyRevision(),
+        AddMaterialTitleOrderIndex(),
     ]
 }
