@@ -33,63 +33,12 @@ public struct ContentDocument: Codable, Sendable, Equatable {
         return encoder
     }
 
-    /// Decodes a document, turning decoding failures into problems that name the record and field.
+    /// Decodes a document; a file with anything missing or of the wrong type is refused with every such
+    /// problem, each naming its record and field (see `read(_:)`).
     public static func decode(_ data: Data) throws(SamspilError) -> ContentDocument {
-        do {
-            return try decoder().decode(ContentDocument.self, from: data)
-        } catch let error as DecodingError {
-            throw .invalid([Self.problem(from: error)])
-        } catch {
-            throw .invalid([FieldProblem(field: "(fil)", message: "Filen kunne ikke læses som JSON.")])
-        }
-    }
-
-    private static func problem(from error: DecodingError) -> FieldProblem {
-        func path(_ codingPath: [any CodingKey]) -> (record: String, field: String) {
-            var record = ""
-            var fields: [String] = []
-            for (index, key) in codingPath.enumerated() {
-                if let position = key.intValue {
-                    if index == 1 && record.isEmpty == false { record += "[\(position)]" } else {
-                        if fields.isEmpty { record += "[\(position)]" } else { fields[fields.count - 1] += "[\(position)]" }
-                    }
-                } else if index == 0 {
-                    record = key.stringValue
-                } else {
-                    fields.append(key.stringValue)
-                }
-            }
-            return (record, fields.joined(separator: "."))
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            let (record, field) = path(context.codingPath)
-            return FieldProblem(record: record, field: field, message: "har en forkert type (forventede \(typeName(type))).")
-        case .valueNotFound(let type, let context):
-            let (record, field) = path(context.codingPath)
-            return FieldProblem(record: record, field: field, message: "mangler en værdi (forventede \(typeName(type))).")
-        case .keyNotFound(let key, let context):
-            let (record, field) = path(context.codingPath + [key])
-            return FieldProblem(record: record, field: field, message: "mangler.")
-        case .dataCorrupted(let context):
-            let (record, field) = path(context.codingPath)
-            if context.codingPath.isEmpty {
-                return FieldProblem(field: "(fil)", message: "Filen er ikke gyldig JSON.")
-            }
-            return FieldProblem(record: record, field: field, message: "har en ugyldig værdi.")
-        @unknown default:
-            return FieldProblem(field: "(fil)", message: "Filen kunne ikke læses.")
-        }
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is Int.Type: "et heltal"
-        case is String.Type: "en tekst"
-        case is Bool.Type: "sand/falsk"
-        case is Date.Type: "et tidspunkt i ISO 8601"
-        default: type is any Collection.Type ? "en liste" : "et objekt"
-        }
+        let reading = read(data)
+        guard let document = reading.document, reading.problems.isEmpty else { throw .invalid(reading.problems) }
+        return document
     }
 
     /// Every rule a document must keep before anything of it is stored.
@@ -109,7 +58,7 @@ public struct ContentDocument: Codable, Sendable, Equatable {
             var seen = Set<String>()
             let key = "vocabularies.\(kind.documentKey)"
             for (index, term) in vocabularies.terms(kind).enumerated() {
-                let record = "\(key)[\(index)]"
+                let record = Self.recordName(key, index, slug: term.slug)
                 if !Slug.isValid(term.slug) {
                     problems.append(FieldProblem(record: record, field: "slug", message: MaterialRules.slugMessage))
                 } else if !seen.insert(term.slug).inserted {
@@ -122,7 +71,7 @@ public struct ContentDocument: Codable, Sendable, Equatable {
         }
         var materialSlugs = Set<String>()
         for (index, material) in materials.enumerated() {
-            let record = "materials[\(index)] (\(material.slug))"
+            let record = Self.recordName("materials", index, slug: material.slug)
             problems += MaterialRules.problems(material, vocabularies: knownVocabularies ?? vocabularies).map {
                 FieldProblem(record: record, field: $0.field, message: $0.message)
             }
@@ -133,7 +82,7 @@ public struct ContentDocument: Codable, Sendable, Equatable {
         var themeSlugs = Set<String>()
         let knownMaterials = materialSlugs.union(existingMaterialSlugs)
         for (index, theme) in themes.enumerated() {
-            let record = "themes[\(index)] (\(theme.slug))"
+            let record = Self.recordName("themes", index, slug: theme.slug)
             problems += ThemeRules.problems(theme, knownMaterials: knownMaterials).map {
                 FieldProblem(record: record, field: $0.field, message: $0.message)
             }

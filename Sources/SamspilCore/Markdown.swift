@@ -5,7 +5,7 @@ import Foundation
 /// Supports paragraphs, `#`–`###` headings (shifted one level down so the page's `h1` stays unique),
 /// `-`/`*` and `1.` lists, `>` quotes, `**strong**`, `*em*`, `` `code` `` and `[text](https://…)` links.
 /// All other text — raw HTML included — is escaped: the output never contains markup the author typed.
-/// Links keep only `http`, `https` and `mailto` addresses; other schemes become plain text.
+/// Links keep only `http`, `https`, `mailto` and site-relative addresses; a link to anything else shows its text alone.
 public enum Markdown {
     /// Line breaks as LF only (browsers send CRLF from text areas; Swift sees CRLF as one Character).
     public static func normalisingLineBreaks(_ text: String) -> String {
@@ -153,12 +153,29 @@ public enum Markdown {
     private static func link(in text: Substring) -> (text: String, url: String, rest: Substring)? {
         guard let closeText = text.firstIndex(of: "]") else { return nil }
         let afterText = text.index(after: closeText)
-        guard afterText < text.endIndex, text[afterText] == "(", let closeURL = text[afterText...].firstIndex(of: ")") else {
+        guard afterText < text.endIndex, text[afterText] == "(", let closeURL = closingParenthesis(in: text[text.index(after: afterText)...]) else {
             return nil
         }
         let label = String(text[text.index(after: text.startIndex)..<closeText])
         let url = String(text[text.index(after: afterText)..<closeURL]).trimmingCharacters(in: .whitespaces)
         return (label, url, text[text.index(after: closeURL)...])
+    }
+
+    /// The `)` that ends a link's address: parentheses inside it must balance, as in CommonMark, so that
+    /// `https://da.wikipedia.org/wiki/Skole_(uddannelse)` stays whole and a dropped `javascript:alert(1)` leaves
+    /// no `)` behind in the text. Nil when they do not balance (then it is no link, and shows as typed).
+    private static func closingParenthesis(in address: Substring) -> Substring.Index? {
+        var depth = 0
+        for index in address.indices {
+            switch address[index] {
+            case "(": depth += 1
+            case ")":
+                if depth == 0 { return index }
+                depth -= 1
+            default: break
+            }
+        }
+        return nil
     }
 
     private static func safeHref(_ url: String) -> String? {

@@ -94,13 +94,16 @@ struct Import: AsyncParsableCommand {
 }
 
 struct Export: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Write all content as JSON to standard output.")
+    static let configuration = CommandConfiguration(
+        abstract: "Write all content as JSON to standard output.",
+        discussion: "Materials are written as they are read, a batch at a time, from one state of the database."
+    )
 
     func run() async throws {
         try await withApplication { app in
             try await migrateDatabase(app)
-            FileHandle.standardOutput.write(try await exportContent(on: app))
-            FileHandle.standardOutput.write(Data("\n".utf8))
+            try await exportContent(on: app) { try FileHandle.standardOutput.write(contentsOf: $0) }
+            try FileHandle.standardOutput.write(contentsOf: Data("\n".utf8))
         }
     }
 }

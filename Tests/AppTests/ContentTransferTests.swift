@@ -58,6 +58,68 @@ import Testing
         }
     }
 
+    /// A file with mistakes of JSON type in one record and broken rules in another is refused with all of them.
+    @Test(arguments: TestBackend.all)
+    func anImportNamesEveryProblemAtOnce(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            let exported = try await exportContent(on: app)
+            var file = try #require(try JSONSerialization.jsonObject(with: exported) as? [String: Any])
+            var materials = try #require(file["materials"] as? [[String: Any]])
+            let (first, second) = (try #require(materials[0]["slug"] as? String), try #require(materials[1]["slug"] as? String))
+            materials[0]["year"] = "abc"
+            materials[0]["title"] = 123
+            materials[1]["audiences"] = ["findes-ikke"]
+            materials[1]["readingMinutes"] = 0
+            file["materials"] = materials
+            do {
+                _ = try await importContent(try JSONSerialization.data(withJSONObject: file), on: app)
+                Issue.record("the import should have been refused")
+            } catch let error as ContentImportError {
+                #expect(error.lines == [
+                    "materials[0] (\(first)), title: har en forkert type (forventede en tekst).",
+                    "materials[0] (\(first)), year: har en forkert type (forventede et heltal).",
+                    "materials[1] (\(second)), readingMinutes: skal ligge mellem 1 og 600 minutter.",
+                    "materials[1] (\(second)), audiences[0]: \"findes-ikke\" er ikke i ordlisten.",
+                ])
+            }
+            #expect(try await exportContent(on: app) == exported)
+        }
+    }
+
+    /// The export is written in pieces, the materials a batch at a time, and together they are the document
+    /// as it was written whole before (materials read through Fluent's models, encoded at once).
+    @Test(arguments: TestBackend.all)
+    func theExportIsStreamedInBatchesAsTheWholeDocument(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            var draft = TestContent.material("kladde", title: "Kladde / æøå \"citat\"", year: nil)
+            draft.status = .draft
+            draft.versions = [MaterialVersion(kind: .pixi, availability: .file, fileName: "a.pdf", contentType: "application/pdf")]
+            try await MaterialQueries.save(draft, now: frozenNow, on: app.db)
+            // The same title under another slug: batches that end between the two must not skip or repeat one.
+            var twin = draft
+            twin.slug = "kladde-2"
+            try await MaterialQueries.save(twin, now: frozenNow, on: app.db)
+
+            let materials = try await MaterialModel.query(on: app.db).sort(\.$sortTitle).sort(\.$slug)
+                .with(\.$persons).with(\.$terms).with(\.$versions).all().map { $0.domain() }
+            #expect(materials.count == 13)
+            let whole = ContentDocument(vocabularies: try await VocabularyQueries.load(on: app.db), materials: materials,
+                                        themes: try await ThemeQueries.all(visibility: .all, on: app.db))
+            let expected = try ContentDocument.encoder().encode(whole)
+
+            actor Pieces { var all: [Data] = []; func add(_ piece: Data) { all.append(piece) } }
+            for (batchSize, batches) in [(1, 13), (5, 3), (13, 1), (500, 1)] {
+                let pieces = Pieces()
+                try await ContentTransfer.export(on: app.db, batchSize: batchSize) { await pieces.add($0) }
+                let streamed = await pieces.all
+                #expect(streamed.count == 2 + batches, "start, \(batches) batches of up to \(batchSize), finish")
+                #expect(String(decoding: streamed.reduce(Data(), +), as: UTF8.self) == String(decoding: expected, as: UTF8.self),
+                        "batches of \(batchSize)")
+            }
+            #expect(try await exportContent(on: app) == expected)
+        }
+    }
+
     struct Interrupted: Error {}
 
     @Test(arguments: TestBackend.all)

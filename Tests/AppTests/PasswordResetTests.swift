@@ -115,6 +115,53 @@ import VaporTesting
         }
     }
 
+    /// Choosing a password through one link ends every other open link of the account, and no other account's;
+    /// of two links of one account redeemed at once, or one link redeemed twice at once, exactly one sets a password.
+    @Test(arguments: TestBackend.all)
+    func oneResetEndsEveryOpenLinkOfTheAccount(backend: TestBackend) async throws {
+        try await LoginTests.withAccounts(backend) { app in
+            // Each request a second after the last, so that `link(in:)` finds the newest mail's link.
+            func newLink(_ email: String, after seconds: TimeInterval) async throws -> String {
+                try await PasswordResetQueries.request(email: email, now: frozenNow.addingTimeInterval(seconds), publicURL: "http://samspil.test", on: app.db)
+                return String(try await Self.link(in: app).dropFirst("/nulstil-adgangskode?token=".count))
+            }
+            func redeem(_ token: String, after seconds: TimeInterval) async throws -> Bool {
+                do {
+                    _ = try await PasswordResetQueries.redeem(token: token, password: "en ny og lang sætning", now: frozenNow.addingTimeInterval(seconds),
+                                                              hashing: PasswordHashing(app), on: app.db)
+                    return true
+                } catch let error as SamspilError where error == PasswordResetQueries.expired {
+                    return false
+                }
+            }
+            let first = try await newLink("redaktor@skole.dk", after: 0)
+            let second = try await newLink("redaktor@skole.dk", after: 1)
+            let third = try await newLink("redaktor@skole.dk", after: 2)
+            let otherAccount = try await newLink("admin@skole.dk", after: 3)
+            #expect(Set([first, second, third, otherAccount]).count == 4)
+
+            #expect(try await redeem(second, after: 10))
+            let later = frozenNow.addingTimeInterval(11)
+            for token in [first, second, third] {
+                #expect(try await PasswordResetQueries.valid(token: token, now: later, on: app.db) == nil)
+            }
+            #expect(try await redeem(first, after: 11) == false)
+            #expect(try await redeem(third, after: 11) == false)
+            #expect(try await PasswordResetQueries.valid(token: otherAccount, now: later, on: app.db) != nil)
+
+            // An hour on (past the limit of links per hour): two new links of one account at once, and one link twice.
+            let fourth = try await newLink("redaktor@skole.dk", after: 4_000)
+            let fifth = try await newLink("redaktor@skole.dk", after: 4_001)
+            async let fourthUsed = redeem(fourth, after: 4_010)
+            async let fifthUsed = redeem(fifth, after: 4_010)
+            #expect(try await [fourthUsed, fifthUsed].filter { $0 }.count == 1)
+            let sixth = try await newLink("admin@skole.dk", after: 4_002)
+            async let once = redeem(sixth, after: 4_010)
+            async let twice = redeem(sixth, after: 4_010)
+            #expect(try await [once, twice].filter { $0 }.count == 1)
+        }
+    }
+
     /// Queued mail is delivered once as an .eml file, even with two processes delivering.
     @Test(arguments: TestBackend.all)
     func theOutboxDeliversEachMessageOnce(backend: TestBackend) async throws {

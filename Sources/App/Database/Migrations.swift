@@ -38,5 +38,6 @@ enum Migrations {
         UpdateSearchStatsVocabularyRevision(),
         CreateContentState(),
         CreatePasswordResetRequest(),
+        AddMaterialTitleOrderIndex(),
     ]
 }

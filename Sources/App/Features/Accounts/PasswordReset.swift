@@ -2,6 +2,7 @@ import Fluent
 import SQLKit
 import Foundation
 import SamspilCore
+import SQLKit
 import Vapor
 
 /// "Forgot password": a single-use link that expires after an hour, sent through the outbox. The answer to a
@@ -99,15 +100,23 @@ enum PasswordResetQueries {
 
     static let expired = SamspilError.invalid([FieldProblem(field: "token", message: "Linket er udløbet eller allerede brugt. Bed om et nyt.")])
 
-    /// Sets the new password and uses up the link (and ends the account's sessions).
+    /// Sets the new password and uses up the link together with every other open link of the account (and ends
+    /// the account's sessions): once a person has chosen a password, no older mail can change it again.
     static func redeem(token: String, password: String, now: Date, hashing: PasswordHashing, on db: any Database) async throws -> Account {
         guard let reset = try await valid(token: token, now: now, on: db) else { throw expired }
         let problems = PasswordPolicy.problems(password, common: CommonPasswords.all)
         guard problems.isEmpty else { throw SamspilError.invalid(problems) }
+        let resetID = try reset.requireID()
         return try await db.writeTransaction { tx in
-            // Used up first, in the same transaction: a second redemption finds it used.
-            reset.usedAt = now
-            try await reset.save(on: tx)
+            // Used up first, in the same transaction, by one conditional UPDATE that takes this link only while it
+            // is still open: of two redemptions at once (of this link or of another of the account's) one finds
+            // it used and changes nothing, on SQLite (one writer) and PostgreSQL (the second waits for the row).
+            struct Row: Decodable { let id: UUID }
+            let used = try await (tx as! any SQLDatabase).raw("""
+                UPDATE \(ident: PasswordResetModel.schema) SET used_at = \(bind: now) \
+                WHERE user_id = \(bind: reset.$user.id) AND used_at IS NULL AND expires_at > \(bind: now) RETURNING id
+                """).all(decoding: Row.self)
+            guard used.contains(where: { $0.id == resetID }) else { throw expired }
             return try await AccountQueries.setPassword(email: reset.user.email, password: password, now: now, hashing: hashing, on: tx)
         }
     }

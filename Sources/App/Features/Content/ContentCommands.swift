@@ -25,15 +25,12 @@ public struct ContentImportReport: Sendable {
 public func importContent(
     _ data: Data, on app: Application, progress: (@Sendable (Int, Int) async throws -> Void)? = nil
 ) async throws -> ContentImportReport {
-    let document: ContentDocument
-    do {
-        document = try ContentDocument.decode(data)
-    } catch {
-        throw ContentImportError(lines: [error.message])
-    }
+    // Read field by field: problems of JSON types are reported with the broken rules, all at once.
+    let reading = ContentDocument.read(data)
+    guard let document = reading.document else { throw ContentImportError(lines: reading.problems.map(\.description)) }
     do {
         let now = app.samspil.clock()
-        let report = try await ContentTransfer.importDocument(document, now: now, on: app.db, progress: progress)
+        let report = try await ContentTransfer.importDocument(document, reading: reading, now: now, on: app.db, progress: progress)
         try await SeedLoader.markImported(now: now, on: app.db)
         return ContentImportReport(materials: report.materials, themes: report.themes, terms: report.terms)
     } catch let error as SamspilError {
@@ -42,7 +39,20 @@ public func importContent(
     }
 }
 
-/// All content as pretty-printed JSON.
+/// All content as pretty-printed JSON, handed to `write` in pieces as the materials are read, a batch at a
+/// time: an export of any size needs the memory of one batch.
+public func exportContent(on app: Application, to write: @escaping @Sendable (Data) async throws -> Void) async throws {
+    try await ContentTransfer.export(on: app.db, to: write)
+}
+
+/// All content as pretty-printed JSON, in one piece.
 public func exportContent(on app: Application) async throws -> Data {
-    try ContentDocument.encoder().encode(try await ContentTransfer.export(on: app.db))
+    let collected = CollectedData()
+    try await exportContent(on: app) { await collected.append($0) }
+    return await collected.data
+}
+
+private actor CollectedData {
+    private(set) var data = Data()
+    func append(_ piece: Data) { data.append(piece) }
 }
