@@ -73,11 +73,11 @@ private struct FieldReader {
     /// The field's value when it is present and not null; a problem when it is there but not a `T`.
     private mutating func value<T: Decodable>(_ key: FieldKey, required: Bool) -> T? {
         guard container.contains(key) else {
-            if required { add(key.stringValue, "mangler.") }
+            if required { add(key.stringValue, "Mangler.") }
             return nil
         }
         if (try? container.decodeNil(forKey: key)) == true {
-            if required { add(key.stringValue, "mangler en værdi (forventede \(Self.typeName(T.self))).") }
+            if required { add(key.stringValue, "Mangler en værdi (forventede \(Self.typeName(T.self))).") }
             return nil
         }
         do {
@@ -126,10 +126,10 @@ private struct FieldReader {
 
     private mutating func elements<Part: Decodable, T>(_ name: String, _ take: (Part) -> (T, [ReadProblem])) -> [T] {
         let key = FieldKey(name)
-        guard container.contains(key) else { add(name, "mangler."); return [] }
-        if (try? container.decodeNil(forKey: key)) == true { add(name, "mangler en værdi (forventede en liste)."); return [] }
+        guard container.contains(key) else { add(name, "Mangler."); return [] }
+        if (try? container.decodeNil(forKey: key)) == true { add(name, "Mangler en værdi (forventede en liste)."); return [] }
         guard var list = try? container.nestedUnkeyedContainer(forKey: key) else {
-            add(name, "har en forkert type (forventede en liste).")
+            add(name, "Har en forkert type (forventede en liste).")
             return []
         }
         var result: [T] = []
@@ -149,10 +149,10 @@ private struct FieldReader {
     /// A required object, read by `read` (problems named "credits.kind").
     mutating func object<T>(_ name: String, else placeholder: T, _ read: (inout FieldReader) -> T) -> T {
         let key = FieldKey(name)
-        guard container.contains(key) else { add(name, "mangler."); return placeholder }
-        if (try? container.decodeNil(forKey: key)) == true { add(name, "mangler en værdi (forventede et objekt)."); return placeholder }
+        guard container.contains(key) else { add(name, "Mangler."); return placeholder }
+        if (try? container.decodeNil(forKey: key)) == true { add(name, "Mangler en værdi (forventede et objekt)."); return placeholder }
         guard let nested = try? container.nestedContainer(keyedBy: FieldKey.self, forKey: key) else {
-            add(name, "har en forkert type (forventede et objekt).")
+            add(name, "Har en forkert type (forventede et objekt).")
             return placeholder
         }
         var reader = FieldReader(nested)
@@ -163,8 +163,8 @@ private struct FieldReader {
 
     static func message(for error: any Error, expected: Any.Type) -> String {
         switch error as? DecodingError {
-        case .valueNotFound?: "mangler en værdi (forventede \(typeName(expected)))."
-        case .typeMismatch?: "har en forkert type (forventede \(typeName(expected)))."
+        case .valueNotFound?: "Mangler en værdi (forventede \(typeName(expected)))."
+        case .typeMismatch?: "Har en forkert type (forventede \(typeName(expected)))."
         default: expected == Date.self ? "skal være et tidspunkt i ISO 8601, fx 2026-11-29T15:00:00Z." : "har en ugyldig værdi."
         }
     }
@@ -195,7 +195,7 @@ private struct ElementPart<T: Decodable>: Decodable {
         do {
             let container = try decoder.singleValueContainer()
             if container.decodeNil() {
-                problem = "mangler en værdi (forventede \(FieldReader.typeName(T.self)))."
+                problem = "Mangler en værdi (forventede \(FieldReader.typeName(T.self)))."
             } else {
                 value = try container.decode(T.self)
             }
@@ -213,7 +213,7 @@ private struct ObjectPart<T: FieldReadable>: Decodable {
     init(from decoder: any Decoder) {
         guard let container = try? decoder.container(keyedBy: FieldKey.self) else {
             value = T.placeholder
-            problems = [ReadProblem(field: "", message: "skal være et objekt.")]
+            problems = [ReadProblem(field: "", message: "Skal være et objekt.")]
             return
         }
         var reader = FieldReader(container)

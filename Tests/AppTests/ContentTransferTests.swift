@@ -76,10 +76,10 @@ import Testing
                 Issue.record("the import should have been refused")
             } catch let error as ContentImportError {
                 #expect(error.lines == [
-                    "materials[0] (\(first)), title: har en forkert type (forventede en tekst).",
-                    "materials[0] (\(first)), year: har en forkert type (forventede et heltal).",
-                    "materials[1] (\(second)), readingMinutes: skal ligge mellem 1 og 600 minutter.",
-                    "materials[1] (\(second)), audiences[0]: \"findes-ikke\" er ikke i ordlisten.",
+                    "materials[0] (\(first)), title: Har en forkert type (forventede en tekst).",
+                    "materials[0] (\(first)), year: Har en forkert type (forventede et heltal).",
+                    "materials[1] (\(second)), readingMinutes: Skriv en læsetid mellem 1 og 600 minutter.",
+                    "materials[1] (\(second)), audiences[0]: Vælg målgrupper fra listen – „findes-ikke“ findes ikke.",
                 ])
             }
             #expect(try await exportContent(on: app) == exported)
