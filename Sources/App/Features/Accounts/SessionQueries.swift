@@ -105,8 +105,7 @@ enum LoginFailureQueries {
     /// Counts an attempt for the account and the address, unless either has used up its attempts.
     static func claim(email: String, address: String?, now: Date, on db: any Database) async throws -> Claim {
         let keys = keys(email: email, address: address)
-        return try await db.writeTransaction { tx in
-            try await tx.lock(keys: keys.map(\.key))
+        return try await db.writeTransaction(locking: keys.map(\.key)) { tx in
             var wait: Int?
             for (key, throttle) in keys {
                 let since = now.addingTimeInterval(-throttle.window)
