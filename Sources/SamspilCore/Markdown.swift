@@ -9,7 +9,19 @@ import Foundation
 public enum Markdown {
     /// Line breaks as LF only (browsers send CRLF from text areas; Swift sees CRLF as one Character).
     public static func normalisingLineBreaks(_ text: String) -> String {
-        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
+        guard text.utf8.contains(UInt8(ascii: "\r")) else { return text }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\n"), previous == UInt8(ascii: "\r") {
+                previous = byte
+                continue
+            }
+            bytes.append(byte == UInt8(ascii: "\r") ? UInt8(ascii: "\n") : byte)
+            previous = byte
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     public static func html(_ source: String) -> String {
@@ -37,7 +49,7 @@ public enum Markdown {
 
         let normalised = normalisingLineBreaks(source)
         for rawLine in normalised.split(separator: "\n", omittingEmptySubsequences: false) {
-            let line = rawLine.trimmingCharacters(in: .whitespaces)
+            let line = trimmingSpaces(rawLine)
             if line.isEmpty { flushAll(); continue }
             if let (level, text) = heading(line) {
                 flushAll()
@@ -54,7 +66,7 @@ public enum Markdown {
                 listItems.append(item)
             } else if line.hasPrefix(">") {
                 flushParagraph(); flushList()
-                quote.append(String(line.dropFirst()).trimmingCharacters(in: .whitespaces))
+                quote.append(trimmingSpaces(line.dropFirst()))
             } else if !listItems.isEmpty && paragraph.isEmpty && rawLine.hasPrefix(" ") {
                 listItems[listItems.count - 1] += " " + line
             } else {
@@ -119,61 +131,137 @@ public enum Markdown {
         return String(rest.dropFirst(2))
     }
 
-    /// Inline markup on one block of text. Escapes first, then recognises markup on the escaped text,
-    /// so nothing the author typed can become a tag or attribute.
-    static func inline(_ text: String) -> String {
-        var result = ""
-        var rest = Substring(text)
-        while let ch = rest.first {
-            if ch == "`", let end = rest.dropFirst().firstIndex(of: "`") {
-                result += "<code>\(escape(rest[rest.index(after: rest.startIndex)..<end]))</code>"
-                rest = rest[rest.index(after: end)...]
-            } else if rest.hasPrefix("**"), let end = rest.dropFirst(2).range(of: "**"), end.lowerBound > rest.index(rest.startIndex, offsetBy: 2) {
-                result += "<strong>\(inline(String(rest[rest.index(rest.startIndex, offsetBy: 2)..<end.lowerBound])))</strong>"
-                rest = rest[end.upperBound...]
-            } else if ch == "*", let end = rest.dropFirst().firstIndex(of: "*"), end > rest.index(after: rest.startIndex),
-                      rest.dropFirst().first?.isWhitespace == false {
-                result += "<em>\(inline(String(rest[rest.index(after: rest.startIndex)..<end])))</em>"
-                rest = rest[rest.index(after: end)...]
-            } else if ch == "[", let link = link(in: rest) {
-                if let href = safeHref(link.url) {
-                    result += "<a href=\"\(escape(href, quotes: true))\">\(inline(link.text))</a>"
-                } else {
-                    result += inline(link.text)
-                }
-                rest = link.rest
-            } else {
-                result += escape(String(ch))
-                rest = rest.dropFirst()
-            }
+    /// What `trimmingCharacters(in: .whitespaces)` removes (tab and the space separators), from both ends, without
+    /// Foundation (a body has a line per paragraph and list item).
+    static func trimmingSpaces(_ line: Substring) -> String {
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar == " " || scalar == "\t" || (scalar.value >= 0x80 && scalar.properties.generalCategory == .spaceSeparator)
         }
-        return result
+        let scalars = line.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = scalars.lastIndex(where: { !isSpace($0) })!
+        return String(String.UnicodeScalarView(scalars[first...last]))
     }
 
-    private static func link(in text: Substring) -> (text: String, url: String, rest: Substring)? {
-        guard let closeText = text.firstIndex(of: "]") else { return nil }
-        let afterText = text.index(after: closeText)
-        guard afterText < text.endIndex, text[afterText] == "(", let closeURL = closingParenthesis(in: text[text.index(after: afterText)...]) else {
+    /// Inline markup on one block of text, on its UTF-8 bytes (every mark is ASCII, which never occurs inside a
+    /// longer UTF-8 sequence). Text between marks is escaped as it is copied: nothing the author typed can
+    /// become a tag or attribute.
+    static func inline(_ text: String) -> String {
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 32)
+        let bytes = Array(text.utf8)
+        bytes.withUnsafeBufferPointer { inline($0, 0..<$0.count, into: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func inline(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into output: inout [UInt8]) {
+        var index = range.lowerBound
+        let end = range.upperBound
+        var plainStart = index
+        func flushPlain(upTo position: Int) {
+            if plainStart < position { escape(UnsafeBufferPointer(rebasing: text[plainStart..<position]), quotes: false, into: &output) }
+        }
+        func find(_ byte: UInt8, from start: Int) -> Int? {
+            var position = start
+            while position < end {
+                if text[position] == byte { return position }
+                position += 1
+            }
             return nil
         }
-        let label = String(text[text.index(after: text.startIndex)..<closeText])
-        let url = String(text[text.index(after: afterText)..<closeURL]).trimmingCharacters(in: .whitespaces)
-        return (label, url, text[text.index(after: closeURL)...])
+        func append(_ literal: StaticString) { literal.withUTF8Buffer { output.append(contentsOf: $0) } }
+        while index < end {
+            let byte = text[index]
+            if byte == UInt8(ascii: "`"), let close = find(UInt8(ascii: "`"), from: index + 1) {
+                flushPlain(upTo: index)
+                append("<code>")
+                escape(UnsafeBufferPointer(rebasing: text[(index + 1)..<close]), quotes: false, into: &output)
+                append("</code>")
+                index = close + 1
+                plainStart = index
+            } else if byte == UInt8(ascii: "*"), index + 1 < end, text[index + 1] == UInt8(ascii: "*"),
+                      let close = doubleStar(in: text, from: index + 2, to: end), close > index + 2 {
+                flushPlain(upTo: index)
+                append("<strong>")
+                inline(text, (index + 2)..<close, into: &output)
+                append("</strong>")
+                index = close + 2
+                plainStart = index
+            } else if byte == UInt8(ascii: "*"), let close = find(UInt8(ascii: "*"), from: index + 1), close > index + 1,
+                      !startsWithWhitespace(text, at: index + 1, end: end) {
+                flushPlain(upTo: index)
+                append("<em>")
+                inline(text, (index + 1)..<close, into: &output)
+                append("</em>")
+                index = close + 1
+                plainStart = index
+            } else if byte == UInt8(ascii: "["), let link = link(in: text, from: index, to: end) {
+                flushPlain(upTo: index)
+                let address = String(decoding: UnsafeBufferPointer(rebasing: text[link.url]), as: UTF8.self)
+                if let href = safeHref(trimmingSpaces(Substring(address))) {
+                    append("<a href=\"")
+                    var href = href
+                    href.withUTF8 { escape($0, quotes: true, into: &output) }
+                    append("\">")
+                    inline(text, link.label, into: &output)
+                    append("</a>")
+                } else {
+                    inline(text, link.label, into: &output)
+                }
+                index = link.end
+                plainStart = index
+            } else {
+                index += 1
+            }
+        }
+        flushPlain(upTo: end)
+    }
+
+    /// The first "**" at or after `start`.
+    private static func doubleStar(in text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        var position = start
+        while position + 1 < end {
+            if text[position] == UInt8(ascii: "*"), text[position + 1] == UInt8(ascii: "*") { return position }
+            position += 1
+        }
+        return nil
+    }
+
+    /// Whether the character at `position` is white space (as `Character.isWhitespace`: its first scalar's).
+    private static func startsWithWhitespace(_ text: UnsafeBufferPointer<UInt8>, at position: Int, end: Int) -> Bool {
+        guard position < end else { return false }
+        let first = text[position]
+        if first < 0x80 { return first == 0x20 || (0x09...0x0D).contains(first) }
+        var decoder = UTF8()
+        var iterator = UnsafeBufferPointer(rebasing: text[position..<end]).makeIterator()
+        guard case .scalarValue(let scalar) = decoder.decode(&iterator) else { return false }
+        return scalar.properties.isWhitespace
+    }
+
+    /// `[label](address)`: the first "]" after the "[", then "(" at once, then the ")" that closes it.
+    private static func link(in text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> (label: Range<Int>, url: Range<Int>, end: Int)? {
+        var closeLabel = start + 1
+        while closeLabel < end, text[closeLabel] != UInt8(ascii: "]") { closeLabel += 1 }
+        guard closeLabel + 1 < end, text[closeLabel + 1] == UInt8(ascii: "("),
+              let closeURL = closingParenthesis(in: text, from: closeLabel + 2, to: end) else { return nil }
+        return ((start + 1)..<closeLabel, (closeLabel + 2)..<closeURL, closeURL + 1)
     }
 
     /// The `)` that ends a link's address: parentheses inside it must balance, as in CommonMark, so that
     /// `https://da.wikipedia.org/wiki/Skole_(uddannelse)` stays whole and a dropped `javascript:alert(1)` leaves
     /// no `)` behind in the text. Nil when they do not balance (then it is no link, and shows as typed).
-    private static func closingParenthesis(in address: Substring) -> Substring.Index? {
+    private static func closingParenthesis(in text: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
         var depth = 0
-        for index in address.indices {
-            switch address[index] {
-            case "(": depth += 1
-            case ")":
-                if depth == 0 { return index }
+        var position = start
+        while position < end {
+            switch text[position] {
+            case UInt8(ascii: "("): depth += 1
+            case UInt8(ascii: ")"):
+                if depth == 0 { return position }
                 depth -= 1
             default: break
             }
+            position += 1
         }
         return nil
     }
@@ -187,18 +275,28 @@ public enum Markdown {
 
     /// Escapes text for HTML content, and with `quotes` for attribute values.
     public static func escape<S: StringProtocol>(_ text: S, quotes: Bool = false) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for ch in text {
-            switch ch {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"" where quotes: result += "&quot;"
-            case "'" where quotes: result += "&#39;"
-            default: result.append(ch)
+        var output: [UInt8] = []
+        var text = String(text)
+        text.withUTF8 { escape($0, quotes: quotes, into: &output) }
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private static func escape(_ text: UnsafeBufferPointer<UInt8>, quotes: Bool, into output: inout [UInt8]) {
+        var start = 0
+        for index in 0..<text.count {
+            let replacement: StaticString
+            switch text[index] {
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "\"") where quotes: replacement = "&quot;"
+            case UInt8(ascii: "'") where quotes: replacement = "&#39;"
+            default: continue
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: text[start..<index]))
+            replacement.withUTF8Buffer { output.append(contentsOf: $0) }
+            start = index + 1
         }
-        return result
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: text[start...]))
     }
 }

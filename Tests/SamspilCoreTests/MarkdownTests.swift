@@ -65,4 +65,23 @@ import Testing
             plainTextRemovesTheMarks(text: text)
         }
     }
+
+    /// The renderer works on UTF-8 bytes; it gives what the Character-by-Character renderer gave, over random
+    /// texts of every mark, letters from several scripts, spaces of several kinds and line breaks (fixed seed).
+    /// (Where the two may differ: a combining mark right after an ASCII mark, which the old renderer read as one
+    /// character; such input is left out.)
+    @Test func sameAsTheCharacterRenderer() {
+        var generator = SeededGenerator(seed: 11)
+        let pieces = ["*", "**", "`", "[", "]", "(", ")", "#", "# ", "## ", "- ", "* ", "1. ", "> ", ">", " ", "\t", "\u{00A0}", "\u{2003}",
+                      "\n", "\n\n", "\r\n", "\r", "a", "ord", "æøå", "Ä", "中文", "🙂", "&", "<", ">", "\"", "'", "https://a.dk/x",
+                      "javascript:alert(1)", "mailto:a@b.dk", "/sti", "//ond", "\u{2028}", "\u{0085}", "1", "12. ", "1234. "]
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0..<30, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            #expect(Markdown.html(text) == CharacterMarkdown.html(text), "\(text.debugDescription)")
+        }
+        for text in ["**fed** og *kursiv* og `kode`", "[Læs mere](https://example.org/a?b=1&c=2)", "[ a ]( https://a.dk )", "* *", "** **",
+                     "*\u{00A0}x*", "*\u{2003}x*", "- *a* [b](/c) `d`\n  fortsat", "> **citat** <b>"] {
+            #expect(Markdown.html(text) == CharacterMarkdown.html(text), "\(text.debugDescription)")
+        }
+    }
 }
