@@ -45,18 +45,39 @@ public enum MaterialRecord {
         return writer.bytes
     }
 
-    public static func decode(_ bytes: some Collection<UInt8>) -> Material? {
-        let array = Array(bytes)
-        return array.withUnsafeBufferPointer { buffer -> Material? in
-            var reader = Reader(bytes: buffer)
+    /// Whether to decode the body: lists of materials show a card each, which needs the body only for its
+    /// reading time, and making a `String` of every body was most of reading them.
+    public enum Body: Sendable {
+        case text
+        /// An empty body, and the reading time counted from the stored body's bytes (as `readingMinutes` when
+        /// none was entered, so `effectiveReadingMinutes` is what it would have been).
+        case readingTimeOnly
+        /// An empty body and nothing counted from it (feeds).
+        case none
+    }
+
+    /// Reads the bytes where they are (a `Data` from the database, an array).
+    public static func decode(_ bytes: some ContiguousBytes, body bodyMode: Body = .text) -> Material? {
+        bytes.withUnsafeBytes { raw -> Material? in
+            var reader = Reader(bytes: raw.bindMemory(to: UInt8.self))
             guard reader.byte() == format else { return nil }
             guard let slug = reader.string(), let title = reader.string(), let genre = reader.optionalString(),
-                  let type = reader.string(), let teaser = reader.string(), let body = reader.string(),
-                  let creditKind = reader.string().flatMap(Credits.Kind.init(rawValue:)),
+                  let type = reader.string(), let teaser = reader.string(), let bodyBytes = reader.stringBytes() else { return nil }
+            let body: String
+            var bodyWords: Int?
+            switch bodyMode {
+            case .text: body = String(decoding: bodyBytes, as: UTF8.self)
+            case .readingTimeOnly:
+                body = ""
+                bodyWords = ReadingTime.words(inUTF8: bodyBytes) ?? ReadingTime.words(in: String(decoding: bodyBytes, as: UTF8.self))
+            case .none:
+                body = ""
+            }
+            guard let creditKind = reader.string().flatMap(Credits.Kind.init(rawValue:)),
                   let persons = reader.strings(), let organisation = reader.optionalString(),
                   let year = reader.optionalInteger(),
                   let language = reader.string().flatMap(Language.init(rawValue:)),
-                  let readingMinutes = reader.optionalInteger(),
+                  var readingMinutes = reader.optionalInteger(),
                   let audiences = reader.strings(), let topics = reader.strings(),
                   let versionCount = reader.count() else { return nil }
             var versions: [MaterialVersion] = []
@@ -72,6 +93,7 @@ public enum MaterialRecord {
             guard let status = reader.string().flatMap(PublicationStatus.init(rawValue:)),
                   let createdAt = reader.optionalDate(), let updatedAt = reader.optionalDate(),
                   reader.isAtEnd else { return nil }
+            if readingMinutes == nil, let bodyWords, bodyWords > 0 { readingMinutes = ReadingTime.minutes(forWords: bodyWords) }
             // A genre that is not (or no longer) known is dropped, as loading from the tables does.
             return Material(
                 slug: slug, title: title, genre: genre.flatMap(Genre.init(rawValue:)), type: type, teaser: teaser, body: body,
@@ -168,6 +190,13 @@ public enum MaterialRecord {
             guard let value = varint() else { return nil }
             let decoded = Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
             return Int(exactly: decoded)
+        }
+
+        /// A string's bytes, without making a `String` of them.
+        mutating func stringBytes() -> UnsafeBufferPointer<UInt8>? {
+            guard let length = count() else { return nil }
+            defer { offset += length }
+            return UnsafeBufferPointer(rebasing: bytes[offset..<offset + length])
         }
 
         mutating func string() -> String? {

@@ -18,7 +18,14 @@ public enum ReadingTime {
     /// 0xCC or more.
     public static func words(in text: String) -> Int {
         var copy = text
-        let counted = copy.withUTF8 { bytes -> Int? in
+        let counted = copy.withUTF8 { words(inUTF8: $0) }
+        return counted ?? text.split(whereSeparator: { $0.isWhitespace }).count
+    }
+
+    /// The words of UTF-8 text on its bytes, or nil when it holds characters from U+0300 on (then count a
+    /// `String` of it).
+    public static func words(inUTF8 bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        do {
             var count = 0
             var inWord = false
             var index = 0
@@ -50,7 +57,6 @@ public enum ReadingTime {
             }
             return count
         }
-        return counted ?? text.split(whereSeparator: { $0.isWhitespace }).count
     }
 
     /// How many words begin among eight ASCII bytes (first byte lowest) — bytes that are not white space and

@@ -17,8 +17,10 @@ public struct Snippet: Sendable, Equatable {
     /// - Parameters:
     ///   - isMatch: whether a word, as written in the text (not normalised), is a hit.
     ///   - maxWords: about how many words the passage holds.
+    ///   - searchedWords: how far into the text to look for the first hit; without one there, the passage is the
+    ///     text's beginning. (Every word looked at costs a test; a search page makes twenty passages.)
     public static func make(
-        _ text: String, analyzer: Analyzer, maxWords: Int = 30, isMatch: (Substring) -> Bool
+        _ text: String, analyzer: Analyzer, maxWords: Int = 30, searchedWords: Int = .max / 4, isMatch: (Substring) -> Bool
     ) -> Snippet? {
         // Read words only until the passage after the first hit is complete; test each word once.
         var words: [Range<String.Index>] = []
@@ -29,7 +31,7 @@ public struct Snippet: Sendable, Equatable {
             if firstHit == nil && isHit { firstHit = words.count }
             words.append(range)
             matched.append(isHit)
-            return words.count < (firstHit ?? Int.max / 2) + maxWords + 1
+            return words.count < (firstHit ?? max(searchedWords, maxWords)) + maxWords + 1
         }
         guard !words.isEmpty else { return nil }
         let hits = words.indices.filter { matched[$0] }

@@ -34,7 +34,7 @@ import Testing
         let theme = Theme(slug: "samarbejder-og-partnerskaber", title: "Samarbejder og partnerskaber", section: "Om Skoletjenesten",
                           intro: "Både eksterne læringsmiljøer, kommuner og skoler kan bruge materialerne.",
                           materials: [Self.mapping.slug, Self.article.slug])
-        let html = ThemeShow.render(ThemeShowModel(theme: theme, materials: [Self.mapping, Self.article], vocabularies: Self.vocabularies), site: Self.site)
+        let html = ThemeShow.render(ThemeShowModel(theme: theme, materials: [Self.mapping, Self.article], vocabularies: Self.vocabularies), site: Self.site).string
         try Snapshot.assert(html, named: "theme-page.html")
     }
 
@@ -42,7 +42,7 @@ import Testing
         let model = MaterialShowModel(material: Self.mapping, vocabularies: Self.vocabularies,
                                       themes: [Theme(slug: "samarbejder-og-partnerskaber", title: "Samarbejder og partnerskaber")],
                                       related: [Self.article], site: Self.site)
-        try Snapshot.assert(MaterialShow.render(model, site: Self.site), named: "material-page.html")
+        try Snapshot.assert(MaterialShow.render(model, site: Self.site).string, named: "material-page.html")
     }
 
     /// The login form after a failed attempt: the address kept, errors next to the fields and summarised.

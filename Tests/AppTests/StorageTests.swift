@@ -102,10 +102,16 @@ import Testing
             let page = try #require(try await PublishedReads.material(slug: material.slug, on: app.db))
             #expect(page.material == material, "the index's record holds the material as the tables do")
             #expect(page.themes.map(\.slug) == ["samarbejder-og-partnerskaber"])
-            #expect(page.related.count == 4)
-            #expect(!page.related.contains { $0.slug == material.slug })
-            let years = page.related.map { $0.year ?? 0 }
+            #expect(page.siblings.count == 10, "the theme's other materials")
+            let related = try await CatalogueQueries.related(to: page.id, siblings: page.siblings, limit: 4,
+                                                             engine: app.samspil.searchEngine, on: app.db)
+            #expect(related.count == 4)
+            #expect(!related.contains { $0.slug == material.slug })
+            let years = related.map { $0.year ?? 0 }
             #expect(years == years.sorted(by: >), "newest first")
+            // Without a theme, related means a shared topic.
+            let topical = try await CatalogueQueries.related(to: page.id, siblings: [], limit: 50, engine: app.samspil.searchEngine, on: app.db)
+            #expect(!topical.isEmpty && topical.allSatisfy { !Set($0.topics).isDisjoint(with: material.topics) })
             #expect(try await PublishedReads.material(slug: "findes-ikke", on: app.db) == nil)
 
             var draft = material

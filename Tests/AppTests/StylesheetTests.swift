@@ -35,7 +35,7 @@ import Testing
         #expect(Self.rule(".print-only", in: screen)?.contains("display: none") == true)
         let model = MaterialShowModel(material: SnapshotTests.mapping, vocabularies: SnapshotTests.vocabularies, themes: [],
                                       related: [SnapshotTests.article], site: SnapshotTests.site)
-        let html = MaterialShow.render(model, site: SnapshotTests.site)
+        let html = MaterialShow.render(model, site: SnapshotTests.site).string
         #expect(html.contains("<p class=\"print-only print-address\">Materialets adresse: https://samspil.example/materialer/samarbejder-og-partnerskaber</p>"))
         #expect(html.contains("class=\"related\""))
     }

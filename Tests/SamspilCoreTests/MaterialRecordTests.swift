@@ -51,4 +51,24 @@ import Testing
             }
         }
     }
+
+    /// Without its body, a record gives the same material with an empty body and the reading time the body gave
+    /// (or the entered one), over bodies of plain, Danish and other scripts and white space of every kind.
+    @Test func withoutTheBodyTheReadingTimeStays() {
+        var generator = SeededGenerator(seed: 5)
+        let pieces = ["ord ", "æøå ", "\n\n", "\t", "\u{00A0}", "\u{2003}", "中文 ", "🙂 ", "**fed** ", "x"]
+        for round in 0..<300 {
+            var material = Self.bare
+            material.body = (0..<Int.random(in: 0..<600, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            material.readingMinutes = round.isMultiple(of: 5) ? 7 : nil
+            let record = MaterialRecord.encode(material)
+            let card = MaterialRecord.decode(record, body: .readingTimeOnly)
+            #expect(card?.body == "")
+            #expect(card?.effectiveReadingMinutes == material.effectiveReadingMinutes, "\(material.body.debugDescription)")
+            var withoutBody = card
+            withoutBody?.body = material.body
+            withoutBody?.readingMinutes = material.readingMinutes
+            #expect(withoutBody == material, "the rest is the same")
+        }
+    }
 }

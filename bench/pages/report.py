@@ -59,7 +59,7 @@ def main():
                 if page in ("/healthz",) or page.startswith("nginx"):
                     continue
                 if page.startswith("/redaktion"):
-                    verdicts.append((f"{label}, cache {mode}: logged-in `{page}` ≥ ¼ of /healthz", fmt(ratio), ratio >= 0.25))
+                    verdicts.append((f"{label}, cache {'on' if mode == 'cache' else 'off'}: logged-in `{page}` ≥ ¼ of /healthz", fmt(ratio), ratio >= 0.25))
                 elif page.startswith("/soeg over"):
                     if mode == "no-cache":
                         verdicts.append((f"{label}: search page `{page}`, no page cache, ≥ 1/10 of /healthz", fmt(ratio), ratio >= 0.1))
@@ -68,7 +68,7 @@ def main():
                 else:
                     verdicts.append((f"{label}, cache off: `{page}` ≥ 1/10 of /healthz", fmt(ratio), ratio >= 0.1))
                 if n["non_2xx"]:
-                    verdicts.append((f"{label}, cache {mode}: `{page}` answered only 2xx", f"{n['non_2xx']} non-2xx", False))
+                    verdicts.append((f"{label}, cache {'on' if mode == 'cache' else 'off'}: `{page}` answered only 2xx", f"{n['non_2xx']} non-2xx", False))
             lines.append("")
         render = run.get("render")
         if render:

@@ -1,3 +1,5 @@
+import Foundation
+
 /// The HTML of every page, written straight into one byte buffer.
 ///
 /// This replaces Plot: its renderer cast every component dynamically, reflected over each one's properties for
@@ -114,6 +116,30 @@ struct HTMLOutput {
         bytes.append(UInt8(ascii: "\""))
     }
 
+    /// `<name class="…">`: the common case of the components that write themselves (cards, hits), without an
+    /// array of attributes.
+    mutating func open(_ name: StaticString, class className: StaticString) {
+        bytes.append(UInt8(ascii: "<"))
+        raw(name)
+        raw(" class=\"")
+        raw(className)
+        raw("\">")
+    }
+
+    /// `<name>text</name>`.
+    mutating func element(_ name: StaticString, text: String) {
+        open(name)
+        self.text(text)
+        close(name)
+    }
+
+    /// `<name class="…">text</name>`.
+    mutating func element(_ name: StaticString, class className: StaticString, text: String) {
+        open(name, class: className)
+        self.text(text)
+        close(name)
+    }
+
     mutating func close(_ name: StaticString) {
         bytes.append(contentsOf: [UInt8(ascii: "<"), UInt8(ascii: "/")])
         raw(name)
@@ -128,6 +154,17 @@ struct HTMLOutput {
 
     /// Text, escaped (`&`, `<`, `>`).
     mutating func text(_ text: String) { escaped(text, quotes: false) }
+
+    /// Whether any of eight bytes is one `escaped` may change: below 0x20, `"`, `&`, `'`, `<`, `>` or 0xEF (the
+    /// lead byte of U+FFFE and U+FFFF). The "has a byte less than n" and "has a zero byte" bit tricks; a yes
+    /// may be wrong (then the bytes are looked at one by one), a no never is.
+    static func mayNeedEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & high != 0 }
+        if (word &- ones &* 0x20) & ~word & high != 0 { return true }
+        return hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x26)) || hasZeroByte(word ^ (ones &* 0x27))
+            || hasZeroByte(word ^ (ones &* 0x3C)) || hasZeroByte(word ^ (ones &* 0x3E)) || hasZeroByte(word ^ (ones &* 0xEF))
+    }
 
     /// JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` become \\u escapes (the same
     /// string to a JSON reader), so no text can end the script element.
@@ -151,6 +188,16 @@ struct HTMLOutput {
         html.withUTF8 { bytes.append(contentsOf: $0) }
     }
 
+    /// A time as RFC 3339 in UTC (`AtomFeed.timestamp`), for feeds and the sitemap.
+    mutating func timestamp(_ date: Date) {
+        AtomFeed.timestamp(date, into: &bytes)
+    }
+
+    /// Bytes written before (a fixed part of the page shell).
+    mutating func append(_ written: [UInt8]) {
+        bytes.append(contentsOf: written)
+    }
+
     mutating func raw(_ html: StaticString) {
         html.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
@@ -165,6 +212,14 @@ struct HTMLOutput {
             var start = 0
             var index = 0
             while index < source.count {
+                // Eight bytes at a time past those that need nothing (most text, Danish letters included).
+                if let base = source.baseAddress {
+                    while index + 8 <= source.count,
+                          !Self.mayNeedEscape(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+                        index += 8
+                    }
+                    guard index < source.count else { break }
+                }
                 let byte = source[index]
                 let replacement: StaticString
                 var skip = 1

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Vapor
 
 /// What the page shell needs to know about a page.
@@ -110,24 +111,43 @@ enum PageLayout {
             html.raw("</script>")
         }
         html.raw("</head><body>")
-        SafeLink(text: "Gå til indhold", href: "#main", attributes: [("class", "skip-link")]).write(to: &html)
-        SiteHeader(current: meta.nav, viewer: site.viewer, showsSearch: meta.showsHeaderSearch).write(to: &html)
+        let header = { (html: inout HTMLOutput) in
+            SafeLink(text: "Gå til indhold", href: "#main", attributes: [("class", "skip-link")]).write(to: &html)
+            SiteHeader(current: meta.nav, viewer: site.viewer, showsSearch: meta.showsHeaderSearch).write(to: &html)
+        }
+        if site.viewer == nil {
+            html.append(fixedPart("header \(String(describing: meta.nav)) \(meta.showsHeaderSearch)", write: header))
+        } else {
+            header(&html)
+        }
         Div {
             if !meta.breadcrumbs.isEmpty || meta.currentCrumb != nil {
                 Breadcrumbs(crumbs: meta.breadcrumbs, current: meta.currentCrumb ?? meta.title)
             }
             Tag("main", [("id", "main"), ("class", "content"), ("tabindex", "-1")]) { main }
         }.class("container page").write(to: &html)
-        SiteFooter(site: site).write(to: &html)
+        html.append(fixedPart("footer \(site.contactEmail)") { SiteFooter(site: site).write(to: &$0) })
         html.raw("</body></html>")
         return html
     }
 
+    /// The parts of the shell that are the same on every page of a kind (the header for visitors who are not
+    /// logged in, per menu item; the footer), written once per process.
+    private static let fixedParts = Mutex<[String: [UInt8]]>([:])
+
+    private static func fixedPart(_ key: String, write: (inout HTMLOutput) -> Void) -> [UInt8] {
+        if let bytes = fixedParts.withLock({ $0[key] }) { return bytes }
+        var part = HTMLOutput(capacity: 4_096)
+        write(&part)
+        fixedParts.withLock { $0[key] = part.bytes }
+        return part.bytes
+    }
+
     /// A public page: the same for every visitor who is not logged in (`PageCacheMiddleware` may keep it).
-    static func publicPage(_ html: String) -> Response {
+    static func publicPage(_ html: HTMLOutput) -> Response {
         var headers = HTTPHeaders()
         headers.contentType = .html
-        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(string: html)))
+        let response = Response(status: .ok, headers: headers, body: .init(buffer: ByteBuffer(bytes: html.bytes)))
         response.markPublicPage()
         return response
     }

@@ -25,42 +25,48 @@ struct MaterialCardModel: Sendable {
 
 }
 
+/// A material in a list. Written directly rather than composed of components: a page lists twenty of them,
+/// and this is most of a listing's HTML.
 struct MaterialCard: Component {
     var card: MaterialCardModel
     /// h2 in a page's main list, h3 in a section.
     var headingLevel: Int = 2
 
-    var body: Component {
-        Article {
-            Paragraph(card.typeLabel).class("material-type")
-            Tag("h\(headingLevel)", [("class", "material-title")]) {
-                Tag("a", [("href", card.href)] + (card.language.map { [("hreflang", $0.code)] } ?? [])) {
-                    if let genre = card.genreLabel {
-                        Span("\(genre):").class("genre")
-                        Text(" ")
-                    }
-                    if let language = card.language {
-                        Tag("span", [("lang", language.code)], text: card.title)
-                    } else {
-                        Text(card.title)
-                    }
-                }
-            }
-            if let language = card.language {
-                Tag("p", [("class", "teaser"), ("lang", language.code)], text: card.teaser)
-            } else {
-                Paragraph(card.teaser).class("teaser")
-            }
-            if let credit = card.creditLine {
-                Paragraph(credit).class("credit-line")
-            }
-            if let minutes = card.readingMinutes {
-                Paragraph("Læsetid \(minutes) min.").class("reading-time")
-            }
-            if let language = card.language {
-                Paragraph(language.note).class("language-note")
-            }
-        }.class("material-card")
+    var body: Component { self }
+    func write(to html: inout HTMLOutput) {
+        html.open("article", class: "material-card")
+        html.element("p", class: "material-type", text: card.typeLabel)
+        let heading: StaticString = headingLevel == 3 ? "h3" : "h2"
+        html.open(heading, class: "material-title")
+        if let language = card.language {
+            html.open("a", [("href", card.href), ("hreflang", language.code)])
+        } else {
+            html.open("a", [("href", card.href)])
+        }
+        if let genre = card.genreLabel {
+            html.element("span", class: "genre", text: "\(genre):")
+            html.raw(" ")
+        }
+        if let language = card.language {
+            html.open("span", [("lang", language.code)])
+            html.text(card.title)
+            html.close("span")
+        } else {
+            html.text(card.title)
+        }
+        html.close("a")
+        html.close(heading)
+        if let language = card.language {
+            html.open("p", [("class", "teaser"), ("lang", language.code)])
+            html.text(card.teaser)
+            html.close("p")
+        } else {
+            html.element("p", class: "teaser", text: card.teaser)
+        }
+        if let credit = card.creditLine { html.element("p", class: "credit-line", text: credit) }
+        if let minutes = card.readingMinutes { html.element("p", class: "reading-time", text: "Læsetid \(minutes) min.") }
+        if let language = card.language { html.element("p", class: "language-note", text: language.note) }
+        html.close("article")
     }
 }
 
@@ -69,10 +75,15 @@ struct MaterialList: Component {
     var headingLevel: Int = 2
     var compact = false
 
-    var body: Component {
-        List(cards) { card in
-            ListItem { MaterialCard(card: card, headingLevel: headingLevel) }
-        }.class(compact ? "material-list compact" : "material-list")
+    var body: Component { self }
+    func write(to html: inout HTMLOutput) {
+        html.open("ul", class: compact ? "material-list compact" : "material-list")
+        for card in cards {
+            html.open("li")
+            MaterialCard(card: card, headingLevel: headingLevel).write(to: &html)
+            html.close("li")
+        }
+        html.close("ul")
     }
 }
 

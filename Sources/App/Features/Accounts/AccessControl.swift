@@ -11,13 +11,11 @@ struct CurrentAccountMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         let context = request.application.samspil
         guard let token = request.cookies[Cookies.session(context.settings)]?.string else { return next.respond(to: request) }
-        return request.eventLoop.makeFutureWithTask {
-            if let current = try await SessionQueries.find(
-                token: token, now: context.clock(), lifetime: context.settings.sessionLifetime, on: request.db) {
-                request.storage[CurrentSessionKey.self] = current
+        return SessionQueries.find(token: token, now: context.clock(), lifetime: context.settings.sessionLifetime, on: request.db)
+            .flatMap { current in
+                if let current { request.storage[CurrentSessionKey.self] = current }
+                return next.respond(to: request)
             }
-            return try await next.respond(to: request).get()
-        }
     }
 }
 
@@ -114,18 +112,22 @@ enum CSRF {
 
 /// Deny by default: a route group behind this needs a logged-in account with at least `role`. A visitor who
 /// is not logged in is sent to the login page (pages) or gets 401 (API); the wrong role gets 403.
-struct RequireRole: AsyncMiddleware {
+/// Future-based rather than `AsyncMiddleware` (see `SecurityHeaders`): it only looks at what
+/// `CurrentAccountMiddleware` found.
+struct RequireRole: Middleware {
     var role: Role
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard let session = request.currentSession else {
-            if ErrorResponder.isAPI(request) { throw Abort(.unauthorized) }
+            if ErrorResponder.isAPI(request) { return request.eventLoop.makeFailedFuture(Abort(.unauthorized)) }
             let back = request.method == .GET ? request.url.path : SitePath.editorHome.href
-            return request.redirect(to: SitePath.login.href + "?naeste=" + PercentEncoding.queryValue(back), redirectType: .normal)
+            return request.eventLoop.makeSucceededFuture(
+                request.redirect(to: SitePath.login.href + "?naeste=" + PercentEncoding.queryValue(back), redirectType: .normal))
         }
         guard session.account.role.includes(role) else {
-            throw SamspilError.forbidden("Din konto (\(DanishText.midSentence(session.account.role.label))) har ikke adgang til denne side.")
+            return request.eventLoop.makeFailedFuture(
+                SamspilError.forbidden("Din konto (\(DanishText.midSentence(session.account.role.label))) har ikke adgang til denne side."))
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }

@@ -47,32 +47,40 @@ enum SessionQueries {
     /// The live session of a token, with its account; nil when unknown, expired or the account disabled.
     /// An expired session is deleted; a live one is marked as used (at most once a minute, to spare writes).
     /// Every request of a logged-in person asks this, so it is one plain SQL read decoded column by column
-    /// (Fluent's models with an eager-loaded parent took two queries and most of the request's time).
-    static func find(token: String, now: Date, lifetime: SessionLifetime, on db: any Database) async throws -> Current? {
-        guard !token.isEmpty, token.count <= 100 else { return nil }
+    /// (Fluent's models with an eager-loaded parent took two queries and most of the request's time), and
+    /// future-based, so that the middleware asking it needs no task of its own.
+    static func find(token: String, now: Date, lifetime: SessionLifetime, on db: any Database) -> EventLoopFuture<Current?> {
+        guard !token.isEmpty, token.count <= 100 else { return db.eventLoop.makeSucceededFuture(nil) }
         let sql = db as! any SQLDatabase
-        guard let row = try await sql.raw("""
+        return sql.raw("""
             SELECT s.id AS session_id, s.created_at, s.last_seen_at, s.csrf_token, u.id AS user_id, u.email, u.name, u.role, \
             u.disabled_at, u.created_at AS user_created_at FROM \(ident: SessionModel.schema) s \
             JOIN \(ident: UserModel.schema) u ON u.id = s.user_id WHERE s.token_hash = \(bind: hash(token))
-            """).first() else { return nil }
-        let sessionID = try row.decode(column: "session_id", as: UUID.self)
-        let lastSeen = try row.decode(column: "last_seen_at", as: Date.self)
-        guard lifetime.isValid(created: try row.decode(column: "created_at", as: Date.self), lastSeen: lastSeen, now: now),
-              try row.decodeNil(column: "disabled_at") else {
-            try await end(sessionID: sessionID, on: db)
-            return nil
+            """).first().flatMap { row -> EventLoopFuture<Current?> in
+            guard let row else { return db.eventLoop.makeSucceededFuture(nil) }
+            do {
+                let sessionID = try row.decode(column: "session_id", as: UUID.self)
+                let lastSeen = try row.decode(column: "last_seen_at", as: Date.self)
+                guard lifetime.isValid(created: try row.decode(column: "created_at", as: Date.self), lastSeen: lastSeen, now: now),
+                      try row.decodeNil(column: "disabled_at") else {
+                    return SessionModel.query(on: db).filter(\.$id == sessionID).delete().map { nil }
+                }
+                let current = Current(
+                    account: Account(
+                        id: try row.decode(column: "user_id", as: UUID.self), email: try row.decode(column: "email", as: String.self),
+                        name: try row.decode(column: "name", as: String.self),
+                        role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .editor,
+                        disabled: false, createdAt: try row.decode(column: "user_created_at", as: Date.self)
+                    ),
+                    sessionID: sessionID, csrfToken: try row.decode(column: "csrf_token", as: String.self)
+                )
+                guard now.timeIntervalSince(lastSeen) >= 60 else { return db.eventLoop.makeSucceededFuture(current) }
+                return sql.raw("UPDATE \(ident: SessionModel.schema) SET last_seen_at = \(bind: now) WHERE id = \(bind: sessionID)")
+                    .run().map { current }
+            } catch {
+                return db.eventLoop.makeFailedFuture(error)
+            }
         }
-        if now.timeIntervalSince(lastSeen) >= 60 {
-            try await sql.raw("UPDATE \(ident: SessionModel.schema) SET last_seen_at = \(bind: now) WHERE id = \(bind: sessionID)").run()
-        }
-        let account = Account(
-            id: try row.decode(column: "user_id", as: UUID.self), email: try row.decode(column: "email", as: String.self),
-            name: try row.decode(column: "name", as: String.self),
-            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .editor,
-            disabled: false, createdAt: try row.decode(column: "user_created_at", as: Date.self)
-        )
-        return Current(account: account, sessionID: sessionID, csrfToken: try row.decode(column: "csrf_token", as: String.self))
     }
 
     static func end(sessionID: UUID, on db: any Database) async throws {

@@ -7,8 +7,9 @@ enum AtomFeed {
     static let limit = 50
 
     static func all(_ req: Request) async throws -> Response {
-        let recent = try await PublishedReads.recentlyUpdated(limit: limit, on: req.db)
-        let vocabularies = try await req.application.samspil.vocabularies.vocabularies(at: recent.vocabularyRevision, on: req.db)
+        let context = req.application.samspil
+        let recent = try await CatalogueQueries.recentlyUpdated(limit: limit, engine: context.searchEngine, on: req.db)
+        let vocabularies = try await context.vocabularies.vocabularies(at: recent.vocabularyRevision, on: req.db)
         return response(render(title: "Samspil – nye materialer", selfPath: SitePath.feed.href, alternatePath: SitePath.materials.href,
                                materials: recent.materials, vocabularies: vocabularies, site: req.site))
     }
@@ -82,16 +83,36 @@ enum AtomFeed {
         return xml.string
     }
 
-    /// RFC 3339 in UTC to the second ("2026-11-29T15:00:00Z"), without Foundation's formatters (a sitemap writes
-    /// one per material).
+    /// RFC 3339 in UTC to the second ("2026-11-29T15:00:00Z"), without Foundation's formatters.
     static func timestamp(_ date: Date) -> String {
+        var bytes: [UInt8] = []
+        timestamp(date, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The same, written digit by digit (a sitemap writes one per material).
+    static func timestamp(_ date: Date, into bytes: inout [UInt8]) {
         var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
-        let year = String(parts.tm_year + 1900)
-        return "\(String(repeating: "0", count: max(0, 4 - year.count)))\(year)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T"
-            + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))Z"
+        func two(_ value: Int32) {
+            bytes.append(UInt8(ascii: "0") + UInt8(value / 10 % 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+        }
+        let year = parts.tm_year + 1900
+        two(year / 100)
+        two(year % 100)
+        bytes.append(UInt8(ascii: "-"))
+        two(parts.tm_mon + 1)
+        bytes.append(UInt8(ascii: "-"))
+        two(parts.tm_mday)
+        bytes.append(UInt8(ascii: "T"))
+        two(parts.tm_hour)
+        bytes.append(UInt8(ascii: ":"))
+        two(parts.tm_min)
+        bytes.append(UInt8(ascii: ":"))
+        two(parts.tm_sec)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     private static func response(_ xml: String) -> Response {
@@ -107,32 +128,38 @@ enum AtomFeed {
 enum SiteMapFile {
     static func sitemap(_ req: Request) async throws -> Response {
         let site = req.site
-        var paths: [(String, Date?)] = [(SitePath.home.href, nil), (SitePath.themes.href, nil), (SitePath.materials.href, nil),
+        var pages: [(String, Date?)] = [(SitePath.home.href, nil), (SitePath.themes.href, nil), (SitePath.materials.href, nil),
                                         (SitePath.types.href, nil), (SitePath.audiences.href, nil), (SitePath.topics.href, nil),
                                         (SitePath.years.href, nil), (SitePath.accessibility.href, nil), (SitePath.privacy.href, nil)]
-        for theme in try await PublishedReads.themes(on: req.db) { paths.append((SitePath.theme(theme.slug).href, theme.updatedAt)) }
-        // The listings that have materials: the facets of an empty search.
-        let facets = try await SearchQueries.search(MaterialQuery(page: PageRequest(limit: 0)), engine: req.application.samspil.searchEngine,
-                                                    on: req.db).facets
-        for slug in facets.types.keys.sorted() { paths.append((SitePath.type(slug).href, nil)) }
-        for slug in facets.audiences.keys.sorted() { paths.append((SitePath.audience(slug).href, nil)) }
-        for slug in facets.topics.keys.sorted() { paths.append((SitePath.topic(slug).href, nil)) }
-        for year in facets.years.keys.sorted(by: >) { paths.append((SitePath.year(String(year)).href, nil)) }
-        for material in try await PublishedReads.materialAddresses(limit: 50_000, on: req.db) {
-            paths.append((SitePath.material(material.slug).href, material.updatedAt))
-        }
-        var xml = HTMLOutput(capacity: 128 * paths.count + 256)
-        xml.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
-        for (path, modified) in paths {
+        for theme in try await PublishedReads.themes(on: req.db) { pages.append((SitePath.theme(theme.slug).href, theme.updatedAt)) }
+        // The listings that have materials: the facets of every published material.
+        let (facets, addresses) = try await CatalogueQueries.sitemap(engine: req.application.samspil.searchEngine, on: req.db)
+        for slug in facets.types.keys.sorted() { pages.append((SitePath.type(slug).href, nil)) }
+        for slug in facets.audiences.keys.sorted() { pages.append((SitePath.audience(slug).href, nil)) }
+        for slug in facets.topics.keys.sorted() { pages.append((SitePath.topic(slug).href, nil)) }
+        for year in facets.years.keys.sorted(by: >) { pages.append((SitePath.year(String(year)).href, nil)) }
+        let materials = addresses.prefix(50_000)
+        var xml = HTMLOutput(capacity: 128 * (pages.count + materials.count) + 256)
+        func entry(_ write: (inout HTMLOutput) -> Void, modified: Date?) {
             xml.raw("<url><loc>")
-            xml.text(site.absolute(path))
+            write(&xml)
             xml.raw("</loc>")
             if let modified {
                 xml.raw("<lastmod>")
-                xml.raw(AtomFeed.timestamp(modified))
+                xml.timestamp(modified)
                 xml.raw("</lastmod>")
             }
             xml.raw("</url>\n")
+        }
+        xml.raw("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n")
+        for (path, modified) in pages { entry({ $0.text(site.absolute(path)) }, modified: modified) }
+        // Materials by far outnumber the rest: their addresses are put together here rather than by SitePath.
+        let materialsPrefix = site.absolute(SitePath.materials.href) + "/"
+        for material in materials {
+            entry({
+                $0.text(materialsPrefix)
+                $0.text(PercentEncoding.pathComponent(material.slug))
+            }, modified: material.updatedAt)
         }
         xml.raw("</urlset>\n")
         var headers = HTTPHeaders()

@@ -11,7 +11,8 @@ enum HomePage {
     static func handle(_ req: Request) async throws -> Response {
         let context = req.application.samspil
         let themes = try await PublishedReads.themes(on: req.db)
-        let newest = try await SearchQueries.search(MaterialQuery(sort: .newest, page: PageRequest(limit: 3)), engine: context.searchEngine, on: req.db)
+        let newest = try await SearchQueries.search(MaterialQuery(sort: .newest, page: PageRequest(limit: 3)), engine: context.searchEngine,
+                                                    bodies: .readingTimeOnly, on: req.db)
         let vocabularies = try await context.vocabularies.vocabularies(at: newest.vocabularyRevision, on: req.db)
         let model = HomeModel(
             themes: themes.map { ($0.title, SitePath.theme($0.slug).href, Markdown.plainText($0.intro)) },
@@ -21,14 +22,14 @@ enum HomePage {
         return PageLayout.publicPage(render(model, site: req.site))
     }
 
-    static func render(_ model: HomeModel, site: SiteInfo) -> String {
+    static func render(_ model: HomeModel, site: SiteInfo) -> HTMLOutput {
         let meta = PageMeta(
             title: SiteInfo.serviceName,
             description: "Viden, modeller og værktøjer til samarbejder mellem skoler, kommuner og eksterne læringsmiljøer.",
             canonical: SitePath.home.href, nav: .home,
             feeds: [.init(label: "Nye materialer", href: SitePath.feed.href)]
         )
-        return PageLayout.render(meta, site: site) {
+        return PageLayout.page(meta, site: site) {
             Tag("section", [("class", "hero")]) {
                 H1("Viden om samarbejder i den åbne skole")
                 Paragraph("Samspil samler publikationer, artikler, modeller og værktøjer, der hjælper skoler, kommuner og eksterne læringsmiljøer med at indgå samarbejder og partnerskaber.")

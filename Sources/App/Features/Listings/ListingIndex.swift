@@ -49,10 +49,10 @@ enum ListingIndex {
         }
     }
 
-    static func render(_ model: ListingIndexModel, site: SiteInfo) -> String {
+    static func render(_ model: ListingIndexModel, site: SiteInfo) -> HTMLOutput {
         let meta = PageMeta(title: model.heading, description: model.intro, canonical: model.canonical,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)], currentCrumb: model.heading, nav: model.nav)
-        return PageLayout.render(meta, site: site) {
+        return PageLayout.page(meta, site: site) {
             H1(model.heading)
             Paragraph(model.intro).class("lead")
             CountedLinkList(links: model.links)

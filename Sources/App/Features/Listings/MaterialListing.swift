@@ -54,7 +54,7 @@ enum MaterialListing {
             }
             query.year = year
         }
-        let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, on: req.db)
+        let result = try await SearchQueries.search(query, engine: req.application.samspil.searchEngine, bodies: .readingTimeOnly, on: req.db)
         if page > 1 && result.hits.items.isEmpty { throw SamspilError.notFound("Side \(page) findes ikke.") }
         if kind == .year && result.hits.total == 0 { throw SamspilError.notFound("Der er ingen materialer fra \(slug).") }
         vocabularies = try await cache.vocabularies(at: result.vocabularyRevision, on: req.db)
@@ -100,14 +100,14 @@ enum MaterialListing {
         return number
     }
 
-    static func render(_ model: MaterialListingModel, site: SiteInfo) -> String {
+    static func render(_ model: MaterialListingModel, site: SiteInfo) -> HTMLOutput {
         var crumbs: [PageMeta.Crumb] = [.init(label: "Forside", href: SitePath.home.href)]
         if let parent = model.parent { crumbs.append(parent) }
         let meta = PageMeta(
             title: model.pagination.current > 1 ? "\(model.heading), side \(model.pagination.current)" : model.heading,
             description: model.intro, canonical: model.canonical, breadcrumbs: crumbs, currentCrumb: model.heading, nav: model.nav
         )
-        return PageLayout.render(meta, site: site) {
+        return PageLayout.page(meta, site: site) {
             H1(model.heading)
             Paragraph(model.intro).class("lead")
             if model.cards.isEmpty {

@@ -74,7 +74,7 @@ enum MaterialEdit {
         var model = MaterialShowModel(material: material, vocabularies: try await VocabularyQueries.load(on: req.db),
                                       themes: [], related: [], site: req.site)
         model.isPreview = true
-        return PageLayout.privateResponse(MaterialShow.render(model, site: req.site))
+        return PageLayout.privateResponse(MaterialShow.render(model, site: req.site).string)
     }
 
     static func create(_ req: Request) async throws -> Response {

@@ -86,12 +86,14 @@ enum MaterialShow {
         guard let page = try await PublishedReads.material(slug: slug, on: req.db) else {
             throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
         }
-        let vocabularies = try await req.application.samspil.vocabularies.vocabularies(at: page.vocabularyRevision, on: req.db)
-        let model = MaterialShowModel(material: page.material, vocabularies: vocabularies, themes: page.themes, related: page.related, site: req.site)
+        let context = req.application.samspil
+        let related = try await CatalogueQueries.related(to: page.id, siblings: page.siblings, limit: 4, engine: context.searchEngine, on: req.db)
+        let vocabularies = try await context.vocabularies.vocabularies(at: page.vocabularyRevision, on: req.db)
+        let model = MaterialShowModel(material: page.material, vocabularies: vocabularies, themes: page.themes, related: related, site: req.site)
         return PageLayout.publicPage(render(model, site: req.site))
     }
 
-    static func render(_ model: MaterialShowModel, site: SiteInfo) -> String {
+    static func render(_ model: MaterialShowModel, site: SiteInfo) -> HTMLOutput {
         let lang = model.language == .danish ? nil : model.language.rawValue
         let meta = PageMeta(
             title: model.card.title,
@@ -102,7 +104,7 @@ enum MaterialShow {
             nav: .materials,
             jsonLD: model.jsonLD
         )
-        return PageLayout.render(meta, site: site) {
+        return PageLayout.page(meta, site: site) {
             if model.isPreview {
                 Tag("div", [("class", "alert alert-warning"), ("role", "status")]) {
                     Paragraph {

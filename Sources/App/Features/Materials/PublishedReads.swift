@@ -3,9 +3,10 @@ import Foundation
 import SQLKit
 import SamspilCore
 
-/// What the public pages read: published materials as the search index keeps them (`search_documents.record`,
-/// one compact byte string per material, see `MaterialRecord`), themes and their places, in as few plain SQL
-/// statements as a page allows, decoded column by column. Fluent's models decoded each row through reflection,
+/// What the public pages read from the tables: published materials as the search index keeps them
+/// (`search_documents.record`, one compact byte string per material, see `MaterialRecord`), themes and their
+/// places, in as few plain SQL statements as a page allows, decoded column by column (what concerns every
+/// published material comes from the in-memory index instead: `CatalogueQueries`). Fluent's models decoded each row through reflection,
 /// which was a quarter of a page request's time (issue 11). Each read also returns the vocabulary revision, so
 /// the page's labels come from `VocabularyCache` without another query.
 enum PublishedReads {
@@ -47,59 +48,44 @@ enum PublishedReads {
                 entries.append((id, try row.optional("record", as: Data.self)))
             }
         }
-        return ThemePage(theme: theme, materials: try await materials(entries, on: db),
+        return ThemePage(theme: theme, materials: try await materials(entries, body: .readingTimeOnly, on: db),
                          vocabularyRevision: try first.optional("vocabulary_revision", as: Int64.self))
     }
 
     struct MaterialPage: Sendable {
+        var id: UUID
         var material: Material
         /// Published themes that list it, by title.
         var themes: [Theme]
-        var related: [Material]
+        /// The other materials of those themes (for related materials, `CatalogueQueries.related`).
+        var siblings: Set<UUID>
         var vocabularyRevision: Int64?
     }
 
-    /// A published material, the themes that list it and up to `relatedLimit` related materials (sharing a
-    /// theme or a topic, newest first).
-    static func material(slug: String, relatedLimit: Int = 4, on db: any Database) async throws -> MaterialPage? {
-        let sql = db as! any SQLDatabase
-        guard let row = try await sql.raw("""
-            SELECT m.id, d.record, \(vocabularyRevision) FROM \(ident: MaterialModel.schema) m \
-            LEFT JOIN search_documents d ON d.material_id = m.id \
-            WHERE m.slug = \(bind: slug) AND m.status = \(bind: PublicationStatus.published.rawValue)
-            """).first() else { return nil }
-        let id = try row.decode(column: "id", as: UUID.self)
-        guard let material = try await materials([(id, try row.optional("record", as: Data.self))], on: db).first else { return nil }
-        let themeRows = try await sql.raw("""
-            SELECT th.slug, th.title FROM \(ident: ThemeMaterialModel.schema) tm JOIN \(ident: ThemeModel.schema) th ON th.id = tm.theme_id \
-            WHERE tm.material_id = \(bind: id) AND th.status = \(bind: PublicationStatus.published.rawValue) ORDER BY th.title, th.slug
-            """).all()
-        let themes = try themeRows.map { Theme(slug: try $0.decode(column: "slug", as: String.self), title: try $0.decode(column: "title", as: String.self)) }
-        let relatedRows = try await sql.raw("""
-            SELECT m.id, d.record FROM \(ident: MaterialModel.schema) m LEFT JOIN search_documents d ON d.material_id = m.id \
-            WHERE m.status = \(bind: PublicationStatus.published.rawValue) AND m.id <> \(bind: id) AND (m.id IN ( \
-            SELECT tm2.material_id FROM \(ident: ThemeMaterialModel.schema) tm1 \
-            JOIN \(ident: ThemeMaterialModel.schema) tm2 ON tm1.theme_id = tm2.theme_id WHERE tm1.material_id = \(bind: id)) \
-            OR m.id IN (SELECT t2.material_id FROM \(ident: MaterialTermModel.schema) t1 JOIN \(ident: MaterialTermModel.schema) t2 \
-            ON t2.kind = t1.kind AND t2.term_slug = t1.term_slug WHERE t1.material_id = \(bind: id) \
-            AND t1.kind = \(bind: VocabularyKind.topic.rawValue))) \
-            ORDER BY CASE WHEN m.year IS NULL THEN 1 ELSE 0 END, m.year DESC, m.sort_title, m.slug LIMIT \(literal: relatedLimit)
-            """).all()
-        let related = try await materials(try relatedRows.map { (try $0.decode(column: "id", as: UUID.self), try $0.optional("record", as: Data.self)) }, on: db)
-        return MaterialPage(material: material, themes: themes, related: related,
-                            vocabularyRevision: try row.optional("vocabulary_revision", as: Int64.self))
-    }
-
-    /// The newest changes first (`updated_at`; then newest year, then title), for the feed.
-    static func recentlyUpdated(limit: Int, on db: any Database) async throws -> (materials: [Material], vocabularyRevision: Int64?) {
+    /// A published material, the published themes that list it and their other materials, in one statement
+    /// (a row per theme and material of it; the record is read from the first).
+    static func material(slug: String, on db: any Database) async throws -> MaterialPage? {
         let rows = try await (db as! any SQLDatabase).raw("""
-            SELECT m.id, d.record, \(vocabularyRevision) FROM \(ident: MaterialModel.schema) m \
-            LEFT JOIN search_documents d ON d.material_id = m.id WHERE m.status = \(bind: PublicationStatus.published.rawValue) \
-            ORDER BY m.updated_at DESC, CASE WHEN m.year IS NULL THEN 1 ELSE 0 END, m.year DESC, m.sort_title, m.slug \
-            LIMIT \(literal: limit)
+            SELECT m.id, d.record, \(vocabularyRevision), th.slug AS theme_slug, th.title AS theme_title, tm2.material_id AS sibling \
+            FROM \(ident: MaterialModel.schema) m LEFT JOIN search_documents d ON d.material_id = m.id \
+            LEFT JOIN \(ident: ThemeMaterialModel.schema) tm ON tm.material_id = m.id \
+            LEFT JOIN \(ident: ThemeModel.schema) th ON th.id = tm.theme_id AND th.status = \(bind: PublicationStatus.published.rawValue) \
+            LEFT JOIN \(ident: ThemeMaterialModel.schema) tm2 ON tm2.theme_id = th.id \
+            WHERE m.slug = \(bind: slug) AND m.status = \(bind: PublicationStatus.published.rawValue) ORDER BY th.title, th.slug
             """).all()
-        let materials = try await materials(try rows.map { (try $0.decode(column: "id", as: UUID.self), try $0.optional("record", as: Data.self)) }, on: db)
-        return (materials, try rows.first?.optional("vocabulary_revision", as: Int64.self))
+        guard let row = rows.first else { return nil }
+        let id = try row.decode(column: "id", as: UUID.self)
+        guard let material = try await materials([(id, try row.optional("record", as: Data.self))], body: .text, on: db).first else { return nil }
+        var themes: [Theme] = []
+        var siblings = Set<UUID>()
+        for themeRow in rows {
+            guard let slug = try themeRow.optional("theme_slug", as: String.self) else { continue }
+            if themes.last?.slug != slug { themes.append(Theme(slug: slug, title: try themeRow.decode(column: "theme_title", as: String.self))) }
+            if let sibling = try themeRow.optional("sibling", as: UUID.self) { siblings.insert(sibling) }
+        }
+        siblings.remove(id)
+        return MaterialPage(id: id, material: material, themes: themes, siblings: siblings,
+                            vocabularyRevision: try row.optional("vocabulary_revision", as: Int64.self))
     }
 
     struct ThemeSummary: Sendable {
@@ -126,22 +112,13 @@ enum PublishedReads {
         }
     }
 
-    /// Every published material's address and last change, by title (for the sitemap).
-    static func materialAddresses(limit: Int, on db: any Database) async throws -> [(slug: String, updatedAt: Date)] {
-        let rows = try await (db as! any SQLDatabase).raw("""
-            SELECT slug, updated_at FROM \(ident: MaterialModel.schema) WHERE status = \(bind: PublicationStatus.published.rawValue) \
-            ORDER BY sort_title, slug LIMIT \(literal: limit)
-            """).all()
-        return try rows.map { (try $0.decode(column: "slug", as: String.self), try $0.decode(column: "updated_at", as: Date.self)) }
-    }
-
     /// Materials from their index records, in the given order; one whose record is missing or unreadable (an index
     /// not yet built) is read from the material tables.
-    private static func materials(_ entries: [(id: UUID, record: Data?)], on db: any Database) async throws -> [Material] {
+    private static func materials(_ entries: [(id: UUID, record: Data?)], body: MaterialRecord.Body, on db: any Database) async throws -> [Material] {
         var decoded: [UUID: Material] = [:]
         var missing: [UUID] = []
         for entry in entries {
-            if let record = entry.record, let material = MaterialRecord.decode(record) {
+            if let record = entry.record, let material = MaterialRecord.decode(record, body: body) {
                 decoded[entry.id] = material
             } else {
                 missing.append(entry.id)

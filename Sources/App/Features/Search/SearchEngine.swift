@@ -20,6 +20,10 @@ actor SearchEngine {
         private(set) var ids: [Int64] = []
         private(set) var materials: [UUID] = []
         private(set) var sortTitles: [String] = []
+        /// Each material's address and last change (seconds since 1970), for the pages that list every
+        /// published material (the sitemap, the feed) without reading them from the database.
+        private(set) var slugs: [String] = []
+        private(set) var updated: [Double] = []
         private(set) var earliestYear = Int32.max
         private(set) var latestYear = Int32.min
         /// What filters and facets read, packed per document, so that a hit's facets are one short run in
@@ -33,12 +37,14 @@ actor SearchEngine {
         private static let typeOffset = 0, languageOffset = 1, yearOffset = 2, audienceCountOffset = 3, audiencesOffset = 4
 
         mutating func append(
-            id: Int64, material: UUID, type: Int32, language: Int32, sortTitle: String, year: Int?,
+            id: Int64, material: UUID, type: Int32, language: Int32, sortTitle: String, slug: String, updated: Date, year: Int?,
             audiences: [Int32], topics: [Int32]
         ) {
             ids.append(id)
             materials.append(material)
             sortTitles.append(sortTitle)
+            slugs.append(slug)
+            self.updated.append(updated.timeIntervalSince1970)
             let year = year.map { Int32(clamping: $0) } ?? Self.noYear
             if year != Self.noYear {
                 earliestYear = min(earliestYear, year)
@@ -210,12 +216,17 @@ actor SearchEngine {
         let year: Int?
         let language: String
         let sort_title: String
+        let slug: String
+        let updated_at: Date
         let terms: String
         let audiences: String
         let topics: String
     }
 
-    private static let columns: SQLQueryString = "d.id, d.material_id, d.length, d.type_slug, d.year, d.language, d.sort_title, d.terms, d.audiences, d.topics"
+    private static let columns: SQLQueryString = """
+        d.id, d.material_id, d.length, d.type_slug, d.year, d.language, d.sort_title, m.slug, m.updated_at, d.terms, d.audiences, d.topics
+        """
+    private static let from: SQLQueryString = "search_documents d JOIN \(ident: MaterialModel.schema) m ON m.id = d.material_id"
 
     /// Loads every document. Changes committed after the state was read are applied on the next search.
     private func reload(state: State, on sql: any SQLDatabase) async throws {
@@ -224,7 +235,7 @@ actor SearchEngine {
         var lastID: Int64 = 0
         while true {
             let rows = try await sql.raw("""
-                SELECT \(Self.columns) FROM search_documents d WHERE d.id > \(bind: lastID) ORDER BY d.id LIMIT 5000
+                SELECT \(Self.columns) FROM \(Self.from) WHERE d.id > \(bind: lastID) ORDER BY d.id LIMIT 5000
                 """).all(decoding: Row.self)
             guard let last = rows.last else { break }
             for row in rows { Self.add(row, to: &fresh) }
@@ -243,7 +254,7 @@ actor SearchEngine {
         var rows: [UUID: Row] = [:]
         for chunk in materials.chunked(into: 500) {
             for row in try await sql.raw("""
-                SELECT \(Self.columns) FROM search_documents d WHERE d.material_id IN (\(binds: Array(chunk)))
+                SELECT \(Self.columns) FROM \(Self.from) WHERE d.material_id IN (\(binds: Array(chunk)))
                 """).all(decoding: Row.self) {
                 rows[row.material_id] = row
             }
@@ -261,7 +272,7 @@ actor SearchEngine {
         let number = snapshot.index.add(terms: parseTerms(row.terms), length: row.length)
         snapshot.documents.append(
             id: row.id, material: row.material_id, type: snapshot.values.number(row.type_slug),
-            language: snapshot.values.number(row.language), sortTitle: row.sort_title, year: row.year,
+            language: snapshot.values.number(row.language), sortTitle: row.sort_title, slug: row.slug, updated: row.updated_at, year: row.year,
             audiences: row.audiences.split(separator: " ").map { snapshot.values.number(String($0)) },
             topics: row.topics.split(separator: " ").map { snapshot.values.number(String($0)) }
         )

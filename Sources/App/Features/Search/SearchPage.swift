@@ -56,11 +56,14 @@ enum SearchPage {
         query.page = .page(number: page)
         let clock = ContinuousClock()
         let start = clock.now
-        let result = try await SearchQueries.search(query, engine: context.searchEngine, on: req.db)
+        let result = try await SearchQueries.search(query, engine: context.searchEngine, bodies: .readingTimeOnly, on: req.db)
         if page > 1 && result.hits.items.isEmpty { throw SamspilError.notFound("Side \(page) findes ikke.") }
         let vocabularies = try await context.vocabularies.vocabularies(at: result.vocabularyRevision, on: req.db)
+        // The view model is made in the search step, as the API makes its response's values there; `render` is
+        // writing the page, as the API's is writing its JSON (bench/pages compares the two).
+        let model = model(result, vocabularies: vocabularies)
         let searched = clock.now
-        let response = PageLayout.publicPage(render(model(result, vocabularies: vocabularies), site: req.site))
+        let response = PageLayout.publicPage(render(model, site: req.site))
         response.headers.replaceOrAdd(name: "Server-Timing", value: ServerTiming.header(
             database: result.databaseTime, search: searched - start, render: clock.now - searched))
         return response
@@ -140,121 +143,158 @@ enum SearchPage {
         )
     }
 
-    static func render(_ model: SearchPageModel, site: SiteInfo) -> String {
+    static func render(_ model: SearchPageModel, site: SiteInfo) -> HTMLOutput {
         let heading = model.text.isEmpty ? "Søg i materialerne" : "Søgeresultater"
         var meta = PageMeta(title: model.text.isEmpty ? heading : "Søgning: \(model.text)",
                             description: "Søg i videncenterets materialer om åben skole.", canonical: nil,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)], currentCrumb: "Søg")
         meta.showsHeaderSearch = false
-        return PageLayout.render(meta, site: site) {
-            H1(heading)
-            Tag("form", [("class", "search-form"), ("role", "search"), ("action", SitePath.search.href), ("method", "get")]) {
-                Tag("label", [("for", "search-q")], text: "Søgeord")
-                // The quotation marks are what to type (straight ones), so the example is code, not a quotation.
-                Tag("p", [("id", "search-hint"), ("class", "form-hint")]) {
-                    Text("Skriv et eller flere ord. Sæt anførselstegn om en frase, fx ")
-                    Tag("code", text: "\"åben skole\"")
-                    Text(".")
-                }
-                Div {
-                    VoidTag("input", [("type", "search"), ("id", "search-q"), ("name", "q"), ("value", model.text),
-                                      ("aria-describedby", "search-hint"), ("maxlength", String(ParsedSearch.maxLength))])
-                    Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Søg")
-                }.class("search-row")
-            }
-            if let suggestion = model.suggestion {
-                Div {
-                    Paragraph {
-                        Text("Mente du ")
-                        SafeLink(text: suggestion.text, href: suggestion.href)
-                        Text("?")
-                    }
-                }.class("alert alert-info")
-            }
-            Tag("p", [("class", "search-summary"), ("role", "status")],
-                text: model.total == 0 ? "Ingen materialer fundet." : (model.total == 1 ? "1 materiale fundet." : "\(model.total) materialer fundet."))
-            if !model.activeFilters.isEmpty {
-                Tag("ul", [("class", "active-filters"), ("aria-label", "Valgte filtre")]) {
-                    for filter in model.activeFilters {
-                        ListItem { SafeLink(text: "\(filter.label) – fjern", href: filter.removeHref, attributes: [("class", "tag")]) }
-                    }
-                }
-            }
-            Div {
-                if !model.facets.isEmpty {
-                    Tag("aside", [("class", "facets"), ("aria-label", "Afgræns søgningen")]) {
-                        H2("Afgræns")
-                        for group in model.facets {
-                            Tag("section", [("class", "facet")]) {
-                                H3(group.title)
-                                List(group.options.indices) { index in
-                                    let option = group.options[index]
-                                    return ListItem {
-                                        SafeLink(text: "\(option.label) (\(option.count))", href: option.href,
-                                                 attributes: option.selected ? [("aria-current", "true"), ("class", "selected")] : [])
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                Div {
-                    if !model.sortLinks.isEmpty {
-                        Tag("p", [("class", "sort-links")]) {
-                            Text("Sortér: ")
-                            for link in model.sortLinks {
-                                if link.current {
-                                    Tag("strong", [("aria-current", "true")], text: link.label)
-                                } else {
-                                    SafeLink(text: link.label, href: link.href)
-                                }
-                                Text(" ")
-                            }
-                        }
-                    }
-                    List(model.hits.indices) { index in
-                        SearchHitItem(hit: model.hits[index])
-                    }.class("material-list search-results")
-                    Pagination(model: model.pagination)
-                }.class("search-main")
-            }.class("search-layout")
+        return PageLayout.page(meta, site: site) { SearchResultsView(model: model, heading: heading) }
+    }
+}
+
+/// The search page's content, written directly: most of it changes with every query, and the search page is
+/// measured against the API's JSON of the same results.
+struct SearchResultsView: Component {
+    var model: SearchPageModel
+    var heading: String
+
+    var body: Component { self }
+    func write(to html: inout HTMLOutput) {
+        html.element("h1", text: heading)
+        html.raw("<form class=\"search-form\" role=\"search\" action=\"")
+        html.attributeValue(SitePath.search.href)
+        // The quotation marks are what to type (straight ones), so the example is code, not a quotation.
+        html.raw("\" method=\"get\"><label for=\"search-q\">Søgeord</label><p id=\"search-hint\" class=\"form-hint\">")
+        html.raw("Skriv et eller flere ord. Sæt anførselstegn om en frase, fx <code>&quot;åben skole&quot;</code>.</p>")
+        html.raw("<div class=\"search-row\"><input type=\"search\" id=\"search-q\" name=\"q\" value=\"")
+        html.attributeValue(model.text)
+        html.raw("\" aria-describedby=\"search-hint\" maxlength=\"")
+        html.raw(String(ParsedSearch.maxLength))
+        html.raw("\"/><button type=\"submit\" class=\"button button-primary\">Søg</button></div></form>")
+        if let suggestion = model.suggestion {
+            html.raw("<div class=\"alert alert-info\"><p>Mente du ")
+            SafeLink(text: suggestion.text, href: suggestion.href).write(to: &html)
+            html.raw("?</p></div>")
         }
+        html.raw("<p class=\"search-summary\" role=\"status\">")
+        html.text(model.total == 0 ? "Ingen materialer fundet." : (model.total == 1 ? "1 materiale fundet." : "\(model.total) materialer fundet."))
+        html.raw("</p>")
+        if !model.activeFilters.isEmpty {
+            html.raw("<ul class=\"active-filters\" aria-label=\"Valgte filtre\">")
+            for filter in model.activeFilters {
+                html.raw("<li>")
+                SafeLink(text: "\(filter.label) – fjern", href: filter.removeHref, attributes: [("class", "tag")]).write(to: &html)
+                html.raw("</li>")
+            }
+            html.raw("</ul>")
+        }
+        html.raw("<div class=\"search-layout\">")
+        if !model.facets.isEmpty {
+            html.raw("<aside class=\"facets\" aria-label=\"Afgræns søgningen\"><h2>Afgræns</h2>")
+            for group in model.facets {
+                html.raw("<section class=\"facet\">")
+                html.element("h3", text: group.title)
+                FacetOptions(options: group.options).write(to: &html)
+                html.raw("</section>")
+            }
+            html.raw("</aside>")
+        }
+        html.raw("<div class=\"search-main\">")
+        if !model.sortLinks.isEmpty {
+            html.raw("<p class=\"sort-links\">Sortér: ")
+            for link in model.sortLinks {
+                if link.current {
+                    html.raw("<strong aria-current=\"true\">")
+                    html.text(link.label)
+                    html.raw("</strong>")
+                } else {
+                    SafeLink(text: link.label, href: link.href).write(to: &html)
+                }
+                html.raw(" ")
+            }
+            html.raw("</p>")
+        }
+        html.raw("<ul class=\"material-list search-results\">")
+        for hit in model.hits { SearchHitItem(hit: hit).write(to: &html) }
+        html.raw("</ul>")
+        Pagination(model: model.pagination).write(to: &html)
+        html.raw("</div></div>")
     }
 }
 
 struct HighlightedText: Component {
     var parts: [Snippet.Part]
 
-    var body: Component {
-        ComponentGroup(members: parts.map { part -> Component in
-            part.highlighted ? Tag("mark", text: part.text) : Text(part.text)
-        })
+    var body: Component { self }
+    func write(to html: inout HTMLOutput) {
+        for part in parts {
+            if part.highlighted {
+                html.open("mark")
+                html.text(part.text)
+                html.close("mark")
+            } else {
+                html.text(part.text)
+            }
+        }
     }
 }
 
+/// A result. Written directly, as `MaterialCard` is: a page holds twenty.
 struct SearchHitItem: Component {
     var hit: SearchPageModel.Hit
 
-    var body: Component {
-        ListItem {
-            Article {
-                Paragraph(hit.card.typeLabel).class("material-type")
-                H2 {
-                    Tag("a", [("href", hit.card.href)] + (hit.language.map { [("hreflang", $0)] } ?? [])) {
-                        if let genre = hit.card.genreLabel {
-                            Span("\(genre):").class("genre")
-                            Text(" ")
-                        }
-                        Tag("span", hit.language.map { [("lang", $0)] } ?? []) { HighlightedText(parts: hit.title) }
-                    }
-                }.class("material-title")
-                Tag("p", [("class", "teaser snippet")] + (hit.language.map { [("lang", $0)] } ?? [])) {
-                    HighlightedText(parts: hit.snippet)
-                }
-                if let credit = hit.card.creditLine {
-                    Paragraph(credit).class("credit-line")
-                }
-            }.class("material-card")
+    var body: Component { self }
+    func write(to html: inout HTMLOutput) {
+        html.open("li")
+        html.open("article", class: "material-card")
+        html.element("p", class: "material-type", text: hit.card.typeLabel)
+        html.open("h2", class: "material-title")
+        if let language = hit.language {
+            html.open("a", [("href", hit.card.href), ("hreflang", language)])
+        } else {
+            html.open("a", [("href", hit.card.href)])
         }
+        if let genre = hit.card.genreLabel {
+            html.element("span", class: "genre", text: "\(genre):")
+            html.raw(" ")
+        }
+        if let language = hit.language { html.open("span", [("lang", language)]) } else { html.open("span") }
+        HighlightedText(parts: hit.title).write(to: &html)
+        html.close("span")
+        html.close("a")
+        html.close("h2")
+        if let language = hit.language {
+            html.open("p", [("class", "teaser snippet"), ("lang", language)])
+        } else {
+            html.open("p", class: "teaser snippet")
+        }
+        HighlightedText(parts: hit.snippet).write(to: &html)
+        html.close("p")
+        if let credit = hit.card.creditLine { html.element("p", class: "credit-line", text: credit) }
+        html.close("article")
+        html.close("li")
+    }
+}
+
+/// The options of one facet, as links. Written directly: a search page has dozens.
+struct FacetOptions: Component {
+    var options: [SearchPageModel.FacetOption]
+
+    var body: Component { self }
+    func write(to html: inout HTMLOutput) {
+        html.open("ul")
+        for option in options {
+            html.open("li")
+            if option.selected {
+                html.open("a", [("href", option.href), ("aria-current", "true"), ("class", "selected")])
+            } else {
+                html.open("a", [("href", option.href)])
+            }
+            html.text("\(option.label) (\(option.count))")
+            html.close("a")
+            html.close("li")
+        }
+        html.close("ul")
     }
 }

@@ -57,7 +57,10 @@ final class DatabaseStopwatch: @unchecked Sendable {
 enum SearchQueries {
     static let analyzer = SearchIndexer.analyzer
 
-    static func search(_ query: MaterialQuery, engine: SearchEngine, on db: any Database) async throws -> SearchResult {
+    /// - Parameter bodies: `.readingTimeOnly` for lists of cards (no snippets then: an empty query makes none anyway).
+    static func search(
+        _ query: MaterialQuery, engine: SearchEngine, bodies: MaterialRecord.Body = .text, on db: any Database
+    ) async throws -> SearchResult {
         let parsed = ParsedSearch(query.text ?? "", analyzer: analyzer)
         let stopwatch = DatabaseStopwatch()
         // Search the snapshot at hand; reading the page of results also reads the stored index's state,
@@ -74,7 +77,7 @@ enum SearchQueries {
             let found = try await search(parsed, query, snapshot: snapshot, stopwatch: stopwatch, on: db)
             let current = snapshot
             let (state, vocabularyRevision, materials) = try await stopwatch.time {
-                try await loadPage(found.page.map(\.document), snapshot: current, on: db)
+                try await loadPage(found.page.map(\.document), snapshot: current, bodies: parsed.isEmpty ? bodies : .text, on: db)
             }
             if state != snapshot.state && attempt < 3 {
                 attempt += 1
@@ -165,7 +168,7 @@ enum SearchQueries {
     /// index's state and vocabulary revision — one statement, so the state is the one the records were read
     /// at. A document whose record is missing or unreadable is loaded from the material tables.
     static func loadPage(
-        _ page: [Int], snapshot: SearchEngine.Snapshot, on db: any Database
+        _ page: [Int], snapshot: SearchEngine.Snapshot, bodies: MaterialRecord.Body = .text, on db: any Database
     ) async throws -> (state: SearchEngine.State, vocabularyRevision: Int64?, materials: [Int: Material]) {
         let sql = db as! any SQLDatabase
         let stateColumns: SQLQueryString = "\(SearchEngine.stateColumns), s.vocabulary_revision"
@@ -183,7 +186,7 @@ enum SearchQueries {
         var records: [Int64: Material] = [:]
         for row in rows {
             if let id = try row.optional("id", as: Int64.self), let record = try row.optional("record", as: Data.self),
-               let material = MaterialRecord.decode(record) {
+               let material = MaterialRecord.decode(record, body: bodies) {
                 records[id] = material
             }
         }
@@ -435,14 +438,26 @@ enum SearchQueries {
         }
     }
 
+    /// The passage is looked for among the first 80 words (the teaser and the body's beginning: a result page
+    /// makes twenty, and testing every word of long bodies was most of a search's time); without a hit there,
+    /// the passage is the beginning.
     static func hit(_ material: Material, score: Double, memo: inout MatchMemo) -> SearchHit {
         let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
-        let text = material.teaser + " " + Markdown.plainText(material.body)
+        let text = material.teaser + " " + Markdown.plainText(prefix(material.body, bytes: 2_048))
         return SearchHit(
             material: material, score: score,
-            snippet: Snippet.make(text, analyzer: analyzer, maxWords: 36) { memo.isMatch($0, language: language) },
+            snippet: Snippet.make(text, analyzer: analyzer, maxWords: 36, searchedWords: 80) { memo.isMatch($0, language: language) },
             title: Snippet.make(material.title, analyzer: analyzer, maxWords: 1_000) { memo.isMatch($0, language: language) }
         )
+    }
+
+    /// At most `bytes` of `text`'s UTF-8, cut where a scalar begins.
+    static func prefix(_ text: String, bytes: Int) -> String {
+        let utf8 = text.utf8
+        guard utf8.count > bytes else { return text }
+        var end = utf8.index(utf8.startIndex, offsetBy: bytes)
+        while end > utf8.startIndex, utf8[end] & 0xC0 == 0x80 { end = utf8.index(before: end) }
+        return String(text[..<end])
     }
 
     /// The materials of a theme (the theme filter).

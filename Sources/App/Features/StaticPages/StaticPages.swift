@@ -7,7 +7,7 @@ enum StaticPages {
         let meta = PageMeta(title: "Tilgængelighedserklæring", description: "Hvordan Samspil lever op til webtilgængelighedsloven.",
                             canonical: SitePath.accessibility.href, breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)],
                             currentCrumb: "Tilgængelighedserklæring")
-        return PageLayout.publicPage(PageLayout.render(meta, site: site) {
+        return PageLayout.publicPage(PageLayout.page(meta, site: site) {
             H1("Tilgængelighedserklæring")
             Div {
                 Paragraph("Samspil skal kunne bruges af alle. Løsningen er bygget efter WCAG 2.1 niveau AA, som webtilgængelighedsloven kræver af offentlige digitale løsninger.")
@@ -36,7 +36,7 @@ enum StaticPages {
         let meta = PageMeta(title: "Privatliv og cookies", description: "Hvilke oplysninger Samspil gemmer, og hvilke cookies siden bruger.",
                             canonical: SitePath.privacy.href, breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)],
                             currentCrumb: "Privatliv og cookies")
-        return PageLayout.publicPage(PageLayout.render(meta, site: site) {
+        return PageLayout.publicPage(PageLayout.page(meta, site: site) {
             H1("Privatliv og cookies")
             Div {
                 H2("Cookies")

@@ -54,7 +54,7 @@ enum ThemeEdit {
         var model = ThemeShowModel(theme: theme, materials: try await ThemeQueries.materials(of: theme, on: req.db),
                                    vocabularies: try await VocabularyQueries.load(on: req.db))
         model.isPreview = true
-        return PageLayout.privateResponse(ThemeShow.render(model, site: req.site))
+        return PageLayout.privateResponse(ThemeShow.render(model, site: req.site).string)
     }
 
     static func create(_ req: Request) async throws -> Response {

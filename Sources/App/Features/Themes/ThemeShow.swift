@@ -33,7 +33,7 @@ enum ThemeShow {
         return PageLayout.publicPage(render(ThemeShowModel(theme: page.theme, materials: page.materials, vocabularies: vocabularies), site: req.site))
     }
 
-    static func render(_ model: ThemeShowModel, site: SiteInfo) -> String {
+    static func render(_ model: ThemeShowModel, site: SiteInfo) -> HTMLOutput {
         let meta = PageMeta(
             title: model.title,
             description: model.introText,
@@ -43,7 +43,7 @@ enum ThemeShow {
             nav: .themes,
             feeds: model.isPreview ? [] : [.init(label: "\(model.title) – nye materialer", href: SitePath.themeFeed(model.slug).href)]
         )
-        return PageLayout.render(meta, site: site) {
+        return PageLayout.page(meta, site: site) {
             if model.isPreview {
                 Tag("div", [("class", "alert alert-warning"), ("role", "status")]) {
                     Paragraph {
@@ -78,10 +78,10 @@ enum ThemeIndex {
         return PageLayout.publicPage(render(themes.map { ($0.title, SitePath.theme($0.slug).href, Markdown.plainText($0.intro), $0.materialCount) }, site: req.site))
     }
 
-    static func render(_ themes: [(title: String, href: String, intro: String, count: Int)], site: SiteInfo) -> String {
+    static func render(_ themes: [(title: String, href: String, intro: String, count: Int)], site: SiteInfo) -> HTMLOutput {
         let meta = PageMeta(title: "Temaer", description: "Temasider med materialer om åben skole.", canonical: SitePath.themes.href,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)], currentCrumb: "Temaer", nav: .themes)
-        return PageLayout.render(meta, site: site) {
+        return PageLayout.page(meta, site: site) {
             H1("Temaer")
             Paragraph("Temasiderne samler materialer om et emne i en bestemt rækkefølge.").class("lead")
             Div {
