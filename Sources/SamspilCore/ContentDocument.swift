@@ -107,6 +107,9 @@ public enum ThemeRules {
         if theme.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { add("title", "Skriv en titel.") }
         if theme.title.count > titleMaxLength { add("title", "Gør titlen kortere: den må højst have \(DanishText.number(titleMaxLength)) tegn.") }
         if theme.intro.count > introMaxLength { add("intro", "Gør indledningen kortere: den må højst have \(DanishText.number(introMaxLength)) tegn.") }
+        for (field, text) in [("title", theme.title), ("section", theme.section ?? ""), ("intro", theme.intro)] {
+            if let problem = TextRules.nulProblem(text) { add(field, problem) }
+        }
         var seen = Set<String>()
         for (position, slug) in theme.materials.enumerated() {
             if !knownMaterials.contains(slug) {
@@ -172,6 +175,16 @@ public enum MaterialRules {
                 }
             }
         }
+        var texts = [("title", material.title), ("teaser", material.teaser), ("body", material.body),
+                     ("credits.organisation", material.credits.organisation ?? "")]
+        texts += material.credits.persons.enumerated().map { ("credits.persons[\($0.offset)]", $0.element) }
+        texts += material.versions.enumerated().flatMap { index, version in
+            [("versions[\(index)].label", version.label ?? ""), ("versions[\(index)].url", version.url ?? ""),
+             ("versions[\(index)].fileName", version.fileName ?? "")]
+        }
+        for (field, text) in texts {
+            if let problem = TextRules.nulProblem(text) { add(field, problem) }
+        }
         for (index, version) in material.versions.enumerated() {
             switch version.availability {
             case .link:
@@ -191,5 +204,14 @@ public enum MaterialRules {
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
               scheme == "https" || scheme == "http", let host = components.host, !host.isEmpty else { return false }
         return true
+    }
+}
+
+/// Rules every stored text keeps.
+public enum TextRules {
+    /// U+0000 (the "null character"): PostgreSQL cannot store it in text (a save with it failed with 500), and no
+    /// text needs it; it usually comes from a pasted document.
+    public static func nulProblem(_ text: String) -> String? {
+        text.utf8.contains(0) ? "Fjern det usynlige nul-tegn (U+0000) fra teksten; det kan ikke gemmes." : nil
     }
 }

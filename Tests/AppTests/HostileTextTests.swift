@@ -72,3 +72,27 @@ import Vapor
         }
     }
 }
+
+/// U+0000 in any text a person sends is refused with a Danish message, never a 500 (PostgreSQL cannot store it).
+@Suite struct NulCharacterTests {
+    @Test(arguments: TestBackend.all)
+    func theNullCharacterIsRefusedEverywhere(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            let editor = try await MaterialEditTests.editor(app)
+            let token = try await editor.csrfToken(on: "/redaktion/materialer/ny")
+            var fields = MaterialEditTests.fields(token)
+            fields["body"] = "Tekst\u{0}med nul"
+            let refused = try await editor.post("/redaktion/materialer/ny", fields)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("nul-tegn"))
+            let themeToken = try await editor.csrfToken(on: "/redaktion/temaer/ny")
+            let theme = try await editor.post("/redaktion/temaer/ny", ["_csrf": themeToken, "title": "Tema\u{0}", "intro": "", "status": "draft"])
+            #expect(theme.status == .unprocessableEntity && theme.text.contains("nul-tegn"))
+            let login = LoginTests.Browser(app)
+            let loginToken = try await login.csrfToken(on: "/log-ind")
+            #expect(try await login.post("/log-ind", ["email": "a\u{0}@skole.dk", "password": "x", "_csrf": loginToken]).status == .unprocessableEntity)
+            let reset = try await login.post("/glemt-adgangskode", ["email": "a\u{0}@skole.dk", "_csrf": loginToken])
+            #expect(reset.status == .unprocessableEntity)
+        }
+    }
+}

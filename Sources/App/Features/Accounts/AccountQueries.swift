@@ -112,6 +112,7 @@ enum AccountQueries {
         let name = (rawName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         var problems = EmailAddress.problems(email) + PasswordPolicy.problems(password, common: CommonPasswords.all)
         if name.count > 200 { problems.append(FieldProblem(field: "name", message: "Gør navnet kortere: det må højst have 200 tegn.")) }
+        if let problem = TextRules.nulProblem(name) { problems.append(FieldProblem(field: "name", message: problem)) }
         guard problems.isEmpty else { throw SamspilError.invalid(problems) }
         if try await find(email: email, on: db) != nil {
             throw SamspilError.conflict("Der findes allerede en konto med e-mailadressen \(email).")

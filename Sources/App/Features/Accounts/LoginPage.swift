@@ -41,6 +41,10 @@ enum LoginPage {
         let (token, cookie) = CSRF.token(for: req)
         var model = ViewModel(email: email, next: next, csrfToken: token)
         if email.isEmpty { model.fieldErrors.append(("email", "Skriv din e-mailadresse.")) }
+        // No account's address holds control characters, and PostgreSQL could not even count an attempt with U+0000.
+        else if email.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            model.fieldErrors.append(("email", "Skriv en gyldig e-mailadresse, fx navn@skole.dk."))
+        }
         if password.isEmpty { model.fieldErrors.append(("password", "Skriv din adgangskode.")) }
         if !model.fieldErrors.isEmpty {
             return render(model, site: req.site, status: .unprocessableEntity, setting: cookie, on: req)
@@ -145,7 +149,8 @@ enum LoginView {
 
 /// The editors' start page (more comes with the editorial workflow).
 enum EditorHome {
-    static func show(_ req: Request) async throws -> Response {
+    // Synchronous: nothing to wait for, so Vapor runs it without a task of its own.
+    static func show(_ req: Request) throws -> Response {
         let session = try req.requireSession()
         let meta = PageMeta(title: "Redaktion", canonical: nil, breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)],
                             currentCrumb: "Redaktion")

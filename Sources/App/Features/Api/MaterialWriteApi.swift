@@ -150,14 +150,13 @@ enum MaterialInput {
         }
         // Lengths are counted here as the OpenAPI document counts them (`maxLength`: Unicode code points) and as
         // sent, before trimming and line-break normalising: `MaterialRules` counts characters after those, which
-        // is never more, so the two agree on what they allow and the document stays exact. U+0000 is refused:
-        // PostgreSQL cannot store it in text (the save failed with 500), and no text needs it.
+        // is never more, so the two agree on what they allow and the document stays exact. U+0000 is refused by
+        // the rules (`TextRules`), for every text the document describes.
         func text(_ value: JSONValue?, _ field: String, maxLength: Int? = nil) -> String? {
             switch value {
             case nil, .null?: return nil
             case .string(let text)?:
                 if let maxLength, text.unicodeScalars.count > maxLength { problem(field, "må højst være \(maxLength) tegn.") }
-                if text.unicodeScalars.contains("\0") { problem(field, "må ikke indeholde tegnet U+0000.") }
                 return text
             default: problem(field, "skal være en tekst."); return nil
             }
