@@ -1,0 +1,122 @@
+import Foundation
+
+/// Who is asking: their site role (editors and administrators of Samspil itself) and their memberships.
+public struct Actor: Sendable, Equatable {
+    public struct Membership: Sendable, Equatable {
+        public var organisation: UUID
+        public var kind: OrganisationKind
+        /// The organisation's municipality (a municipality's own code for a municipality).
+        public var municipalityCode: String?
+        public var role: OrganisationRole
+
+        public init(organisation: UUID, kind: OrganisationKind, municipalityCode: String?, role: OrganisationRole) {
+            self.organisation = organisation
+            self.kind = kind
+            self.municipalityCode = municipalityCode
+            self.role = role
+        }
+    }
+
+    /// nil: not logged in.
+    public var account: UUID?
+    public var siteRole: Role?
+    /// Whether the account's e-mail address is verified (what anyone may do once logged in needs it).
+    public var verified: Bool
+    public var memberships: [Membership]
+
+    public init(account: UUID?, siteRole: Role? = nil, verified: Bool = true, memberships: [Membership] = []) {
+        self.account = account
+        self.siteRole = siteRole
+        self.verified = verified
+        self.memberships = memberships
+    }
+
+    public static let anonymous = Actor(account: nil, verified: false)
+
+    /// The municipalities this person coordinates (a coordinator's membership of a municipality).
+    public var coordinatedMunicipalities: Set<String> {
+        Set(memberships.filter { $0.kind == .municipality && $0.role == .coordinator }.compactMap(\.municipalityCode))
+    }
+
+    public func roles(in organisation: UUID) -> Set<OrganisationRole> {
+        Set(memberships.filter { $0.organisation == organisation }.map(\.role))
+    }
+}
+
+/// What can be done with organisations and memberships.
+public enum Action: String, Sendable, CaseIterable {
+    /// See an organisation's profile page (public once approved).
+    case view
+    /// Change an organisation's details.
+    case edit
+    /// Approve a registered organisation, which makes it public.
+    case approve
+    /// See who the members are.
+    case viewMembers
+    /// Invite a person, change a member's role, remove a member.
+    case manageMembers
+    /// Ask to join an organisation.
+    case requestToJoin
+    /// Accept or decline a request to join.
+    case decideJoinRequest
+    /// Register a new school, learning environment or other organisation.
+    case register
+    /// Import organisations from a file.
+    case importOrganisations
+}
+
+/// The organisation an action concerns.
+public struct OrganisationResource: Sendable, Equatable {
+    public var id: UUID
+    public var kind: OrganisationKind
+    public var municipalityCode: String?
+    public var status: OrganisationStatus
+
+    public init(id: UUID, kind: OrganisationKind, municipalityCode: String?, status: OrganisationStatus) {
+        self.id = id
+        self.kind = kind
+        self.municipalityCode = municipalityCode
+        self.status = status
+    }
+}
+
+/// Every decision about who may do what with organisations, in one place; pages, API and command line ask it.
+/// Deny by default: an action is allowed only where a rule below says so.
+public enum Permissions {
+    public static func allows(_ actor: Actor, _ action: Action, on organisation: OrganisationResource? = nil) -> Bool {
+        let siteAdministrator = actor.account != nil && actor.siteRole == .administrator
+        // Actions without a particular organisation.
+        guard let organisation else {
+            switch action {
+            case .register: return actor.account != nil && actor.verified
+            case .importOrganisations: return siteAdministrator
+            default: return false
+            }
+        }
+        let roles = actor.roles(in: organisation.id)
+        let administrator = roles.contains(.administrator)
+        let member = !roles.isEmpty
+        let coordinator = organisation.municipalityCode.map(actor.coordinatedMunicipalities.contains) ?? false
+        switch action {
+        case .view:
+            return organisation.status == .approved || siteAdministrator || member || coordinator
+        case .edit:
+            // Municipalities are reference data: their names and codes are the country's, not a member's.
+            guard organisation.kind != .municipality else { return false }
+            return siteAdministrator || administrator
+        case .approve:
+            return organisation.status == .pending && organisation.kind != .municipality && (siteAdministrator || coordinator)
+        case .viewMembers:
+            return siteAdministrator || member
+        case .manageMembers:
+            return siteAdministrator || administrator
+        case .requestToJoin:
+            return actor.account != nil && actor.verified && !member && organisation.status == .approved
+        case .decideJoinRequest:
+            // A school's requests may also be decided by the coordinators of its municipality.
+            return siteAdministrator || administrator || (organisation.kind == .school && coordinator)
+        case .register, .importOrganisations:
+            return false
+        }
+    }
+}
