@@ -15,7 +15,7 @@ public func configure(_ app: Application, settings: AppSettings, clock: @escapin
     app.middleware.use(SecurityHeaders())
     app.middleware.use(ErrorResponder())
     app.middleware.use(PageCacheMiddleware(cache: app.samspil.pageCache))
-    app.middleware.use(CurrentAccountMiddleware())
+    app.middleware.use(CurrentAccountMiddleware(cache: app.samspil.sessionCache))
     Routes.register(on: app)
     // Last, inside ErrorResponder (which turns its refusal into a page or problem+json), and after the routes,
     // from which it learns what each path accepts.
@@ -59,6 +59,8 @@ public struct SamspilContext: Sendable {
     let vocabularies = VocabularyCache()
     /// Rendered public pages (`SAMSPIL_PAGE_CACHE_MB`).
     let pageCache: PageCache
+    /// Sessions this process looked up in the last half second.
+    let sessionCache = SessionCache()
     /// Password hashing, with this process's limit on hashings at once.
     let passwordHashing: PasswordHashing
 

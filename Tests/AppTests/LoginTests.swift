@@ -2,6 +2,7 @@
 import Fluent
 import Foundation
 import SamspilCore
+import NIOCore
 import Testing
 import Vapor
 import VaporTesting
@@ -172,15 +173,20 @@ import VaporTesting
             let session = try #require(try await SessionModel.query(on: app.db).first())
             session.lastSeenAt = frozenNow.addingTimeInterval(-31 * 60)
             try await session.save(on: app.db)
+            // Changed behind the app's back, as another process would: this process forgets its copies of sessions
+            // (as after any request of its own that is not a GET) rather than waiting out their half second.
+            app.samspil.sessionCache.forgetAll()
             #expect(try await browser.get("/redaktion").status == .seeOther)
             #expect(try await SessionModel.query(on: app.db).count() == 0)
 
             _ = try await browser.logIn("redaktor@skole.dk")
             _ = try await AccountQueries.setPassword(email: "redaktor@skole.dk", password: "en helt anden sætning", now: frozenNow, hashing: PasswordHashing(app), on: app.db)
+            app.samspil.sessionCache.forgetAll()
             #expect(try await browser.get("/redaktion").status == .seeOther)
 
             _ = try await browser.logIn("redaktor@skole.dk", "en helt anden sætning")
             _ = try await AccountQueries.disable(email: "redaktor@skole.dk", now: frozenNow, on: app.db)
+            app.samspil.sessionCache.forgetAll()
             #expect(try await browser.get("/redaktion").status == .seeOther)
             #expect(try await browser.logIn("redaktor@skole.dk", "en helt anden sætning").status == .unprocessableEntity)
         }
@@ -198,8 +204,13 @@ import VaporTesting
             let second = Browser(apps[1])
             second.cookies = first.cookies
             #expect(try await second.get("/redaktion").status == .ok)
+            #expect(try await first.get("/redaktion").status == .ok)
             let token = try await second.csrfToken(on: "/redaktion")
             #expect(try await second.post("/log-ud", ["_csrf": token]).status == .seeOther)
+            #expect(try await second.get("/redaktion").status == .seeOther, "the process that logged out knows at once")
+            // The first process has a copy of the session, trusted for half a second after it read it (SessionCache):
+            // the session is over there once that has passed.
+            try await Task.sleep(for: .milliseconds(Int64(SessionCache.trustedFor.nanoseconds / 1_000_000) + 100))
             #expect(try await first.get("/redaktion").status == .seeOther)
         }
     }
@@ -296,6 +307,56 @@ import VaporTesting
             let users = try await admin.get("/redaktion/brugere")
             #expect(users.status == .ok)
             #expect(users.text.contains("redaktor@skole.dk") && users.text.contains("Administrator"))
+        }
+    }
+}
+
+/// The per-process copies of sessions (`SessionCache`): used within their half second, never after; emptied by
+/// any request of the process that is not a GET; a lookup that began before such a request stores nothing.
+@Suite struct SessionCacheTests {
+    static func current(_ name: String) -> SessionQueries.Current {
+        SessionQueries.Current(
+            account: Account(id: UUID(), email: "\(name)@skole.dk", name: name, role: .editor, disabled: false, createdAt: frozenNow),
+            sessionID: UUID(), csrfToken: "csrf-\(name)")
+    }
+
+    @Test func aCopyIsTrustedForHalfASecondOnly() {
+        let cache = SessionCache()
+        let readAt = NIODeadline.uptimeNanoseconds(1_000_000_000)
+        cache.store(Self.current("a"), tokenHash: "h", readAt: readAt, generation: cache.generation)
+        #expect(cache.current(tokenHash: "h", now: readAt + .milliseconds(499))?.account.name == "a")
+        #expect(cache.current(tokenHash: "h", now: readAt + .milliseconds(500)) == nil)
+        #expect(cache.current(tokenHash: "h", now: readAt + .milliseconds(10)) == nil, "dropped once too old")
+        #expect(cache.current(tokenHash: "other", now: readAt) == nil)
+    }
+
+    @Test func aWriteOfThisProcessEndsEveryCopyAndLookupsBegunBeforeIt() {
+        let cache = SessionCache()
+        let now = NIODeadline.now()
+        cache.store(Self.current("a"), tokenHash: "a", readAt: now, generation: cache.generation)
+        let begun = cache.generation
+        cache.forgetAll()
+        #expect(cache.current(tokenHash: "a", now: now) == nil)
+        cache.store(Self.current("b"), tokenHash: "b", readAt: now, generation: begun)
+        #expect(cache.current(tokenHash: "b", now: now) == nil, "read before the write: not stored")
+        cache.store(Self.current("b"), tokenHash: "b", readAt: now, generation: cache.generation)
+        #expect(cache.current(tokenHash: "b", now: now)?.account.name == "b")
+    }
+
+    /// Through the app: a logout (a POST) on this process is seen by the very next request, even right after
+    /// the session was copied.
+    @Test(arguments: TestBackend.all)
+    func aLogoutIsSeenAtOnceByItsOwnProcess(backend: TestBackend) async throws {
+        try await LoginTests.withAccounts(backend) { app in
+            let browser = LoginTests.Browser(app)
+            _ = try await browser.logIn("redaktor@skole.dk")
+            let token = try #require(browser.cookies["samspil-session"])
+            #expect(try await browser.get("/redaktion").status == .ok)
+            #expect(app.samspil.sessionCache.current(tokenHash: SessionQueries.hash(token)) != nil, "the session is copied")
+            let csrf = try await browser.csrfToken(on: "/redaktion")
+            _ = try await browser.post("/log-ud", ["_csrf": csrf])
+            browser.cookies["samspil-session"] = token
+            #expect(try await browser.get("/redaktion").status == .seeOther)
         }
     }
 }

@@ -1,19 +1,44 @@
 import Foundation
+import NIOCore
 import SamspilCore
 import Vapor
 
 /// Who is logged in, read once per request from the session cookie (only requests that carry one touch the
-/// database), and the rules that follow from it.
+/// database, and those only when this process has no copy of the session from the last half second:
+/// `SessionCache`), and the rules that follow from it.
 ///
 /// Future-based rather than `AsyncMiddleware` (see `SecurityHeaders`), so that a request without a session
 /// cookie (every API call, most page views) passes straight through.
 struct CurrentAccountMiddleware: Middleware {
+    let cache: SessionCache
+
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.method == .GET || request.method == .HEAD else {
+            // A logout, a password change, a changed role: whatever this request did to sessions, the next
+            // request of this process reads them again.
+            return withSession(request, next: next).always { _ in cache.forgetAll() }
+        }
+        return withSession(request, next: next)
+    }
+
+    private func withSession(_ request: Request, next: any Responder) -> EventLoopFuture<Response> {
         let context = request.application.samspil
-        guard let token = request.cookies[Cookies.session(context.settings)]?.string else { return next.respond(to: request) }
-        return SessionQueries.find(token: token, now: context.clock(), lifetime: context.settings.sessionLifetime, on: request.db)
+        guard let token = request.cookies[Cookies.session(context.settings)]?.string, SessionQueries.isPlausible(token) else {
+            return next.respond(to: request)
+        }
+        let tokenHash = SessionQueries.hash(token)
+        if let current = cache.current(tokenHash: tokenHash) {
+            request.storage[CurrentSessionKey.self] = current
+            return next.respond(to: request)
+        }
+        let generation = cache.generation
+        let readAt = NIODeadline.now()
+        return SessionQueries.find(tokenHash: tokenHash, now: context.clock(), lifetime: context.settings.sessionLifetime, on: request.db)
             .flatMap { current in
-                if let current { request.storage[CurrentSessionKey.self] = current }
+                if let current {
+                    request.storage[CurrentSessionKey.self] = current
+                    cache.store(current, tokenHash: tokenHash, readAt: readAt, generation: generation)
+                }
                 return next.respond(to: request)
             }
     }

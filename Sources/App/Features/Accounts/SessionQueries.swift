@@ -55,12 +55,19 @@ enum SessionQueries {
     /// (Fluent's models with an eager-loaded parent took two queries and most of the request's time), and
     /// future-based, so that the middleware asking it needs no task of its own.
     static func find(token: String, now: Date, lifetime: SessionLifetime, on db: any Database) -> EventLoopFuture<Current?> {
-        guard !token.isEmpty, token.count <= 100 else { return db.eventLoop.makeSucceededFuture(nil) }
+        guard isPlausible(token) else { return db.eventLoop.makeSucceededFuture(nil) }
+        return find(tokenHash: hash(token), now: now, lifetime: lifetime, on: db)
+    }
+
+    /// Whether a cookie's value can be a token at all (longer ones are not looked up).
+    static func isPlausible(_ token: String) -> Bool { !token.isEmpty && token.utf8.count <= 100 }
+
+    static func find(tokenHash: String, now: Date, lifetime: SessionLifetime, on db: any Database) -> EventLoopFuture<Current?> {
         let sql = db as! any SQLDatabase
         return sql.raw("""
             SELECT s.id AS session_id, s.created_at, s.last_seen_at, s.csrf_token, u.id AS user_id, u.email, u.name, u.role, \
             u.disabled_at, u.created_at AS user_created_at FROM \(ident: SessionModel.schema) s \
-            JOIN \(ident: UserModel.schema) u ON u.id = s.user_id WHERE s.token_hash = \(bind: hash(token))
+            JOIN \(ident: UserModel.schema) u ON u.id = s.user_id WHERE s.token_hash = \(bind: tokenHash)
             """).first().flatMap { row -> EventLoopFuture<Current?> in
             guard let row else { return db.eventLoop.makeSucceededFuture(nil) }
             do {
