@@ -47,8 +47,11 @@ public enum MaterialRecord {
 
     /// Whether to decode the body: lists of materials show a card each, which needs the body only for its
     /// reading time, and making a `String` of every body was most of reading them.
-    public enum Body: Sendable {
+    public enum Body: Sendable, Equatable {
         case text
+        /// The body's first `bytes` bytes (cut where a character begins), and the reading time counted from all
+        /// of it as for `readingTimeOnly`: a search hit's passage is looked for near the beginning only.
+        case beginning(bytes: Int)
         /// An empty body, and the reading time counted from the stored body's bytes (as `readingMinutes` when
         /// none was entered, so `effectiveReadingMinutes` is what it would have been).
         case readingTimeOnly
@@ -67,6 +70,11 @@ public enum MaterialRecord {
             var bodyWords: Int?
             switch bodyMode {
             case .text: body = String(decoding: bodyBytes, as: UTF8.self)
+            case .beginning(let limit):
+                var end = min(limit, bodyBytes.count)
+                while end > 0, end < bodyBytes.count, bodyBytes[end] & 0xC0 == 0x80 { end -= 1 }
+                body = String(decoding: UnsafeBufferPointer(rebasing: bodyBytes[..<end]), as: UTF8.self)
+                bodyWords = ReadingTime.words(inUTF8: bodyBytes) ?? ReadingTime.words(in: String(decoding: bodyBytes, as: UTF8.self))
             case .readingTimeOnly:
                 body = ""
                 bodyWords = ReadingTime.words(inUTF8: bodyBytes) ?? ReadingTime.words(in: String(decoding: bodyBytes, as: UTF8.self))

@@ -83,3 +83,18 @@ final class XMLOutline: NSObject, XMLParserDelegate {
         }
     }
 }
+
+/// Feed and sitemap timestamps are computed by arithmetic (`AtomFeed.timestamp`): the same text as Foundation's
+/// ISO 8601 formatter over random moments from 1600 to 2400 (leap days, centuries, before 1970), and the edges.
+@Test func timestampsMatchFoundationsFormatter() {
+    let formatter = ISO8601DateFormatter()
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    var generator = SystemRandomNumberGenerator()
+    var moments: [Double] = [0, -1, 86_399, 86_400, 951_782_400, 951_868_799, 4_107_542_399, -11_676_096_000, 1_790_000_000.75, -0.5]
+    for _ in 0..<5_000 { moments.append(Double(Int64.random(in: -11_676_096_000...13_569_465_600, using: &generator))) }
+    for moment in moments {
+        let date = Date(timeIntervalSince1970: moment)
+        let expected = formatter.string(from: Date(timeIntervalSince1970: moment.rounded(.down)))
+        #expect(AtomFeed.timestamp(date) == expected, "\(moment)")
+    }
+}

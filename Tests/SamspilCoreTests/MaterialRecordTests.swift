@@ -69,6 +69,17 @@ import Testing
             withoutBody?.body = material.body
             withoutBody?.readingMinutes = material.readingMinutes
             #expect(withoutBody == material, "the rest is the same")
+
+            // Only the beginning: the longest prefix of at most `limit` bytes that ends where a character's bytes
+            // end, and the same reading time.
+            let limit = Int.random(in: 0..<40, using: &generator)
+            let beginning = MaterialRecord.decode(record, body: .beginning(bytes: limit))
+            let bytes = Array(material.body.utf8)
+            var end = min(limit, bytes.count)
+            while end > 0, end < bytes.count, String(validating: bytes[..<end], as: UTF8.self) == nil { end -= 1 }
+            #expect(beginning?.body == String(decoding: bytes[..<end], as: UTF8.self))
+            #expect(beginning.map { material.body.hasPrefix($0.body) } == true)
+            #expect(beginning?.effectiveReadingMinutes == material.effectiveReadingMinutes)
         }
     }
 }

@@ -182,6 +182,18 @@ struct HTMLOutput {
     /// A value for an attribute written with `raw` (quotes escaped too).
     mutating func attributeValue(_ value: String) { escaped(value, quotes: true) }
 
+    /// A path component, percent-encoded and escaped. A slug needs neither (letters, digits and hyphens, which
+    /// mean nothing to HTML or XML): its bytes are copied as they are, in one pass that checks it.
+    mutating func pathComponent(_ component: String) {
+        var component = component
+        let copied = component.withUTF8 { utf8 -> Bool in
+            guard utf8.allSatisfy(PercentEncoding.isUnreserved) else { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if !copied { text(PercentEncoding.pathComponent(component)) }
+    }
+
     /// Markup that is already HTML (the Markdown renderer's output, the page shell's fixed parts).
     mutating func raw(_ html: String) {
         var html = html

@@ -90,28 +90,38 @@ enum AtomFeed {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The same, written digit by digit (a sitemap writes one per material).
+    /// The same, written digit by digit (a sitemap writes one per material), the date from the day number by
+    /// arithmetic (the proleptic Gregorian calendar, as in Howard Hinnant's `civil_from_days`) rather than
+    /// `gmtime_r`, which was a twentieth of a sitemap.
     static func timestamp(_ date: Date, into bytes: inout [UInt8]) {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        func two(_ value: Int32) {
-            bytes.append(UInt8(ascii: "0") + UInt8(value / 10 % 10))
-            bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+        let seconds = Int64(date.timeIntervalSince1970.rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func two(_ value: Int64) {
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value / 10 % 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(truncatingIfNeeded: value % 10))
         }
-        let year = parts.tm_year + 1900
         two(year / 100)
         two(year % 100)
         bytes.append(UInt8(ascii: "-"))
-        two(parts.tm_mon + 1)
+        two(month)
         bytes.append(UInt8(ascii: "-"))
-        two(parts.tm_mday)
+        two(day)
         bytes.append(UInt8(ascii: "T"))
-        two(parts.tm_hour)
+        two(secondOfDay / 3_600)
         bytes.append(UInt8(ascii: ":"))
-        two(parts.tm_min)
+        two(secondOfDay / 60 % 60)
         bytes.append(UInt8(ascii: ":"))
-        two(parts.tm_sec)
+        two(secondOfDay % 60)
         bytes.append(UInt8(ascii: "Z"))
     }
 
@@ -158,7 +168,7 @@ enum SiteMapFile {
         for material in materials {
             entry({
                 $0.text(materialsPrefix)
-                $0.text(PercentEncoding.pathComponent(material.slug))
+                $0.pathComponent(material.slug)
             }, modified: material.updatedAt)
         }
         xml.raw("</urlset>\n")

@@ -57,7 +57,7 @@ final class DatabaseStopwatch: @unchecked Sendable {
 enum SearchQueries {
     static let analyzer = SearchIndexer.analyzer
 
-    /// - Parameter bodies: `.readingTimeOnly` for lists of cards (no snippets then: an empty query makes none anyway).
+    /// - Parameter bodies: `.readingTimeOnly` for lists of cards (a search with words then reads the beginnings of bodies, for passages).
     static func search(
         _ query: MaterialQuery, engine: SearchEngine, bodies: MaterialRecord.Body = .text, on db: any Database
     ) async throws -> SearchResult {
@@ -77,7 +77,7 @@ enum SearchQueries {
             let found = try await search(parsed, query, snapshot: snapshot, stopwatch: stopwatch, on: db)
             let current = snapshot
             let (state, vocabularyRevision, materials) = try await stopwatch.time {
-                try await loadPage(found.page.map(\.document), snapshot: current, bodies: parsed.isEmpty ? bodies : .text, on: db)
+                try await loadPage(found.page.map(\.document), snapshot: current, bodies: hitBodies(parsed, asked: bodies), on: db)
             }
             if state != snapshot.state && attempt < 3 {
                 attempt += 1
@@ -441,9 +441,20 @@ enum SearchQueries {
     /// The passage is looked for among the first 80 words (the teaser and the body's beginning: a result page
     /// makes twenty, and testing every word of long bodies was most of a search's time); without a hit there,
     /// the passage is the beginning.
+    /// How much of a body a hit's passage is looked for in: the passage is near the first matched word among
+    /// the first 80 words of teaser and body, and holds 36.
+    static let passageBodyBytes = 1_200
+
+    /// What is read of each hit's body: what the caller asked for (the API's results carry whole bodies), but at
+    /// least the beginning that a passage is looked for in.
+    private static func hitBodies(_ parsed: ParsedSearch, asked: MaterialRecord.Body) -> MaterialRecord.Body {
+        if parsed.isEmpty || asked == .text { return asked }
+        return .beginning(bytes: passageBodyBytes)
+    }
+
     static func hit(_ material: Material, score: Double, memo: inout MatchMemo) -> SearchHit {
         let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
-        let text = material.teaser + " " + Markdown.plainText(prefix(material.body, bytes: 2_048))
+        let text = material.teaser + " " + Markdown.plainText(prefix(material.body, bytes: passageBodyBytes))
         return SearchHit(
             material: material, score: score,
             snippet: Snippet.make(text, analyzer: analyzer, maxWords: 36, searchedWords: 80) { memo.isMatch($0, language: language) },
