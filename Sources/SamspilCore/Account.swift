@@ -4,6 +4,9 @@ import Foundation
 /// at a school or an external learning environment) will be grants of a role on an organisation, checked by
 /// the same `allows` question.
 public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
+    /// Anyone with an account: teachers, coordinators, educators. What they may do comes from their
+    /// memberships of organisations (`Permissions`), not from a site role.
+    case member
     /// Maintains materials and themes.
     case editor
     /// Everything an editor does, and manages users and reads the audit log.
@@ -11,6 +14,7 @@ public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
 
     public var label: String {
         switch self {
+        case .member: "Bruger"
         case .editor: "Redaktør"
         case .administrator: "Administrator"
         }
@@ -32,14 +36,18 @@ public struct Account: Sendable, Equatable, Codable {
     public var role: Role
     public var disabled: Bool
     public var createdAt: Date
+    /// Whether the person has shown that the e-mail address is theirs (a link sent to it, an invitation, an
+    /// identity provider's verified address, or an administrator who made the account).
+    public var emailVerified: Bool
 
-    public init(id: UUID, email: String, name: String, role: Role, disabled: Bool = false, createdAt: Date) {
+    public init(id: UUID, email: String, name: String, role: Role, disabled: Bool = false, createdAt: Date, emailVerified: Bool = true) {
         self.id = id
         self.email = email
         self.name = name
         self.role = role
         self.disabled = disabled
         self.createdAt = createdAt
+        self.emailVerified = emailVerified
     }
 }
 

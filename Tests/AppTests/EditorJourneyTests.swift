@@ -65,7 +65,7 @@ import VaporTesting
             #expect(log.contains { $0.actor == "admin@skole.dk" && $0.action == "user.create" && $0.subject == "ny@skole.dk" })
 
             // The editor's data page counts the history entries and tokens.
-            let data = try #require(try await editor.get("/redaktion/mine-data.json").json() as? [String: Any])
+            let data = try #require(try await editor.get("/min-side/mine-data.json").json() as? [String: Any])
             let revisions = try #require(data["revisions"] as? [[String: Any]])
             #expect(revisions.map { $0["material"] as? String } == [slug, slug])
             #expect((data["apiTokens"] as? [Any])?.isEmpty == true)

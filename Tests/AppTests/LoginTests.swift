@@ -231,16 +231,16 @@ import VaporTesting
     @Test func theLoginOnlyRedirectsWithinTheSite() {
         #expect(LoginPage.safeNext("/redaktion?x=1") == "/redaktion?x=1")
         for bad in [nil, "", "https://evil.example", "//evil.example", "/\\evil.example", "redaktion", "/a\u{0}b"] {
-            #expect(LoginPage.safeNext(bad) == "/redaktion")
+            #expect(LoginPage.safeNext(bad) == "/min-side")
         }
     }
 
     /// Deny by default: every route that can change data refuses visitors who are not logged in. The forms to
-    /// log in, log out and reset a forgotten password are the only state-changing routes open to them, and
+    /// log in, log out, make an account and reset a forgotten password are the only state-changing routes open to them, and
     /// those refuse any request without a CSRF token.
     @Test func noWriteRouteIsOpenToAnonymousVisitors() async throws {
         try await Self.withAccounts(.sqlite) { app in
-            let openForms: Set<String> = ["/log-ind", "/log-ud", "/glemt-adgangskode", "/nulstil-adgangskode"]
+            let openForms: Set<String> = ["/log-ind", "/log-ud", "/glemt-adgangskode", "/nulstil-adgangskode", "/opret-konto"]
             let browser = Browser(app)
             var checked = 0
             for route in app.routes.all where ![.GET, .HEAD, .OPTIONS].contains(route.method) {

@@ -14,10 +14,10 @@ import VaporTesting
         try await LoginTests.withAccounts(backend) { app in
             let editor = Browser(app)
             _ = try await editor.logIn("redaktor@skole.dk")
-            let page = try await editor.get("/redaktion/mine-data")
+            let page = try await editor.get("/min-side/mine-data")
             #expect(page.status == .ok)
             #expect(page.text.contains("redaktor@skole.dk"))
-            let download = try await editor.get("/redaktion/mine-data.json")
+            let download = try await editor.get("/min-side/mine-data.json")
             #expect(download.headers.first(name: .contentDisposition)?.contains("attachment") == true)
             let json = try #require(try download.json() as? [String: Any])
             #expect(json["email"] as? String == "redaktor@skole.dk")

@@ -51,6 +51,24 @@ import Testing
                                         fieldErrors: [(field: "password", message: "Skriv din adgangskode.")])
         try Snapshot.assert(LoginView.render(model, site: Self.site), named: "login-page.html")
     }
+
+    /// The sign-up form after mistakes: name and address kept, passwords never.
+    @Test func signUpPageWithErrors() throws {
+        let form = SignUpQueries.Form(name: "Lærke Lærer", email: "laerke@skole", password: nil, repeated: nil)
+        let errors = [FieldProblem(field: "email", message: "Skriv en gyldig e-mailadresse, fx navn@skole.dk."),
+                      FieldProblem(field: "repeated", message: "Skriv den samme adgangskode i begge felter.")]
+        try Snapshot.assert(SignUpViews.form(form, errors: errors, csrf: "fixed-token", site: Self.site), named: "sign-up-page.html")
+    }
+
+    /// "Min side" of a person who has not confirmed their address yet.
+    @Test func mySpaceUnconfirmed() throws {
+        var site = Self.site
+        site.viewer = SiteInfo.Viewer(name: "Lærke Lærer", csrfToken: "fixed-token", isEditor: false)
+        let account = Account(id: UUID(uuidString: "00000000-0000-0000-0000-000000000001")!, email: "laerke@skole.dk", name: "Lærke Lærer",
+                              role: .member, createdAt: Date(timeIntervalSince1970: 1_790_000_000), emailVerified: false)
+        let model = MySpace.ViewModel(account: account, csrfToken: "fixed-token", notice: .verificationSent)
+        try Snapshot.assert(MySpaceView.render(model, site: site), named: "my-space.html")
+    }
 }
 
 enum Snapshot {

@@ -39,5 +39,7 @@ enum Migrations {
         CreateContentState(),
         CreatePasswordResetRequest(),
         AddMaterialTitleOrderIndex(),
+        UpdateUserEmailVerified(),
+        CreateEmailVerification(),
     ]
 }

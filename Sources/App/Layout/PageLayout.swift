@@ -222,7 +222,7 @@ struct SiteHeader: Component {
     }
 }
 
-/// The header's corner: "Log ind" for everyone, or who is logged in with their way in and out.
+/// The header's corner: "Log ind" and "Opret konto" for everyone, or who is logged in with their way in and out.
 struct AccountLinks: Component {
     var viewer: SiteInfo.Viewer?
 
@@ -230,6 +230,7 @@ struct AccountLinks: Component {
         Div {
             if let viewer {
                 Span("Logget ind som \(viewer.name)").class("account-name")
+                Link("Min side", url: SitePath.account(.mySpace).href)
                 if viewer.isEditor { Link("Redaktion", url: SitePath.editorHome.href) }
                 Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.logout.href)]) {
                     CSRFField(token: viewer.csrfToken)
@@ -237,6 +238,7 @@ struct AccountLinks: Component {
                 }
             } else {
                 Link("Log ind", url: SitePath.login.href)
+                Link("Opret konto", url: SitePath.account(.signUp).href)
             }
         }.class("account-links")
     }

@@ -27,11 +27,10 @@ enum Routes {
         app.post(SitePath.forgotPassword.pattern, use: PasswordResetPages.submitRequest)
         app.get(SitePath.resetPassword.pattern, use: PasswordResetPages.showReset)
         app.post(SitePath.resetPassword.pattern, use: PasswordResetPages.submitReset)
+        AccountPages.register(on: app)
         // Editors and administrators only (deny by default: every route added here needs the role).
         let editors = app.grouped(RequireRole(role: .editor))
         editors.get(SitePath.editorHome.pattern, use: EditorHome.show)
-        editors.get(SitePath.myData.pattern, use: PersonalData.show)
-        editors.get(SitePath.myDataDownload.pattern, use: PersonalData.download)
         editors.get(SitePath.editMaterials.pattern, use: MaterialEdit.index)
         editors.get(SitePath.newMaterial.pattern, use: MaterialEdit.new)
         editors.post(SitePath.newMaterial.pattern, use: MaterialEdit.create)

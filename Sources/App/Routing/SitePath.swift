@@ -60,6 +60,15 @@ enum SitePath: Equatable, Sendable {
     case health
     case ready
     case api(ApiPath)
+    case account(AccountPath)
+
+    /// A person's own pages: making an account, confirming its address, "Min side".
+    enum AccountPath: Equatable, Sendable {
+        case signUp
+        case verifyEmail
+        case mySpace
+        case resendVerification
+    }
 
     enum ApiPath: Equatable, Sendable {
         case materials
@@ -97,8 +106,8 @@ enum SitePath: Equatable, Sendable {
         case .users: ["redaktion", "brugere"]
         case .newUser: ["redaktion", "brugere", "ny"]
         case .auditLog: ["redaktion", "log"]
-        case .myData: ["redaktion", "mine-data"]
-        case .myDataDownload: ["redaktion", "mine-data.json"]
+        case .myData: ["min-side", "mine-data"]
+        case .myDataDownload: ["min-side", "mine-data.json"]
         case .deleteUser: ["redaktion", "brugere", "slet"]
         case .disableUser: ["redaktion", "brugere", "spaer"]
         case .enableUser: ["redaktion", "brugere", "aabn"]
@@ -129,6 +138,13 @@ enum SitePath: Equatable, Sendable {
         case .asset(let name): ["assets", name]
         case .health: ["healthz"]
         case .ready: ["readyz"]
+        case .account(let account):
+            switch account {
+            case .signUp: ["opret-konto"]
+            case .verifyEmail: ["bekraeft-email"]
+            case .mySpace: ["min-side"]
+            case .resendVerification: ["min-side", "bekraeft-igen"]
+            }
         case .api(let api):
             ["api", "v1"] + {
                 switch api {

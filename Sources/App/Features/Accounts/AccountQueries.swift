@@ -106,7 +106,7 @@ enum CommonPasswords {
 enum AccountQueries {
     static func create(
         email rawEmail: String, name rawName: String? = nil, password: String, role: Role, now: Date,
-        hashing: PasswordHashing, on db: any Database
+        hashing: PasswordHashing, verified: Bool = true, on db: any Database
     ) async throws -> Account {
         let email = EmailAddress.normalise(rawEmail)
         let name = (rawName ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
@@ -126,6 +126,8 @@ enum AccountQueries {
         user.passwordHash = try await hashing.hash(password)
         user.role = role.rawValue
         user.passwordChangedAt = now
+        // Made by an administrator or on the command line: they vouch for the address. A sign-up proves it by link.
+        user.emailVerifiedAt = verified ? now : nil
         try await user.create(on: db)
         return try user.domain()
     }

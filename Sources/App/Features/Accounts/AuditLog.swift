@@ -24,6 +24,8 @@ enum AuditLog {
         case userDelete = "user.delete"
         case userDisable = "user.disable"
         case userEnable = "user.enable"
+        case accountSignUp = "account.signup"
+        case accountVerify = "account.verify"
 
         var label: String {
             switch self {
@@ -42,6 +44,8 @@ enum AuditLog {
             case .userDelete: "Slettede bruger"
             case .userDisable: "Spærrede bruger"
             case .userEnable: "Åbnede bruger"
+            case .accountSignUp: "Oprettede sin konto"
+            case .accountVerify: "Bekræftede sin e-mailadresse"
             }
         }
     }

@@ -101,7 +101,7 @@ enum LoginPage {
     static func safeNext(_ value: String?) -> String {
         guard let value, value.hasPrefix("/"), !value.hasPrefix("//"), !value.hasPrefix("/\\"), value.count < 500,
               !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            return SitePath.editorHome.href
+            return SitePath.account(.mySpace).href
         }
         return value
     }
@@ -119,7 +119,7 @@ enum LoginPage {
 
 enum LoginView {
     static func render(_ model: LoginPage.ViewModel, site: SiteInfo) -> String {
-        var meta = PageMeta(title: "Log ind", description: "Log ind som redaktør eller administrator.", canonical: SitePath.login.href,
+        var meta = PageMeta(title: "Log ind", description: "Log ind i Samspil.", canonical: SitePath.login.href,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href)], currentCrumb: "Log ind")
         meta.hasErrors = !model.fieldErrors.isEmpty || model.error != nil
         return PageLayout.render(meta, site: site) {
@@ -127,7 +127,7 @@ enum LoginView {
             if model.passwordChanged {
                 Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph("Din adgangskode er skiftet. Log ind med den nye.") }
             }
-            Paragraph("For redaktører og administratorer af Samspil. Alle kan læse materialerne uden at logge ind.")
+            Paragraph("Alle kan læse materialerne uden at logge ind. Med en konto arbejder du sammen med din skole, kommune eller dit læringsmiljø.")
             if !model.fieldErrors.isEmpty {
                 ErrorSummary(errors: model.fieldErrors, fieldOrder: ["email", "password"])
             } else if let error = model.error {
@@ -143,6 +143,10 @@ enum LoginView {
                 Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Log ind")
             }
             Paragraph { Link("Glemt adgangskode?", url: SitePath.forgotPassword.href) }
+            Paragraph {
+                Text("Ingen konto? ")
+                Link("Opret en konto", url: SitePath.account(.signUp).href)
+            }
         }
     }
 }

@@ -117,6 +117,11 @@ enum PasswordResetQueries {
                 WHERE user_id = \(bind: reset.$user.id) AND used_at IS NULL AND expires_at > \(bind: now) RETURNING id
                 """).all(decoding: Row.self)
             guard used.contains(where: { $0.id == resetID }) else { throw expired }
+            // The link came by mail to the address: it is theirs.
+            try await (tx as! any SQLDatabase).raw("""
+                UPDATE \(ident: UserModel.schema) SET email_verified_at = \(bind: now) \
+                WHERE id = \(bind: reset.$user.id) AND email_verified_at IS NULL
+                """).run()
             return try await AccountQueries.setPassword(email: reset.user.email, password: password, now: now, hashing: hashing, on: tx)
         }
     }

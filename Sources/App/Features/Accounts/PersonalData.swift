@@ -27,7 +27,16 @@ enum PersonalData {
         var revisions: [RevisionEntry]
         /// Requests for a reset link not yet handled (they are deleted once the link is made).
         var resetRequests: [Date]
+        /// Links sent to confirm the e-mail address (when sent, and when used).
+        var emailVerifications: [LinkEntry]
+        /// Sign-ups with this address counted against the limit of mails (`SignUpQueries.perEmail`).
+        var signUpAttempts: [Date]
     }
+
+    struct LinkEntry: Content, Equatable { var sentAt: Date; var usedAt: Date? }
+
+    /// The throttle's keys that hold the address (`LoginFailureQueries`, `SignUpQueries`).
+    static func throttleKeys(email: String) -> [String] { ["account:" + email, "signup-mail:" + email] }
 
     static func export(userID: UUID, on db: any Database) async throws -> Export {
         guard let user = try await UserModel.find(userID, on: db) else { throw SamspilError.notFound("Kontoen findes ikke.") }
@@ -38,6 +47,8 @@ enum PersonalData {
         let tokens = try await ApiTokenQueries.list(userID: userID, on: db)
         let revisions = try await MaterialRevisionModel.query(on: db).filter(\.$actor == user.email).sort(\.$savedAt).with(\.$material).all()
         let resetRequests = try await PasswordResetRequestModel.query(on: db).filter(\.$email == user.email).sort(\.$requestedAt).all(\.$requestedAt)
+        let verifications = try await EmailVerificationModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).all()
+        let signUps = try await LoginFailureModel.query(on: db).filter(\.$key == "signup-mail:" + user.email).sort(\.$at).all(\.$at)
         return Export(
             email: user.email, name: user.name, role: user.role, disabled: user.disabledAt != nil, createdAt: user.createdAt,
             passwordChangedAt: user.passwordChangedAt,
@@ -47,16 +58,20 @@ enum PersonalData {
             mails: mails.map { "\($0.subject) (\($0.sentAt == nil ? "venter" : "sendt"))" },
             apiTokens: tokens.map { .init(name: $0.name, startsWith: $0.prefix, createdAt: $0.createdAt, lastUsedAt: $0.lastUsedAt) },
             revisions: revisions.map { .init(at: $0.savedAt, material: $0.material.slug, revision: $0.revision, action: $0.action) },
-            resetRequests: resetRequests
+            resetRequests: resetRequests,
+            emailVerifications: verifications.map { .init(sentAt: $0.createdAt, usedAt: $0.usedAt) },
+            signUpAttempts: signUps
         )
     }
 
-    /// Deletes an account with its sessions, API tokens, reset links, failed logins and queued mail. Materials,
+    /// Deletes an account with its sessions, API tokens, reset and confirmation links, failed logins and sign-ups
+    /// counted, and queued mail. Materials,
     /// their history and the audit log are untouched (they name the account's e-mail address as text).
     static func deleteUser(email: String, on db: any Database) async throws {
         let user = try await AccountQueries.require(email: email, on: db)
         try await db.writeTransaction { tx in
-            try await LoginFailureModel.query(on: tx).filter(\.$key == "account:" + user.email).delete()
+            try await LoginFailureModel.query(on: tx).filter(\.$key ~~ throttleKeys(email: user.email)).delete()
+            try await EmailVerificationModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await OutboxMessageModel.query(on: tx).filter(\.$recipient == user.email).filter(\.$sentAt == nil).delete()
             try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await ApiTokenModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
@@ -71,7 +86,7 @@ enum PersonalData {
     static func show(_ req: Request) async throws -> Response {
         let account = try req.requireSession().account
         let data = try await export(userID: account.id, on: req.db)
-        let meta = PageMeta(title: "Mine data", canonical: nil, breadcrumbs: MaterialEditViews.crumbs(), currentCrumb: "Mine data")
+        let meta = PageMeta(title: "Mine data", canonical: nil, breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Min side", href: SitePath.account(.mySpace).href)], currentCrumb: "Mine data")
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Mine data")
             Paragraph("Her er alle de oplysninger, Samspil gemmer om dig som bruger. Materialer, du har skrevet, er krediteret med navne i teksten og hører ikke til din konto.")

@@ -66,7 +66,7 @@ enum SessionQueries {
         let sql = db as! any SQLDatabase
         return sql.raw("""
             SELECT s.id AS session_id, s.created_at, s.last_seen_at, s.csrf_token, u.id AS user_id, u.email, u.name, u.role, \
-            u.disabled_at, u.created_at AS user_created_at FROM \(ident: SessionModel.schema) s \
+            u.disabled_at, u.created_at AS user_created_at, u.email_verified_at FROM \(ident: SessionModel.schema) s \
             JOIN \(ident: UserModel.schema) u ON u.id = s.user_id WHERE s.token_hash = \(bind: tokenHash)
             """).first().flatMap { row -> EventLoopFuture<Current?> in
             guard let row else { return db.eventLoop.makeSucceededFuture(nil) }
@@ -81,8 +81,9 @@ enum SessionQueries {
                     account: Account(
                         id: try row.decode(column: "user_id", as: UUID.self), email: try row.decode(column: "email", as: String.self),
                         name: try row.decode(column: "name", as: String.self),
-                        role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .editor,
-                        disabled: false, createdAt: try row.decode(column: "user_created_at", as: Date.self)
+                        role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .member,
+                        disabled: false, createdAt: try row.decode(column: "user_created_at", as: Date.self),
+                        emailVerified: !(try row.decodeNil(column: "email_verified_at"))
                     ),
                     sessionID: sessionID, csrfToken: try row.decode(column: "csrf_token", as: String.self)
                 )
@@ -124,8 +125,13 @@ enum LoginFailureQueries {
 
     /// Counts an attempt for the account and the address, unless either has used up its attempts.
     static func claim(email: String, address: String?, now: Date, on db: any Database) async throws -> Claim {
-        let keys = keys(email: email, address: address)
-        return try await db.writeTransaction(locking: keys.map(\.key)) { tx in
+        try await claim(keys(email: email, address: address), now: now, on: db)
+    }
+
+    /// Counts an attempt under each key (a login's account and address, a sign-up's address), unless one of them
+    /// has used up its attempts.
+    static func claim(_ keys: [(key: String, throttle: LoginThrottle)], now: Date, on db: any Database) async throws -> Claim {
+        try await db.writeTransaction(locking: keys.map(\.key)) { tx in
             var wait: Int?
             for (key, throttle) in keys {
                 let since = now.addingTimeInterval(-throttle.window)
