@@ -10,8 +10,8 @@ public struct AnalyzedWord: Sendable, Equatable {
     public var range: Range<String.Index>
 }
 
-/// The one analyzer used for indexing and for queries: Unicode normalisation (NFKC), case folding with
-/// æ, ø, å kept, splitting into words of letters and digits, stop words per language, and Snowball stemming.
+/// The one analyzer used for indexing and for queries: Unicode normalisation (NFKC), case folding, å, ø, æ
+/// written aa, oe, ae, splitting into words of letters and digits, stop words per language, and Snowball stemming.
 ///
 /// Documents are analysed in their own language. A query is analysed in every language of the index,
 /// since users do not say which language they type (see `ParsedSearch`).
@@ -136,14 +136,49 @@ public struct Analyzer: Sendable {
         return term(for: cut, language: language)
     }
 
-    /// The index term of one normalised word in a language, or nil for a stop word.
+    /// The index term of one normalised word in a language, or nil for a stop word. Å, ø and æ are written aa,
+    /// oe and ae first (`fold`), in documents and queries alike, so "paedagog" finds "pædagog" and "Aabenraa"
+    /// finds "Åbenrå" (and the reverse); the stemmer then sees the same letters on both sides.
     public func term(for word: String, language: StemmerLanguage) -> String? {
-        if StopWords.contains(word, language: language) { return nil }
+        let word = Self.fold(word)
+        if StopWords.containsFolded(word, language: language) { return nil }
         switch language {
         case .danish: return danish.stem(word)
         case .swedish: return swedish.stem(word)
         case .english: return english.stem(word)
         }
+    }
+
+    /// Raised whenever what the analyzer makes of a text changes: a stored index of another version is rebuilt.
+    /// 2: å, ø, æ folded to aa, oe, ae; hyphenated compounds also indexed joined.
+    public static let version = 2
+
+    /// A lowercased word with å, ø and æ written as aa, oe and ae (the way Danish is typed without those keys).
+    public static func fold(_ word: String) -> String {
+        // Their UTF-8 is C3 A5, C3 B8, C3 A6: a word without a C3 byte has none of them.
+        guard word.utf8.contains(0xC3) else { return word }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(word.utf8.count + 4)
+        var iterator = word.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == 0xC3, let next = iterator.next() else {
+                bytes.append(byte)
+                continue
+            }
+            switch next {
+            case 0xA5: bytes += [UInt8(ascii: "a"), UInt8(ascii: "a")]
+            case 0xB8: bytes += [UInt8(ascii: "o"), UInt8(ascii: "e")]
+            case 0xA6: bytes += [UInt8(ascii: "a"), UInt8(ascii: "e")]
+            default: bytes += [byte, next]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Whether the text between two words joins them into one compound: a single hyphen ("skole-virksomhed",
+    /// "e-mail"), as Danish writes compounds with a name, an abbreviation or a long first part.
+    public static func isCompoundJoint(_ between: Substring) -> Bool {
+        between == "-" || between == "\u{2010}" || between == "\u{2011}"
     }
 
     static func isWordCharacter(_ character: Character) -> Bool {

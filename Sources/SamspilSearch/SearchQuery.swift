@@ -24,7 +24,21 @@ public struct ParsedSearch: Sendable, Equatable {
         let text = String(raw.prefix(Self.maxLength))
         var groups: [Group] = []
         for (index, chunk) in text.split(separator: "\"", omittingEmptySubsequences: false).enumerated() {
-            let words = analyzer.words(String(chunk)).map(\.word)
+            let chunk = String(chunk)
+            let analysed = analyzer.words(chunk)
+            var words = analysed.map(\.word)
+            if index % 2 == 0 {
+                // Outside phrases, words joined by a hyphen are one compound ("skole-virksomhed" finds
+                // "skolevirksomhed" and "skole-virksomhed"; the index holds hyphenated compounds joined too).
+                words = []
+                for (position, word) in analysed.enumerated() {
+                    if position > 0, Analyzer.isCompoundJoint(chunk[analysed[position - 1].range.upperBound..<word.range.lowerBound]) {
+                        words[words.count - 1] += word.word
+                    } else {
+                        words.append(word.word)
+                    }
+                }
+            }
             if index % 2 == 1 && words.count > 1 {
                 let terms = words.map { word in Self.terms(of: word, analyzer: analyzer) }
                 if terms.contains(where: { !$0.isEmpty }) { groups.append(Group(words: words, terms: terms)) }

@@ -2,12 +2,20 @@
 /// A stop word is left out of the index and of queries in that language.
 public enum StopWords {
     public static func contains(_ word: String, language: StemmerLanguage) -> Bool {
+        containsFolded(Analyzer.fold(word), language: language)
+    }
+
+    /// The same for a word already folded (`Analyzer.fold`): "paa" is "på".
+    static func containsFolded(_ word: String, language: StemmerLanguage) -> Bool {
         switch language {
-        case .danish: danish.contains(word)
-        case .swedish: swedish.contains(word)
+        case .danish: foldedDanish.contains(word)
+        case .swedish: foldedSwedish.contains(word)
         case .english: english.contains(word)
         }
     }
+
+    private static let foldedDanish = Set(danish.map(Analyzer.fold))
+    private static let foldedSwedish = Set(swedish.map(Analyzer.fold))
 
     static let danish: Set<String> = [
         "og", "i", "jeg", "det", "at", "en", "den", "til", "er", "som", "på", "de", "med", "han", "af", "for", "ikke",

@@ -41,5 +41,6 @@ enum Migrations {
         AddMaterialTitleOrderIndex(),
         UpdateUserEmailVerified(),
         CreateEmailVerification(),
+        UpdateSearchStatsAnalyzerVersion(),
     ]
 }

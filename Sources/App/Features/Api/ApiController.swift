@@ -115,7 +115,8 @@ enum ApiController {
                 .init(material: MaterialDTO(hit.material, vocabularies: vocabularies, site: req.site), score: hit.score,
                       snippet: (hit.snippet?.parts ?? [.init(hit.material.teaser, highlighted: false)]).map { .init(text: $0.text, highlighted: $0.highlighted) })
             },
-            facets: facets, suggestion: result.suggestion
+            facets: facets, suggestion: result.suggestion,
+            partial: result.partial.map { .init(matchedWords: $0.matched, queryWords: $0.of) }
         ), result.databaseTime)
     }
 

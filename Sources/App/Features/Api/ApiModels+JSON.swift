@@ -14,6 +14,18 @@ extension SearchResultDTO: JSONWritable {
             try json.field("items", items)
             try json.field("facets", facets)
             json.field("suggestion", suggestion)
+            if let partial {
+                try json.field("partial", partial)
+            }
+        }
+    }
+}
+
+extension SearchResultDTO.PartialDTO: JSONWritable {
+    func write(to json: JSONWriter) throws {
+        json.object {
+            json.field("matchedWords", matchedWords)
+            json.field("queryWords", queryWords)
         }
     }
 }

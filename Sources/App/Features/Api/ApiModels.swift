@@ -167,4 +167,11 @@ struct SearchResultDTO: Content {
     var facets: FacetsDTO
     /// "Did you mean", when nothing was found.
     var suggestion: String?
+    /// No material matched every word: these match `matchedWords` of `queryWords`.
+    var partial: PartialDTO?
+
+    struct PartialDTO: Content {
+        var matchedWords: Int
+        var queryWords: Int
+    }
 }

@@ -77,19 +77,35 @@ enum SearchIndexer {
         var order: [String] = []
         var frequencies: [Int] = []
         var length = 0
+        func add(_ term: String, weight: Int) {
+            if let place = places[term] {
+                frequencies[place] += weight
+            } else {
+                places[term] = order.count
+                order.append(term)
+                frequencies.append(weight)
+            }
+        }
         for (text, weight) in fields(material, vocabularies: vocabularies) where !text.isEmpty {
+            // A compound written with hyphens ("skole-virksomhedssamarbejde") is also indexed as one word, so
+            // that it is found typed either way (the query joins hyphenated words too: `ParsedSearch`).
+            var previousEnd: String.Index?
+            var compound = ""
             analyzer.forEachWordRange(in: text) { range in
+                let written = text[range]
+                if let end = previousEnd, Analyzer.isCompoundJoint(text[end..<range.lowerBound]) {
+                    compound += written
+                    let joined = memo.term(ofWrittenWord: Substring(compound), analyzer: analyzer)
+                    if !joined.isEmpty { add(joined, weight: weight) }
+                } else {
+                    compound = String(written)
+                }
+                previousEnd = range.upperBound
                 // Terms are letters and digits; a (pathological) one holding a line break or tab is left out
                 // rather than spoil the stored format.
-                let term = memo.term(ofWrittenWord: text[range], analyzer: analyzer)
+                let term = memo.term(ofWrittenWord: written, analyzer: analyzer)
                 guard !term.isEmpty else { return true }
-                if let place = places[term] {
-                    frequencies[place] += weight
-                } else {
-                    places[term] = order.count
-                    order.append(term)
-                    frequencies.append(weight)
-                }
+                add(term, weight: weight)
                 length += weight
                 return true
             }
@@ -136,9 +152,11 @@ enum SearchIndexer {
                 """).run()
         }
         let totalLength = documents.reduce(0) { $0 + $1.analysed.length }
+        // An empty index filled a material at a time is of this analyzer's version (SET reads the old row).
         try await sql.raw("""
             UPDATE search_stats SET documents = documents + \(literal: documents.count), \
-            total_length = total_length + \(bind: Double(totalLength)) WHERE id = 1
+            total_length = total_length + \(bind: Double(totalLength)), \
+            analyzer_version = CASE WHEN documents = 0 THEN \(literal: Analyzer.version) ELSE analyzer_version END WHERE id = 1
             """).run()
     }
 
@@ -169,11 +187,16 @@ enum SearchIndexer {
     }
 
     /// Whether published materials exist but the index holds none of them.
+    /// Whether the stored index must be built: it is empty while materials are published, or it was analysed by
+    /// another version of the analyzer (`Analyzer.version`: what a text's terms are changed).
     static func needsBuilding(on db: any Database) async throws -> Bool {
+        struct Version: Decodable { let analyzer_version: Int64 }
+        let stored = try await (db as! any SQLDatabase).raw("SELECT analyzer_version FROM search_stats WHERE id = 1")
+            .first(decoding: Version.self)?.analyzer_version
         struct Row: Decodable { let documents: Int64 }
         let indexed = try await (db as! any SQLDatabase).raw("SELECT COUNT(*) AS documents FROM search_documents")
             .first(decoding: Row.self)?.documents ?? 0
-        guard indexed == 0 else { return false }
+        if indexed > 0 { return stored != Int64(Analyzer.version) }
         return try await MaterialModel.query(on: db).filter(\.$status == PublicationStatus.published.rawValue).count() > 0
     }
 
@@ -190,7 +213,10 @@ enum SearchIndexer {
             }
             try await sql.raw("DELETE FROM search_documents").run()
             try await sql.raw("DELETE FROM search_changes").run()
-            try await sql.raw("UPDATE search_stats SET documents = 0, total_length = 0, generation = generation + 1 WHERE id = 1").run()
+            try await sql.raw("""
+                UPDATE search_stats SET documents = 0, total_length = 0, generation = generation + 1, \
+                analyzer_version = \(literal: Analyzer.version) WHERE id = 1
+                """).run()
             try await ContentRevision.bump(on: tx)
             let vocabularies = try await VocabularyQueries.load(on: tx)
             struct ID: Decodable { let id: UUID }

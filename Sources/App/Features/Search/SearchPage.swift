@@ -32,6 +32,8 @@ struct SearchPageModel: Sendable {
     var pagination: PaginationModel
     var suggestion: (text: String, href: String)?
     var activeFilters: [(label: String, removeHref: String)]
+    /// No material has every word: the hits have this many of this many.
+    var partial: PartialMatch? = nil
 }
 
 enum SearchPage {
@@ -139,7 +141,8 @@ enum SearchPage {
             sortLinks: sortLinks,
             pagination: PaginationModel(result.hits, baseHref: href(first)),
             suggestion: result.suggestion.map { text in (text, toggled { $0.text = text }) },
-            activeFilters: active
+            activeFilters: active,
+            partial: result.partial
         )
     }
 
@@ -178,7 +181,14 @@ struct SearchResultsView: Component {
             html.raw("?</p></div>")
         }
         html.raw("<p class=\"search-summary\" role=\"status\">")
-        html.text(model.total == 0 ? "Ingen materialer fundet." : (model.total == 1 ? "1 materiale fundet." : "\(model.total) materialer fundet."))
+        if let partial = model.partial {
+            // Said first, in the same status message, so nobody takes these for hits of every word.
+            html.text("Ingen materialer indeholder alle \(partial.of) ord. ")
+            html.text(model.total == 1 ? "1 materiale indeholder" : "\(model.total) materialer indeholder")
+            html.text(" \(partial.matched) af dem:")
+        } else {
+            html.text(model.total == 0 ? "Ingen materialer fundet." : (model.total == 1 ? "1 materiale fundet." : "\(model.total) materialer fundet."))
+        }
         html.raw("</p>")
         if !model.activeFilters.isEmpty {
             html.raw("<ul class=\"active-filters\" aria-label=\"Valgte filtre\">")

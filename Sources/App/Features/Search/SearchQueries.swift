@@ -31,6 +31,14 @@ struct SearchResult: Sendable {
     var databaseTime: Duration = .zero
     /// The vocabulary revision when the page was read (see `VocabularyCache`); nil if unknown.
     var vocabularyRevision: Int64?
+    /// Set when no material matched every word, and the hits are those that match the most of them.
+    var partial: PartialMatch?
+}
+
+/// Hits that match some of a query's words, when none match all: how many of how many.
+struct PartialMatch: Sendable, Equatable {
+    var matched: Int
+    var of: Int
 }
 
 /// Adds up the time spent in database calls.
@@ -96,12 +104,13 @@ enum SearchQueries {
             memo = MatchMemo(terms: [], known: [:])
             engine.wordTerms.learn(from: learned)
             var suggested: String?
-            if found.total == 0 && !parsed.isEmpty {
+            // Nothing, or only some of the words, found: perhaps a word is misspelt.
+            if (found.total == 0 || found.partial != nil) && !parsed.isEmpty {
                 suggested = try await stopwatch.time { try await suggestion(for: parsed, snapshot: snapshot, on: db) }
             }
             return SearchResult(query: query, hits: ResultPage(items: results, total: found.total, request: query.page),
                                 facets: facets, suggestion: suggested, databaseTime: stopwatch.elapsed,
-                                vocabularyRevision: vocabularyRevision)
+                                vocabularyRevision: vocabularyRevision, partial: found.total > 0 ? found.partial : nil)
         }
     }
 
@@ -117,6 +126,7 @@ enum SearchQueries {
         /// Whether phrases removed hits after the filters (then no facet count may exceed `total`).
         var phrased: Bool
         var matchedTerms: Set<String>
+        var partial: PartialMatch?
 
         func facets(snapshot: SearchEngine.Snapshot) -> SearchFacets {
             let facets = SearchQueries.facets(of: hits, filters, snapshot: snapshot)
@@ -130,6 +140,7 @@ enum SearchQueries {
     ) async throws -> Found {
         var hits: [InvertedIndex.Hit]
         var matchedTerms = Set<String>()
+        var partial: PartialMatch?
         var ordered = query
         if parsed.isEmpty {
             // An empty search lists every published material, newest first.
@@ -140,6 +151,9 @@ enum SearchQueries {
             let expanded = expand(parsed, in: snapshot.index.vocabulary, cache: snapshot.expansions)
             matchedTerms = expanded.terms
             hits = snapshot.index.search(expanded.groups)
+            if hits.isEmpty && expanded.groups.count > 1 {
+                (hits, partial) = mostWords(expanded.groups, index: snapshot.index)
+            }
         }
         var themeMaterials: Set<UUID>?
         if let theme = query.theme {
@@ -161,7 +175,24 @@ enum SearchQueries {
         }
         let page = top(kept, count: query.page.offset + query.page.limit, sort: ordered.sort, snapshot: snapshot)
             .dropFirst(query.page.offset)
-        return Found(page: page, total: kept.count, hits: hits, filters: filters, phrased: !phrases.isEmpty, matchedTerms: matchedTerms)
+        return Found(page: page, total: kept.count, hits: hits, filters: filters, phrased: !phrases.isEmpty, matchedTerms: matchedTerms,
+                     partial: partial)
+    }
+
+    /// When no document matches every group of a query: the documents that match the most groups (at least one),
+    /// scored by the sum of what each matched group gives them.
+    static func mostWords(_ groups: [[InvertedIndex.QueryTerm]], index: InvertedIndex) -> ([InvertedIndex.Hit], PartialMatch?) {
+        var matched: [Int: (count: Int, score: Double)] = [:]
+        for group in groups {
+            for hit in index.search([group]) {
+                let so = matched[hit.document] ?? (0, 0)
+                matched[hit.document] = (so.count + 1, so.score + hit.score)
+            }
+        }
+        guard let most = matched.values.map(\.count).max() else { return ([], nil) }
+        let hits = matched.filter { $0.value.count == most }.keys.sorted()
+            .map { InvertedIndex.Hit(document: $0, score: matched[$0]!.score, exactGroups: 0) }
+        return (hits, PartialMatch(matched: most, of: groups.count))
     }
 
     /// The materials of a page of results, by document number, from the index's records, and the stored
