@@ -39,5 +39,9 @@ enum Migrations {
         CreateContentState(),
         CreatePasswordResetRequest(),
         AddMaterialTitleOrderIndex(),
+        CreateOrganisation(),
+        CreateOrganisationTerm(),
+        CreateMembership(),
+        UpdateMaterialOrganisation(),
     ]
 }
