@@ -42,5 +42,9 @@ enum Migrations {
         UpdateUserEmailVerified(),
         CreateEmailVerification(),
         UpdateSearchStatsAnalyzerVersion(),
+        CreateOrganisation(),
+        CreateOrganisationTerm(),
+        CreateMembership(),
+        UpdateMaterialOrganisation(),
     ]
 }

@@ -9,6 +9,9 @@ import SamspilCore
 enum SeedLoader {
     static let contentSeed = "content-v1"
     static let referenceSeed = "reference-v1"
+    /// The 98 municipalities as organisations, made from the reference table (a set of its own, so databases
+    /// whose reference data was loaded before organisations existed get them too).
+    static let municipalitySeed = "municipality-organisations-v1"
 
     /// Loads every seed set that has not been loaded; returns the names loaded now.
     @discardableResult
@@ -16,6 +19,9 @@ enum SeedLoader {
         var loaded: [String] = []
         if try await apply(referenceSeed, now: now, on: db, load: { try await loadReferenceData(on: $0) }) {
             loaded.append(referenceSeed)
+        }
+        if try await apply(municipalitySeed, now: now, on: db, load: { try await OrganisationStore.createMunicipalities(now: now, on: $0) }) {
+            loaded.append(municipalitySeed)
         }
         if try await apply(contentSeed, now: now, on: db, load: { tx in
             try await ContentTransfer.importDocument(try seedDocument(), now: now, on: tx)
@@ -28,8 +34,14 @@ enum SeedLoader {
 
     /// After an import of a full export: load reference data if missing, and never load the content seed.
     static func markImported(now: Date, on db: any Database) async throws {
-        _ = try await apply(referenceSeed, now: now, on: db, load: { try await loadReferenceData(on: $0) })
+        try await loadReferenceIfNeeded(now: now, on: db)
         _ = try await apply(contentSeed, now: now, on: db, load: { _ in })
+    }
+
+    /// Reference data and the municipalities as organisations, if missing (what an organisation import needs).
+    static func loadReferenceIfNeeded(now: Date, on db: any Database) async throws {
+        _ = try await apply(referenceSeed, now: now, on: db, load: { try await loadReferenceData(on: $0) })
+        _ = try await apply(municipalitySeed, now: now, on: db, load: { try await OrganisationStore.createMunicipalities(now: now, on: $0) })
     }
 
     static func seedDocument() throws -> ContentDocument {

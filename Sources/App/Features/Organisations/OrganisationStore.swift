@@ -1,0 +1,125 @@
+import Fluent
+import Foundation
+import SamspilCore
+import SQLKit
+
+/// An organisation as stored: the domain value with its row's id, dates and revision.
+struct StoredOrganisation: Sendable, Equatable {
+    var id: UUID
+    var organisation: Organisation
+    var createdAt: Date
+    var updatedAt: Date
+    var revision: Int = 1
+}
+
+/// Writing organisations: rows and their subjects and grade levels. Callers (`OrganisationSaving`, the import,
+/// the seed) check the rules and permissions, hold the transaction, record the audit entry and raise the
+/// content revision; these functions only store.
+enum OrganisationStore {
+    /// Rows per INSERT statement: 26 columns × 400 stays well under both databases' limits on bound values.
+    private static let batchSize = 400
+
+    /// Inserts new organisations, a few hundred rows per statement (imports of thousands of rows).
+    static func insert(_ items: [(id: UUID, organisation: Organisation)], createdBy: UUID?, now: Date, on db: any Database) async throws {
+        var start = items.startIndex
+        while start < items.endIndex {
+            let chunk = items[start..<min(start + batchSize, items.endIndex)]
+            start = chunk.endIndex
+            let rows = chunk.map { item -> OrganisationModel in
+                let row = OrganisationModel()
+                row.id = item.id
+                row.apply(item.organisation)
+                row.createdAt = now
+                row.updatedAt = now
+                row.createdBy = createdBy
+                row.revision = 1
+                return row
+            }
+            try await rows.create(on: db)
+            let terms = chunk.flatMap { termRows(of: $0.organisation, id: $0.id) }
+            if !terms.isEmpty {
+                var termStart = terms.startIndex
+                while termStart < terms.endIndex {
+                    let end = min(termStart + batchSize * 4, terms.endIndex)
+                    try await Array(terms[termStart..<end]).create(on: db)
+                    termStart = end
+                }
+            }
+        }
+    }
+
+    /// Replaces the stored fields, subjects and grade levels of the organisation with id `id`.
+    static func update(id: UUID, to organisation: Organisation, now: Date, on db: any Database) async throws {
+        guard let row = try await OrganisationModel.find(id, on: db) else { throw SamspilError.notFound("Organisationen findes ikke.") }
+        row.apply(organisation)
+        row.updatedAt = now
+        row.revision += 1
+        try await row.save(on: db)
+        try await OrganisationTermModel.query(on: db).filter(\.$organisation.$id == id).delete()
+        let terms = termRows(of: organisation, id: id)
+        if !terms.isEmpty { try await terms.create(on: db) }
+    }
+
+    static func setStatus(id: UUID, _ status: OrganisationStatus, now: Date, on db: any Database) async throws {
+        try await OrganisationModel.query(on: db).filter(\.$id == id)
+            .set(\.$status, to: status.rawValue).set(\.$updatedAt, to: now).update()
+        try await (db as! any SQLDatabase).raw("UPDATE \(ident: OrganisationModel.schema) SET revision = revision + 1 WHERE id = \(bind: id)").run()
+    }
+
+    private static func termRows(of organisation: Organisation, id: UUID) -> [OrganisationTermModel] {
+        organisation.subjects.enumerated().map { OrganisationTermModel(organisationID: id, kind: .subject, term: $1, position: $0) }
+            + organisation.gradeLevels.enumerated().map { OrganisationTermModel(organisationID: id, kind: .grade, term: $1, position: $0) }
+    }
+
+    static func find(slug: String, on db: any Database) async throws -> StoredOrganisation? {
+        try await OrganisationModel.query(on: db).filter(\.$slug == slug).with(\.$terms).first().map(stored)
+    }
+
+    static func find(id: UUID, on db: any Database) async throws -> StoredOrganisation? {
+        try await OrganisationModel.query(on: db).filter(\.$id == id).with(\.$terms).first().map(stored)
+    }
+
+    static func stored(_ row: OrganisationModel) throws -> StoredOrganisation {
+        StoredOrganisation(id: try row.requireID(), organisation: row.domain(), createdAt: row.createdAt, updatedAt: row.updatedAt, revision: row.revision)
+    }
+
+    /// Slugs the organisation pages use for themselves (`/organisationer/ny`, `/organisationer/import` …).
+    static let reservedSlugs: Set<String> = Slug.reserved.union(["godkendelse", "import"])
+
+    /// A slug for a new organisation that no other has: the name's, then with -2, -3 …
+    static func freeSlug(for name: String, on db: any Database) async throws -> String {
+        var base = Slug.make(from: name)
+        if base.isEmpty || reservedSlugs.contains(base) { base = "organisation" }
+        base = String(base.prefix(Slug.maxLength - 6)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        let taken = Set(try await OrganisationModel.query(on: db).filter(\.$slug =~ base).all(\.$slug))
+        if !taken.contains(base) { return base }
+        var number = 2
+        while taken.contains("\(base)-\(number)") { number += 1 }
+        return "\(base)-\(number)"
+    }
+
+    /// The 98 municipalities as organisations of kind `kommune` (approved, read-only), made from the
+    /// `municipalities` reference table; adds only those not there yet, so it can run any number of times.
+    static func createMunicipalities(now: Date, on db: any Database) async throws {
+        let existing = Set(try await OrganisationModel.query(on: db).filter(\.$kind == OrganisationKind.municipality.rawValue)
+            .all(\.$municipalityCode).compactMap { $0 })
+        let missing = try await MunicipalityModel.query(on: db).sort(\.$code).all().filter { !existing.contains($0.code) }
+        let items = missing.map { municipality in
+            (id: UUID(), organisation: Organisation(slug: Slug.make(from: municipality.name), kind: .municipality, name: municipality.name,
+                                                    status: .approved, municipalityCode: municipality.code))
+        }
+        guard !items.isEmpty else { return }
+        try await insert(items, createdBy: nil, now: now, on: db)
+        try await ContentRevision.bump(on: db)
+    }
+
+    /// What `OrganisationRules` checks against, from the reference tables.
+    static func reference(on db: any Database) async throws -> OrganisationReference {
+        OrganisationReference(
+            municipalityCodes: Set(try await MunicipalityModel.query(on: db).all(\.$code)),
+            environmentKinds: Set(try await LearningEnvironmentKindModel.query(on: db).all(\.$slug)),
+            subjects: Set(try await SubjectModel.query(on: db).all(\.$slug)),
+            gradeLevels: Set(try await GradeLevelModel.query(on: db).all(\.$code))
+        )
+    }
+}
