@@ -46,5 +46,7 @@ enum Migrations {
         CreateOrganisationTerm(),
         CreateMembership(),
         UpdateMaterialOrganisation(),
+        CreateJoinRequest(),
+        CreateInvitation(),
     ]
 }

@@ -61,6 +61,18 @@ enum SitePath: Equatable, Sendable {
     case ready
     case api(ApiPath)
     case account(AccountPath)
+    case membership(MembershipPath)
+
+    /// Who belongs to an organisation: its members, asking to join, invitations.
+    enum MembershipPath: Equatable, Sendable {
+        case members(String)
+        case join(String)
+        case invite(String)
+        case decide(String)
+        case giveRole(String)
+        case removeRole(String)
+        case invitation
+    }
 
     /// A person's own pages: making an account, confirming its address, "Min side".
     enum AccountPath: Equatable, Sendable {
@@ -138,6 +150,16 @@ enum SitePath: Equatable, Sendable {
         case .asset(let name): ["assets", name]
         case .health: ["healthz"]
         case .ready: ["readyz"]
+        case .membership(let membership):
+            switch membership {
+            case .members(let slug): ["organisationer", slug, "medlemmer"]
+            case .join(let slug): ["organisationer", slug, "bliv-medlem"]
+            case .invite(let slug): ["organisationer", slug, "medlemmer", "inviter"]
+            case .decide(let slug): ["organisationer", slug, "medlemmer", "anmodninger"]
+            case .giveRole(let slug): ["organisationer", slug, "medlemmer", "rolle"]
+            case .removeRole(let slug): ["organisationer", slug, "medlemmer", "fjern"]
+            case .invitation: ["invitation"]
+            }
         case .account(let account):
             switch account {
             case .signUp: ["opret-konto"]

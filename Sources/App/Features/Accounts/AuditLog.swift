@@ -26,6 +26,13 @@ enum AuditLog {
         case userEnable = "user.enable"
         case accountSignUp = "account.signup"
         case accountVerify = "account.verify"
+        case membershipRequest = "membership.request"
+        case membershipAccept = "membership.accept"
+        case membershipDecline = "membership.decline"
+        case membershipInvite = "membership.invite"
+        case membershipJoin = "membership.join"
+        case membershipRole = "membership.role"
+        case membershipRemove = "membership.remove"
 
         var label: String {
             switch self {
@@ -46,6 +53,13 @@ enum AuditLog {
             case .userEnable: "Åbnede bruger"
             case .accountSignUp: "Oprettede sin konto"
             case .accountVerify: "Bekræftede sin e-mailadresse"
+            case .membershipRequest: "Bad om at blive medlem"
+            case .membershipAccept: "Godkendte et medlem"
+            case .membershipDecline: "Afviste en anmodning om medlemskab"
+            case .membershipInvite: "Inviterede et medlem"
+            case .membershipJoin: "Blev medlem via invitation"
+            case .membershipRole: "Gav et medlem en rolle"
+            case .membershipRemove: "Fjernede en rolle fra et medlem"
             }
         }
     }

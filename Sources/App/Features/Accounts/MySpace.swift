@@ -8,9 +8,11 @@ enum MySpace {
     enum Notice: String, CaseIterable {
         case verificationSent = "bekraeftelse-sendt"
         case verificationNotSent = "bekraeftelse-ikke-sendt"
+        case joined = "medlem"
 
         var text: String {
             switch self {
+            case .joined: "Du er nu medlem. Organisationen står herunder."
             case .verificationSent: "Vi har sendt et nyt link til din e-mailadresse."
             case .verificationNotSent: "Der er sendt tre links den seneste time. Brug et af dem, eller prøv igen senere."
             }
@@ -25,13 +27,17 @@ enum MySpace {
         var account: Account
         var csrfToken: String
         var notice: Notice?
+        var memberships: [MembershipQueries.Entry] = []
+        /// Requests to join that wait for an answer: the organisation's name and the role asked for.
+        var waiting: [(organisation: String, role: OrganisationRole)] = []
     }
 
-    // Synchronous: everything it shows is in the session.
-    static func show(_ req: Request) throws -> Response {
+    static func show(_ req: Request) async throws -> Response {
         let session = try req.requireSession()
-        let model = ViewModel(account: session.account, csrfToken: session.csrfToken,
+        var model = ViewModel(account: session.account, csrfToken: session.csrfToken,
                               notice: req.query[String.self, at: "besked"].flatMap(Notice.init(rawValue:)))
+        model.memberships = try await MembershipQueries.forUser(session.account.id, on: req.db)
+        model.waiting = try await MembershipSaving.waitingRequests(of: session.account.id, on: req.db)
         return PageLayout.privateResponse(MySpaceView.render(model, site: req.site))
     }
 }
@@ -66,6 +72,34 @@ enum MySpaceView {
                     }
                 }
             }
+            Tag("h2", text: "Mine organisationer")
+            if model.memberships.isEmpty {
+                Paragraph("Du er ikke medlem af nogen organisation endnu. Find din skole, kommune eller dit læringsmiljø, og bed om at blive medlem, eller bed en administrator om en invitation.")
+            } else {
+                // One entry per organisation, its roles together, with what they let the person do.
+                let grouped = Dictionary(grouping: model.memberships, by: \.organisationID)
+                let order = model.memberships.map(\.organisationID).reduce(into: [UUID]()) { if !$0.contains($1) { $0.append($1) } }
+                List {
+                    for id in order {
+                        let entries = grouped[id] ?? []
+                        let first = entries[0]
+                        let roles = entries.map(\.role)
+                        ListItem {
+                            Text(first.organisationName + " (" + DanishText.midSentence(first.kind.label) + "): ")
+                            Text(roles.map(\.label).joined(separator: ", "))
+                            Text(". ")
+                            Link(roles.contains(.administrator) ? "Medlemmer, invitationer og anmodninger" : "Se medlemmerne",
+                                 url: SitePath.membership(.members(first.organisationSlug)).href)
+                        }
+                    }
+                }
+            }
+            if !model.waiting.isEmpty {
+                Tag("h3", text: "Venter på svar")
+                List {
+                    for request in model.waiting { ListItem { Text("\(request.organisation): \(request.role.label)") } }
+                }
+            }
             Tag("h2", text: "Det kan du")
             List {
                 if account.role.includes(.editor) { ListItem { Link("Redaktion: materialer og temaer", url: SitePath.editorHome.href) } }
@@ -92,5 +126,6 @@ enum AccountPages {
         members.post(SitePath.account(.resendVerification).pattern, use: SignUpPages.resend)
         members.get(SitePath.myData.pattern, use: PersonalData.show)
         members.get(SitePath.myDataDownload.pattern, use: PersonalData.download)
+        MembershipPages.register(on: app)
     }
 }

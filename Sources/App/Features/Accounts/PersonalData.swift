@@ -31,7 +31,17 @@ enum PersonalData {
         var emailVerifications: [LinkEntry]
         /// Sign-ups with this address counted against the limit of mails (`SignUpQueries.perEmail`).
         var signUpAttempts: [Date]
+        /// Roles in organisations.
+        var memberships: [MembershipEntry]
+        /// Requests to join organisations, answered or not.
+        var joinRequests: [JoinRequestEntry]
+        /// Invitations sent to this address.
+        var invitations: [InvitationEntry]
     }
+
+    struct MembershipEntry: Content, Equatable { var organisation: String; var role: String; var since: Date }
+    struct JoinRequestEntry: Content, Equatable { var organisation: String; var role: String; var message: String; var at: Date; var outcome: String? }
+    struct InvitationEntry: Content, Equatable { var organisation: String; var role: String; var invitedBy: String; var at: Date; var usedAt: Date? }
 
     struct LinkEntry: Content, Equatable { var sentAt: Date; var usedAt: Date? }
 
@@ -49,6 +59,9 @@ enum PersonalData {
         let resetRequests = try await PasswordResetRequestModel.query(on: db).filter(\.$email == user.email).sort(\.$requestedAt).all(\.$requestedAt)
         let verifications = try await EmailVerificationModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).all()
         let signUps = try await LoginFailureModel.query(on: db).filter(\.$key == "signup-mail:" + user.email).sort(\.$at).all(\.$at)
+        let memberships = try await MembershipQueries.forUser(userID, on: db)
+        let requests = try await JoinRequestModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).with(\.$organisation).all()
+        let invitations = try await InvitationModel.query(on: db).filter(\.$email == user.email).sort(\.$createdAt).with(\.$organisation).all()
         return Export(
             email: user.email, name: user.name, role: user.role, disabled: user.disabledAt != nil, createdAt: user.createdAt,
             passwordChangedAt: user.passwordChangedAt,
@@ -60,19 +73,35 @@ enum PersonalData {
             revisions: revisions.map { .init(at: $0.savedAt, material: $0.material.slug, revision: $0.revision, action: $0.action) },
             resetRequests: resetRequests,
             emailVerifications: verifications.map { .init(sentAt: $0.createdAt, usedAt: $0.usedAt) },
-            signUpAttempts: signUps
+            signUpAttempts: signUps,
+            memberships: memberships.map { .init(organisation: $0.organisationSlug, role: $0.role.rawValue, since: $0.since) },
+            joinRequests: requests.map { .init(organisation: $0.organisation.slug, role: $0.role, message: $0.message, at: $0.createdAt, outcome: $0.outcome) },
+            invitations: invitations.map { .init(organisation: $0.organisation.slug, role: $0.role, invitedBy: $0.invitedBy, at: $0.createdAt, usedAt: $0.usedAt) }
         )
     }
 
     /// Deletes an account with its sessions, API tokens, reset and confirmation links, failed logins and sign-ups
-    /// counted, and queued mail. Materials,
+    /// counted, memberships, requests to join, invitations to its address, and mail to it (sent or not); organisations it
+    /// registered no longer name it. Materials,
     /// their history and the audit log are untouched (they name the account's e-mail address as text).
     static func deleteUser(email: String, on db: any Database) async throws {
         let user = try await AccountQueries.require(email: email, on: db)
         try await db.writeTransaction { tx in
             try await LoginFailureModel.query(on: tx).filter(\.$key ~~ throttleKeys(email: user.email)).delete()
             try await EmailVerificationModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
-            try await OutboxMessageModel.query(on: tx).filter(\.$recipient == user.email).filter(\.$sentAt == nil).delete()
+            try await JoinRequestModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await InvitationModel.query(on: tx).filter(\.$email == user.email).delete()
+            // The last administrator of an organisation cannot leave it by being deleted either.
+            for membership in try await MembershipModel.query(on: tx).filter(\.$user.$id == user.requireID())
+                .filter(\.$role == OrganisationRole.administrator.rawValue).all() {
+                if try await MembershipQueries.administratorCount(membership.$organisation.id, on: tx) <= 1 {
+                    throw SamspilError.conflict("\(user.email) er den eneste administrator af en organisation. Giv en anden rollen først.")
+                }
+            }
+            try await MembershipModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await OutboxMessageModel.query(on: tx).filter(\.$recipient == user.email).delete()
+            // Organisations the person registered stay (they are the organisation's), without naming who did it.
+            try await OrganisationModel.query(on: tx).filter(\.$createdBy == user.requireID()).set(\.$createdBy, to: nil).update()
             try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await ApiTokenModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PasswordResetModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
@@ -87,17 +116,20 @@ enum PersonalData {
         let account = try req.requireSession().account
         let data = try await export(userID: account.id, on: req.db)
         let meta = PageMeta(title: "Mine data", canonical: nil, breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Min side", href: SitePath.account(.mySpace).href)], currentCrumb: "Mine data")
+        let facts: [(String, String)] = [
+            ("E-mailadresse", data.email), ("Navn", data.name), ("Rolle", Role(rawValue: data.role)?.label ?? data.role),
+            ("Aktive logins", String(data.sessions.count)),
+            ("Mislykkede logins (seneste 15 minutter)", String(data.failedLogins.count)),
+            ("Ændringer i ændringsloggen", String(data.changes.count)), ("Mails sendt til dig", String(data.mails.count)),
+            ("API-nøgler", String(data.apiTokens.count)), ("Revisioner af materialer, du har gemt", String(data.revisions.count)),
+            ("Medlemskaber", String(data.memberships.count)), ("Anmodninger om medlemskab", String(data.joinRequests.count)),
+            ("Invitationer til din adresse", String(data.invitations.count)),
+        ]
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Mine data")
             Paragraph("Her er alle de oplysninger, Samspil gemmer om dig som bruger. Materialer, du har skrevet, er krediteret med navne i teksten og hører ikke til din konto.")
             Tag("dl") {
-                for (term, value) in [
-                    ("E-mailadresse", data.email), ("Navn", data.name), ("Rolle", Role(rawValue: data.role)?.label ?? data.role),
-                    ("Aktive logins", String(data.sessions.count)),
-                    ("Mislykkede logins (seneste 15 minutter)", String(data.failedLogins.count)),
-                    ("Ændringer i ændringsloggen", String(data.changes.count)), ("Mails sendt til dig", String(data.mails.count)),
-                    ("API-nøgler", String(data.apiTokens.count)), ("Revisioner af materialer, du har gemt", String(data.revisions.count)),
-                ] {
+                for (term, value) in facts {
                     Tag("dt", text: term)
                     Tag("dd", text: value)
                 }
