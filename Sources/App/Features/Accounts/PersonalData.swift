@@ -37,6 +37,8 @@ enum PersonalData {
         var joinRequests: [JoinRequestEntry]
         /// Invitations sent to this address.
         var invitations: [InvitationEntry]
+        /// Organisations this account registered (their addresses).
+        var registeredOrganisations: [String]
     }
 
     struct MembershipEntry: Content, Equatable { var organisation: String; var role: String; var since: Date }
@@ -62,6 +64,7 @@ enum PersonalData {
         let memberships = try await MembershipQueries.forUser(userID, on: db)
         let requests = try await JoinRequestModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).with(\.$organisation).all()
         let invitations = try await InvitationModel.query(on: db).filter(\.$email == user.email).sort(\.$createdAt).with(\.$organisation).all()
+        let registered = try await OrganisationModel.query(on: db).filter(\.$createdBy == userID).sort(\.$slug).all(\.$slug)
         return Export(
             email: user.email, name: user.name, role: user.role, disabled: user.disabledAt != nil, createdAt: user.createdAt,
             passwordChangedAt: user.passwordChangedAt,
@@ -76,7 +79,8 @@ enum PersonalData {
             signUpAttempts: signUps,
             memberships: memberships.map { .init(organisation: $0.organisationSlug, role: $0.role.rawValue, since: $0.since) },
             joinRequests: requests.map { .init(organisation: $0.organisation.slug, role: $0.role, message: $0.message, at: $0.createdAt, outcome: $0.outcome) },
-            invitations: invitations.map { .init(organisation: $0.organisation.slug, role: $0.role, invitedBy: $0.invitedBy, at: $0.createdAt, usedAt: $0.usedAt) }
+            invitations: invitations.map { .init(organisation: $0.organisation.slug, role: $0.role, invitedBy: $0.invitedBy, at: $0.createdAt, usedAt: $0.usedAt) },
+            registeredOrganisations: registered
         )
     }
 

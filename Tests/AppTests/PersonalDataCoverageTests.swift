@@ -1,0 +1,113 @@
+@testable import App
+import Fluent
+import Foundation
+import SamspilCore
+import SQLKit
+import Testing
+import Vapor
+
+/// Every table is classified: it holds a person's data (then it is in "Mine data" and the person's deletion
+/// takes their rows), keeps a person's address as text on purpose (the audit log and material history: in
+/// "Mine data", kept on deletion), or holds nobody's data. A new table that is not listed here fails the test,
+/// and so does a listed table whose rows outlive the person's deletion or are missing from the export.
+@Suite struct PersonalDataCoverageTests {
+    /// How a table's rows belong to a person, as SQL over `:user` and `:email`, and the export's field for them.
+    struct Link: Sendable { var condition: @Sendable (UUID, String) -> SQLQueryString; var export: String }
+
+    static let personal: [String: Link] = [
+        UserModel.schema: Link(condition: { id, _ in "id = \(bind: id)" }, export: "email"),
+        SessionModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "sessions"),
+        ApiTokenModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "apiTokens"),
+        PasswordResetModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "mails"),
+        PasswordResetRequestModel.schema: Link(condition: { _, email in "email = \(bind: email)" }, export: "resetRequests"),
+        EmailVerificationModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "emailVerifications"),
+        LoginFailureModel.schema: Link(condition: { _, email in "key IN (\(bind: "account:" + email), \(bind: "signup-mail:" + email))" }, export: "failedLogins"),
+        OutboxMessageModel.schema: Link(condition: { _, email in "recipient = \(bind: email)" }, export: "mails"),
+        MembershipModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "memberships"),
+        JoinRequestModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "joinRequests"),
+        InvitationModel.schema: Link(condition: { _, email in "email = \(bind: email)" }, export: "invitations"),
+        OrganisationModel.schema: Link(condition: { id, _ in "created_by = \(bind: id)" }, export: "registeredOrganisations"),
+    ]
+
+    /// The address as text in a record of what happened; the export shows them, deletion keeps them.
+    static let keptAsText: [String: String] = [AuditEventModel.schema: "changes", MaterialRevisionModel.schema: "revisions"]
+
+    static let nobodys: Set<String> = [
+        "materials", "material_persons", "material_terms", "material_versions", "themes", "theme_materials", "vocabulary_terms",
+        "municipalities", "subjects", "grade_levels", "learning_environment_kinds", "applied_seeds", "search_documents",
+        "search_stats", "search_changes", "stored_files", "content_state", "organisation_terms",
+    ]
+
+    static func tables(_ app: Application, backend: TestBackend) async throws -> Set<String> {
+        struct Row: Decodable { let name: String }
+        let sql = app.db as! any SQLDatabase
+        let rows: [Row]
+        switch backend {
+        case .sqlite:
+            rows = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all(decoding: Row.self)
+        case .postgres:
+            rows = try await sql.raw("SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema()").all(decoding: Row.self)
+        }
+        return Set(rows.map(\.name)).subtracting(["_fluent_migrations", "_fluent_enums"])
+    }
+
+    @Test(arguments: TestBackend.all)
+    func everyTableIsClassified(backend: TestBackend) async throws {
+        try await withApp(backend, seed: false) { app in
+            let listed = Set(Self.personal.keys).union(Self.keptAsText.keys).union(Self.nobodys)
+            let tables = try await Self.tables(app, backend: backend)
+            #expect(tables.subtracting(listed).isEmpty, "tables not classified for privacy: \(tables.subtracting(listed).sorted())")
+            #expect(listed.subtracting(tables).isEmpty, "listed tables that do not exist: \(listed.subtracting(tables).sorted())")
+        }
+    }
+
+    /// A person with rows in every personal table: each shows in the export, and none is left after deletion.
+    @Test(arguments: TestBackend.all)
+    func everyPersonalTableIsExportedAndDeleted(backend: TestBackend) async throws {
+        try await withApp(backend, seed: false) { app in
+            let hashing = PasswordHashing(app)
+            let email = "person@skole.dk"
+            let person = try await AccountQueries.create(email: email, name: "Per Son", password: SignUpTests.password, role: .member, now: frozenNow,
+                                                         hashing: hashing, verified: false, on: app.db)
+            let admin = try await AccountQueries.create(email: "admin@skole.dk", password: SignUpTests.password, role: .administrator, now: frozenNow,
+                                                        hashing: hashing, on: app.db)
+            let (schoolID, museumID) = (UUID(), UUID())
+            var museum = OrganisationStorageTests.museum()
+            museum.status = .approved
+            try await OrganisationStore.insert([(schoolID, OrganisationStorageTests.school())], createdBy: nil, now: frozenNow, on: app.db)
+            try await OrganisationStore.insert([(museumID, museum)], createdBy: person.id, now: frozenNow, on: app.db)
+            try await MembershipQueries.add(user: admin.id, organisation: museumID, role: .administrator, now: frozenNow, on: app.db)
+            _ = try await SessionQueries.start(userID: person.id, now: frozenNow, on: app.db)
+            _ = try await ApiTokenQueries.create(name: "nøgle", userID: person.id, now: frozenNow, on: app.db)
+            try await PasswordResetQueries.sendLink(email: email, now: frozenNow, publicURL: "http://samspil.test", purpose: .reset, on: app.db)
+            try await PasswordResetQueries.request(email: email, now: frozenNow, on: app.db)
+            #expect(try await SignUpQueries.resend(userID: person.id, now: frozenNow, publicURL: "http://samspil.test", on: app.db))
+            _ = try await LoginFailureQueries.claim(email: email, address: "10.0.0.1", now: frozenNow, on: app.db)
+            try await MembershipQueries.add(user: person.id, organisation: museumID, role: .educator, now: frozenNow, on: app.db)
+            var verified = person
+            verified.emailVerified = true
+            try await MembershipSaving.requestToJoin(account: verified, slug: "eksempelskolen", role: .teacher, message: "Hej", now: frozenNow,
+                                                     publicURL: "http://samspil.test", on: app.db)
+            try await MembershipSaving.invite(account: admin, slug: "demo-museet", email: email, role: .leader, now: frozenNow,
+                                              publicURL: "http://samspil.test", on: app.db)
+
+            let sql = app.db as! any SQLDatabase
+            struct Count: Decodable { let n: Int64 }
+            func rows(_ table: String, _ link: Link) async throws -> Int64 {
+                try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(link.condition(person.id, email))").first(decoding: Count.self)?.n ?? 0
+            }
+            let export = try JSONSerialization.jsonObject(with: JSONEncoder().encode(try await PersonalData.export(userID: person.id, on: app.db))) as? [String: Any]
+            for (table, link) in Self.personal {
+                #expect(try await rows(table, link) > 0, "the test gave the person no row in \(table)")
+                let field = export?[link.export]
+                #expect((field as? [Any]).map { !$0.isEmpty } ?? (field != nil), "\(table) is not in Mine data (\(link.export))")
+            }
+            for (_, field) in Self.keptAsText { #expect(export?[field] != nil, "\(field) is not in Mine data") }
+
+            try await PersonalData.deleteUser(email: email, on: app.db)
+            for (table, link) in Self.personal {
+                #expect(try await rows(table, link) == 0, "\(table) keeps the deleted person's rows")
+            }
+        }
+    }
+}
