@@ -24,6 +24,10 @@ enum AuditLog {
         case userDelete = "user.delete"
         case userDisable = "user.disable"
         case userEnable = "user.enable"
+        case organisationCreate = "organisation.create"
+        case organisationUpdate = "organisation.update"
+        case organisationApprove = "organisation.approve"
+        case organisationImport = "organisation.import"
 
         var label: String {
             switch self {
@@ -42,6 +46,10 @@ enum AuditLog {
             case .userDelete: "Slettede bruger"
             case .userDisable: "Spærrede bruger"
             case .userEnable: "Åbnede bruger"
+            case .organisationCreate: "Registrerede organisation"
+            case .organisationUpdate: "Ændrede organisation"
+            case .organisationApprove: "Godkendte organisation"
+            case .organisationImport: "Importerede organisationer"
             }
         }
     }
