@@ -12,7 +12,7 @@ struct Samspil: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "samspil",
         abstract: "Samspil – videncenter og partnerskaber for den åbne skole.",
-        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, Reindex.self, User.self],
+        subcommands: [Serve.self, Migrate.self, Import.self, Export.self, Reindex.self, User.self, Organisations.self, Demo.self],
         defaultSubcommand: Serve.self
     )
 }
@@ -27,6 +27,11 @@ struct Serve: AsyncParsableCommand {
     var port = 8080
 
     func run() async throws {
+        try await Self.serve(hostname: hostname, port: port, before: { _ in })
+    }
+
+    /// Migrates, loads the seed once, runs `before`, and serves until stopped.
+    static func serve(hostname: String, port: Int, before: (Application) async throws -> Void) async throws {
         // Run Swift concurrency on NIO's event loop threads, as Vapor suggests: a request or a database reply
         // then continues on the thread it arrived on instead of hopping to another pool.
         _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
@@ -34,6 +39,7 @@ struct Serve: AsyncParsableCommand {
         let served = "http://\(hostname == "0.0.0.0" || hostname == "::" ? "127.0.0.1" : hostname):\(port)"
         try await withApplication(arguments: ["serve", "--hostname", hostname, "--port", String(port)], defaultPublicURL: served) { app in
             try await prepareDatabase(app)
+            try await before(app)
             try await warmUpSearch(app)
             // Outgoing mail leaves the outbox every few seconds (any number of processes may do this).
             let mail = Task {
@@ -44,6 +50,90 @@ struct Serve: AsyncParsableCommand {
             }
             defer { mail.cancel() }
             try await app.execute()
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Load the fictional demo organisations, then serve HTTP as `serve` does.",
+        discussion: "Fifteen made-up schools and learning environments in six municipalities (Resources/Demo/organisationer.csv). Running it again changes nothing. `serve` alone never loads them."
+    )
+
+    @ArgumentParser.Option(name: [.customLong("hostname"), .customShort("H")], help: "Address to listen on.")
+    var hostname = "127.0.0.1"
+
+    @ArgumentParser.Option(name: [.customLong("port"), .customShort("p")], help: "Port to listen on.")
+    var port = 8080
+
+    func run() async throws {
+        try await Serve.serve(hostname: hostname, port: port) { app in
+            do {
+                let summary = try await loadDemoOrganisations(on: app)
+                app.logger.notice("demo organisations loaded", metadata: ["result": .string(summary)])
+            } catch let error as ContentImportError {
+                throw CommandFailure(description: error.lines.joined(separator: "\n"))
+            }
+        }
+    }
+}
+
+struct Organisations: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import schools and learning environments from CSV, or export the directory.",
+        subcommands: [ImportCSV.self, ExportDirectory.self]
+    )
+
+    struct ImportCSV: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "import",
+            abstract: "Import schools and learning environments from a CSV file.",
+            discussion: """
+                `;` or `,`, UTF-8 (with or without BOM) or Windows-1252. Prints one line per row: created, updated or refused and why. \
+                Nothing is written if a row is refused, unless --skip-refused. A school is updated when its institution number is \
+                stored, a learning environment when its name and municipality are. Exit status 2 when rows were refused.
+                """
+        )
+
+        @ArgumentParser.Argument(help: "The CSV file, or - for standard input.") var file: String
+        @ArgumentParser.Flag(help: "Report what would happen; write nothing.") var dryRun = false
+        @ArgumentParser.Flag(help: "Write the accepted rows even if others are refused.") var skipRefused = false
+
+        func run() async throws {
+            let data: Data
+            do {
+                data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw CommandFailure(description: "Cannot read \(file): \(error.localizedDescription)")
+            }
+            try await withApplication { app in
+                try await migrateDatabase(app)
+                do {
+                    let result = try await importOrganisations(data, dryRun: dryRun, skipRefused: skipRefused, on: app)
+                    for line in result.lines { print(line) }
+                    print(result.summary)
+                    if result.refused > 0 { throw ExitCode(2) }
+                } catch let error as ContentImportError {
+                    var standardError = StandardError()
+                    print("Filen kan ikke læses; intet er gemt:", to: &standardError)
+                    for line in error.lines { print("  - \(line)", to: &standardError) }
+                    throw ExitCode(2)
+                }
+            }
+        }
+    }
+
+    struct ExportDirectory: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export", abstract: "Write the approved schools, learning environments and others as CSV for Excel (or JSON).")
+
+        @ArgumentParser.Flag(help: "JSON instead of CSV.") var json = false
+
+        func run() async throws {
+            try await withApplication { app in
+                try await migrateDatabase(app)
+                try FileHandle.standardOutput.write(contentsOf: try await exportOrganisations(json: json, on: app))
+            }
         }
     }
 }

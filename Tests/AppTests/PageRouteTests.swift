@@ -93,6 +93,9 @@ import Vapor
         ("/aar/2017", "Inspiration til partnerskaber i den åbne skole"),
         ("/tilgaengelighed", "Tilgængelighedserklæring"),
         ("/privatliv", "Privatliv og cookies"),
+        ("/organisationer", "Der er ingen organisationer i kataloget endnu."),
+        ("/kommuner", "Region Syddanmark"),
+        ("/kommuner/koebenhavn", "København Kommune"),
     ])
     func everyPageAnswers(path: String, content: String) async throws {
         try await withApp { app in
@@ -127,7 +130,8 @@ import Vapor
         }
     }
 
-    @Test(arguments: ["/findes-ikke", "/materialer/findes-ikke", "/temaer/findes-ikke", "/typer/findes-ikke", "/aar/1800", "/aar/abc"])
+    @Test(arguments: ["/findes-ikke", "/materialer/findes-ikke", "/temaer/findes-ikke", "/typer/findes-ikke", "/aar/1800", "/aar/abc",
+                      "/organisationer/findes-ikke", "/kommuner/findes-ikke"])
     func unknownPagesGiveAHelpful404(path: String) async throws {
         try await withApp { app in
             let response = try await app.get(path)
@@ -138,7 +142,8 @@ import Vapor
         }
     }
 
-    @Test(arguments: ["/materialer?side=abc", "/materialer?side=0", "/materialer?side=-1", "/typer/publikation?foo=bar"])
+    @Test(arguments: ["/materialer?side=abc", "/materialer?side=0", "/materialer?side=-1", "/typer/publikation?foo=bar",
+                      "/organisationer?foo=bar", "/organisationer?region=1", "/kommuner?side=2"])
     func badQueryGivesADanish400Page(path: String) async throws {
         try await withApp { app in
             let response = try await app.get(path)

@@ -30,7 +30,7 @@ struct PageMeta: Sendable {
 
 /// The items of the main navigation.
 enum NavItem: CaseIterable, Sendable {
-    case home, themes, materials, types, audiences, topics, years
+    case home, themes, materials, types, audiences, topics, years, organisations
 
     var label: String {
         switch self {
@@ -41,6 +41,7 @@ enum NavItem: CaseIterable, Sendable {
         case .audiences: "Målgrupper"
         case .topics: "Emner"
         case .years: "År"
+        case .organisations: "Organisationer"
         }
     }
 
@@ -53,6 +54,7 @@ enum NavItem: CaseIterable, Sendable {
         case .audiences: .audiences
         case .topics: .topics
         case .years: .years
+        case .organisations: .organisations
         }
     }
 }

@@ -59,6 +59,17 @@ enum SitePath: Equatable, Sendable {
     case asset(String)
     case health
     case ready
+    case organisations
+    case organisationsCSV
+    case organisationsJSON
+    case organisation(String)
+    case newOrganisation
+    case editOrganisation(String)
+    case approveOrganisation(String)
+    case pendingOrganisations
+    case importOrganisations
+    case municipalities
+    case municipality(String)
     case api(ApiPath)
     case account(AccountPath)
     case membership(MembershipPath)
@@ -90,6 +101,9 @@ enum SitePath: Equatable, Sendable {
         case vocabularies
         case search
         case openAPI
+        case organisations
+        case organisation(String)
+        case municipalities
     }
 
     /// Path components (unescaped).
@@ -167,6 +181,17 @@ enum SitePath: Equatable, Sendable {
             case .mySpace: ["min-side"]
             case .resendVerification: ["min-side", "bekraeft-igen"]
             }
+        case .organisations: ["organisationer"]
+        case .organisationsCSV: ["organisationer.csv"]
+        case .organisationsJSON: ["organisationer.json"]
+        case .organisation(let slug): ["organisationer", slug]
+        case .newOrganisation: ["organisationer", "ny"]
+        case .editOrganisation(let slug): ["organisationer", slug, "rediger"]
+        case .approveOrganisation(let slug): ["organisationer", slug, "godkend"]
+        case .pendingOrganisations: ["organisationer", "godkendelse"]
+        case .importOrganisations: ["organisationer", "import"]
+        case .municipalities: ["kommuner"]
+        case .municipality(let slug): ["kommuner", slug]
         case .api(let api):
             ["api", "v1"] + {
                 switch api {
@@ -177,6 +202,9 @@ enum SitePath: Equatable, Sendable {
                 case .vocabularies: ["vocabularies"]
                 case .search: ["search"]
                 case .openAPI: ["openapi.json"]
+                case .organisations: ["organisations"]
+                case .organisation(let slug): ["organisations", slug]
+                case .municipalities: ["municipalities"]
                 }
             }()
         }

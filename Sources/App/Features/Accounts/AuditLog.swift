@@ -33,6 +33,10 @@ enum AuditLog {
         case membershipJoin = "membership.join"
         case membershipRole = "membership.role"
         case membershipRemove = "membership.remove"
+        case organisationCreate = "organisation.create"
+        case organisationUpdate = "organisation.update"
+        case organisationApprove = "organisation.approve"
+        case organisationImport = "organisation.import"
 
         var label: String {
             switch self {
@@ -60,6 +64,10 @@ enum AuditLog {
             case .membershipJoin: "Blev medlem via invitation"
             case .membershipRole: "Gav et medlem en rolle"
             case .membershipRemove: "Fjernede en rolle fra et medlem"
+            case .organisationCreate: "Registrerede organisation"
+            case .organisationUpdate: "Ændrede organisation"
+            case .organisationApprove: "Godkendte organisation"
+            case .organisationImport: "Importerede organisationer"
             }
         }
     }
