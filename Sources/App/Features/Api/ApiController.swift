@@ -126,7 +126,13 @@ enum ApiController {
         let themes = try await ThemeQueries.allSlugs(on: req.db)
         var headers = HTTPHeaders()
         headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: try OpenAPIDocument.data(vocabularies: vocabularies, themes: themes)))
+        let codes = try await OrganisationQueries.codes(on: req.db)
+        let organisationReference = try await OrganisationStore.reference(on: req.db)
+        let reference = OpenAPIDocument.Reference(
+            municipalities: codes.municipalities.sorted(), regions: codes.regions.sorted(),
+            subjects: organisationReference.subjects.sorted(), gradeLevels: organisationReference.gradeLevels.sorted())
+        return Response(status: .ok, headers: headers, body: .init(data: try OpenAPIDocument.data(vocabularies: vocabularies, themes: themes,
+                                                                                                    reference: reference)))
     }
 
     private static func dto(_ theme: Theme, materialSlugs: [String], materials: [MaterialDTO]?, site: SiteInfo) -> ThemeDTO {

@@ -66,9 +66,14 @@ enum OrganisationStore {
         try await (db as! any SQLDatabase).raw("UPDATE \(ident: OrganisationModel.schema) SET revision = revision + 1 WHERE id = \(bind: id)").run()
     }
 
+    /// A term named twice (a hand-made form or file) is stored once: the table has one row per term.
     private static func termRows(of organisation: Organisation, id: UUID) -> [OrganisationTermModel] {
-        organisation.subjects.enumerated().map { OrganisationTermModel(organisationID: id, kind: .subject, term: $1, position: $0) }
-            + organisation.gradeLevels.enumerated().map { OrganisationTermModel(organisationID: id, kind: .grade, term: $1, position: $0) }
+        func once(_ terms: [String]) -> [String] {
+            var seen = Set<String>()
+            return terms.filter { seen.insert($0).inserted }
+        }
+        return once(organisation.subjects).enumerated().map { OrganisationTermModel(organisationID: id, kind: .subject, term: $1, position: $0) }
+            + once(organisation.gradeLevels).enumerated().map { OrganisationTermModel(organisationID: id, kind: .grade, term: $1, position: $0) }
     }
 
     static func find(slug: String, on db: any Database) async throws -> StoredOrganisation? {
@@ -77,6 +82,14 @@ enum OrganisationStore {
 
     static func find(id: UUID, on db: any Database) async throws -> StoredOrganisation? {
         try await OrganisationModel.query(on: db).filter(\.$id == id).with(\.$terms).first().map(stored)
+    }
+
+    /// Organisations by slug, in the order of `slugs` (a page of the directory).
+    static func find(slugs: [String], on db: any Database) async throws -> [StoredOrganisation] {
+        guard !slugs.isEmpty else { return [] }
+        let rows = try await OrganisationModel.query(on: db).filter(\.$slug ~~ slugs).with(\.$terms).all()
+        let bySlug = Dictionary(try rows.map { ($0.slug, try stored($0)) }, uniquingKeysWith: { first, _ in first })
+        return slugs.compactMap { bySlug[$0] }
     }
 
     static func stored(_ row: OrganisationModel) throws -> StoredOrganisation {
