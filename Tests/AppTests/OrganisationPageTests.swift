@@ -186,4 +186,32 @@ import VaporTesting
             #expect(log.filter { $0.hasPrefix("organisation.") }.sorted() == ["organisation.approve", "organisation.create", "organisation.update"])
         }
     }
+
+    /// An editor names a material's publishing organisation; the material page links to it.
+    @Test(arguments: TestBackend.all)
+    func aMaterialNamesItsPublishingOrganisation(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            _ = try await loadDemoOrganisations(on: app)
+            let editor = try await MaterialEditTests.editor(app)
+            let token = try await editor.csrfToken(on: "/redaktion/materialer/ny")
+            var fields = MaterialEditTests.fields(token)
+            fields["publisher"] = "findes-ikke"
+            let refused = try await editor.post("/redaktion/materialer/ny", fields)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("Skriv adressen på en godkendt organisation i kataloget, fx demo-museet – „findes-ikke“ findes ikke."))
+            #expect(refused.text.contains("value=\"findes-ikke\""))
+            fields["publisher"] = "demo-museet"
+            #expect(try await editor.post("/redaktion/materialer/ny", fields).status == .seeOther)
+            let page = try await app.get("/materialer/zebrafinker-paa-skolebesoeg").text
+            #expect(page.contains("<dt>Organisation</dt><dd><a href=\"/organisationer/demo-museet\">Demo-museet</a></dd>"))
+            #expect(try await app.get("/organisationer/demo-museet").text.contains("<a href=\"/materialer/zebrafinker-paa-skolebesoeg\">Zebrafinker på skolebesøg</a>"))
+            let edit = try await editor.get("/redaktion/materialer/zebrafinker-paa-skolebesoeg")
+            #expect(edit.text.contains("name=\"publisher\" value=\"demo-museet\""))
+            // Cleared by an empty field.
+            var cleared = MaterialEditTests.fields(try await editor.csrfToken(on: "/redaktion/materialer/zebrafinker-paa-skolebesoeg"))
+            cleared["version"] = try await MaterialEditTests.version(editor, "zebrafinker-paa-skolebesoeg")
+            #expect(try await editor.post("/redaktion/materialer/zebrafinker-paa-skolebesoeg", cleared).status == .seeOther)
+            #expect(!(try await app.get("/materialer/zebrafinker-paa-skolebesoeg").text.contains("<dt>Organisation</dt>")))
+        }
+    }
 }
