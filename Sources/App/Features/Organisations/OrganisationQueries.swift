@@ -221,6 +221,18 @@ enum OrganisationQueries {
             """).first(decoding: Row.self).map { ($0.slug, $0.name) }
     }
 
+    /// The approved publishers of the materials with these slugs: material slug → (slug, name).
+    static func publishers(ofMaterials slugs: [String], on db: any Database) async throws -> [String: (slug: String, name: String)] {
+        guard !slugs.isEmpty else { return [:] }
+        struct Row: Decodable { let material: String; let slug: String; let name: String }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT m.slug AS material, o.slug, o.name FROM \(ident: MaterialModel.schema) m \
+            JOIN \(ident: OrganisationModel.schema) o ON o.id = m.organisation_id \
+            WHERE m.slug IN (\(binds: slugs)) AND o.status = \(bind: approved)
+            """).all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.material, ($0.slug, $0.name)) }, uniquingKeysWith: { first, _ in first })
+    }
+
     /// The slug of the organisation a material names (whatever its status), for the editor's form.
     static func publisherSlug(ofMaterial slug: String, on db: any Database) async throws -> String? {
         struct Row: Decodable { let slug: String }
