@@ -47,9 +47,6 @@ public enum OrganisationRules {
             }
             if organisation.schoolKind == nil { add("schoolKind", "Vælg, hvilken slags skole det er.") }
             if organisation.municipalityCode == nil { add("municipality", "Vælg den kommune, skolen ligger i.") }
-            for (index, level) in organisation.gradeLevels.enumerated() where !reference.gradeLevels.contains(level) {
-                add("gradeLevels[\(index)]", "Vælg klassetrin fra listen – \(DanishText.quoted(level)) findes ikke.")
-            }
         case .learningEnvironment:
             if let kind = organisation.environmentKind {
                 if !reference.environmentKinds.contains(kind) { add("environmentKind", "Vælg en slags læringsmiljø fra listen – \(DanishText.quoted(kind)) findes ikke.") }
@@ -57,12 +54,6 @@ public enum OrganisationRules {
                 add("environmentKind", "Vælg, hvilken slags læringsmiljø det er.")
             }
             if organisation.municipalityCode == nil { add("municipality", "Vælg den kommune, læringsmiljøet ligger i.") }
-            for (index, subject) in organisation.subjects.enumerated() where !reference.subjects.contains(subject) {
-                add("subjects[\(index)]", "Vælg fag fra listen – \(DanishText.quoted(subject)) findes ikke.")
-            }
-            for (index, level) in organisation.gradeLevels.enumerated() where !reference.gradeLevels.contains(level) {
-                add("gradeLevels[\(index)]", "Vælg klassetrin fra listen – \(DanishText.quoted(level)) findes ikke.")
-            }
             if organisation.description.count > descriptionMaxLength {
                 add("description", "Gør beskrivelsen kortere: den må højst have \(DanishText.number(descriptionMaxLength)) tegn.")
             }
@@ -79,6 +70,13 @@ public enum OrganisationRules {
             if (organisation.otherKind ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 add("otherKind", "Skriv, hvilken slags organisation det er, fx netværk eller professionshøjskole.")
             }
+        }
+        // Whatever the kind: what is stored is from the lists (the API may send them for any kind).
+        for (index, subject) in organisation.subjects.enumerated() where !reference.subjects.contains(subject) {
+            add("subjects[\(index)]", "Vælg fag fra listen – \(DanishText.quoted(subject)) findes ikke.")
+        }
+        for (index, level) in organisation.gradeLevels.enumerated() where !reference.gradeLevels.contains(level) {
+            add("gradeLevels[\(index)]", "Vælg klassetrin fra listen – \(DanishText.quoted(level)) findes ikke.")
         }
         if let code = organisation.municipalityCode, !reference.municipalityCodes.contains(code) {
             add("municipality", "Vælg en kommune fra listen – \(DanishText.quoted(code)) er ikke en kommunekode.")

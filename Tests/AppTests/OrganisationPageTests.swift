@@ -186,4 +186,46 @@ import VaporTesting
             #expect(log.filter { $0.hasPrefix("organisation.") }.sorted() == ["organisation.approve", "organisation.create", "organisation.update"])
         }
     }
+
+    /// An editor names a material's publishing organisation; the material page links to it.
+    @Test(arguments: TestBackend.all)
+    func aMaterialNamesItsPublishingOrganisation(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            _ = try await loadDemoOrganisations(on: app)
+            let editor = try await MaterialEditTests.editor(app)
+            let token = try await editor.csrfToken(on: "/redaktion/materialer/ny")
+            var fields = MaterialEditTests.fields(token)
+            fields["publisher"] = "findes-ikke"
+            let refused = try await editor.post("/redaktion/materialer/ny", fields)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("Skriv adressen på en godkendt organisation i kataloget, fx demo-museet – „findes-ikke“ findes ikke."))
+            #expect(refused.text.contains("value=\"findes-ikke\""))
+            fields["publisher"] = "demo-museet"
+            #expect(try await editor.post("/redaktion/materialer/ny", fields).status == .seeOther)
+            let page = try await app.get("/materialer/zebrafinker-paa-skolebesoeg").text
+            #expect(page.contains("<dt>Organisation</dt><dd><a href=\"/organisationer/demo-museet\">Demo-museet</a></dd>"))
+            #expect(try await app.get("/organisationer/demo-museet").text.contains("<a href=\"/materialer/zebrafinker-paa-skolebesoeg\">Zebrafinker på skolebesøg</a>"))
+            // The API names it too, as the document says.
+            let document = try await OpenAPITests.document(app)
+            let validator = SchemaValidator(document: document)
+            let expected: [String: String] = ["slug": "demo-museet", "name": "Demo-museet", "url": "http://samspil.test/organisationer/demo-museet"]
+            let one = try await app.get("/api/v1/materials/zebrafinker-paa-skolebesoeg")
+            #expect(try OpenAPITests.schemaProblems(one, .GET, "/api/v1/materials/{slug}", document: document, validator: validator).isEmpty)
+            #expect((try one.json() as? [String: Any])?["publisher"] as? [String: String] == expected)
+            let list = try #require(try await app.get("/api/v1/materials?limit=100").json() as? [String: Any])
+            let listed = try #require((list["items"] as? [[String: Any]])?.first { $0["slug"] as? String == "zebrafinker-paa-skolebesoeg" })
+            #expect(listed["publisher"] as? [String: String] == expected)
+            #expect((list["items"] as? [[String: Any]])?.filter { $0["publisher"] != nil }.count == 1)
+            let search = try #require(try await app.get("/api/v1/search?q=zebrafinker").json() as? [String: Any])
+            let hit = try #require((search["items"] as? [[String: Any]])?.first?["material"] as? [String: Any])
+            #expect(hit["publisher"] as? [String: String] == expected)
+            let edit = try await editor.get("/redaktion/materialer/zebrafinker-paa-skolebesoeg")
+            #expect(edit.text.contains("name=\"publisher\" value=\"demo-museet\""))
+            // Cleared by an empty field.
+            var cleared = MaterialEditTests.fields(try await editor.csrfToken(on: "/redaktion/materialer/zebrafinker-paa-skolebesoeg"))
+            cleared["version"] = try await MaterialEditTests.version(editor, "zebrafinker-paa-skolebesoeg")
+            #expect(try await editor.post("/redaktion/materialer/zebrafinker-paa-skolebesoeg", cleared).status == .seeOther)
+            #expect(!(try await app.get("/materialer/zebrafinker-paa-skolebesoeg").text.contains("<dt>Organisation</dt>")))
+        }
+    }
 }

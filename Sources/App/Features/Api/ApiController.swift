@@ -11,8 +11,9 @@ enum ApiController {
         let themes = try await ThemeQueries.slugsToCheck(parameters, on: req.db)
         let query = try MaterialQuery.parse(parameters, vocabularies: vocabularies, themes: themes)
         let page = try await MaterialQueries.page(query, on: req.db)
+        let publishers = try await OrganisationQueries.publishers(ofMaterials: page.items.map(\.slug), on: req.db)
         return MaterialListDTO(
-            items: page.items.map { MaterialDTO($0, vocabularies: vocabularies, site: req.site) },
+            items: page.items.map { MaterialDTO($0, vocabularies: vocabularies, site: req.site, publisher: publishers[$0.slug]) },
             total: page.total, limit: page.request.limit, offset: page.request.offset
         )
     }
@@ -34,7 +35,9 @@ enum ApiController {
               let material = try await MaterialQueries.find(slug: slug, visibility: visibility, on: req.db) else {
             throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.")
         }
-        let response = try await MaterialDTO(material, vocabularies: try await VocabularyQueries.load(on: req.db), site: req.site).encodeResponse(for: req)
+        let publisher = try await OrganisationQueries.publishers(ofMaterials: [material.slug], on: req.db)[material.slug]
+        let response = try await MaterialDTO(material, vocabularies: try await VocabularyQueries.load(on: req.db), site: req.site, publisher: publisher)
+            .encodeResponse(for: req)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(revision)\"")
         return response
     }
@@ -55,8 +58,9 @@ enum ApiController {
         let theme = try await ThemeQueries.require(slug: req.parameters.get(SitePath.slug) ?? "", on: req.db)
         let materials = try await ThemeQueries.materials(of: theme, on: req.db)
         let vocabularies = try await VocabularyQueries.load(on: req.db)
+        let publishers = try await OrganisationQueries.publishers(ofMaterials: materials.map(\.slug), on: req.db)
         return dto(theme, materialSlugs: materials.map(\.slug),
-                   materials: materials.map { MaterialDTO($0, vocabularies: vocabularies, site: req.site) }, site: req.site)
+                   materials: materials.map { MaterialDTO($0, vocabularies: vocabularies, site: req.site, publisher: publishers[$0.slug]) }, site: req.site)
     }
 
     static func vocabularies(_ req: Request) async throws -> VocabulariesDTO {
@@ -108,11 +112,13 @@ enum ApiController {
                 result.facets.languages[language.rawValue].map { .init(value: language.rawValue, label: language.label, count: $0) }
             }
         )
+        let publishers = try await OrganisationQueries.publishers(ofMaterials: result.hits.items.map(\.material.slug), on: req.db)
         return (SearchResultDTO(
             query: query.text ?? "", total: result.hits.total, limit: query.page.limit, offset: query.page.offset,
             sort: query.sort.rawValue,
             items: result.hits.items.map { hit in
-                .init(material: MaterialDTO(hit.material, vocabularies: vocabularies, site: req.site), score: hit.score,
+                .init(material: MaterialDTO(hit.material, vocabularies: vocabularies, site: req.site, publisher: publishers[hit.material.slug]),
+                      score: hit.score,
                       snippet: (hit.snippet?.parts ?? [.init(hit.material.teaser, highlighted: false)]).map { .init(text: $0.text, highlighted: $0.highlighted) })
             },
             facets: facets, suggestion: result.suggestion,
@@ -127,7 +133,13 @@ enum ApiController {
         let themes = try await ThemeQueries.allSlugs(on: req.db)
         var headers = HTTPHeaders()
         headers.contentType = .json
-        return Response(status: .ok, headers: headers, body: .init(data: try OpenAPIDocument.data(vocabularies: vocabularies, themes: themes)))
+        let codes = try await OrganisationQueries.codes(on: req.db)
+        let organisationReference = try await OrganisationStore.reference(on: req.db)
+        let reference = OpenAPIDocument.Reference(
+            municipalities: codes.municipalities.sorted(), regions: codes.regions.sorted(),
+            subjects: organisationReference.subjects.sorted(), gradeLevels: organisationReference.gradeLevels.sorted())
+        return Response(status: .ok, headers: headers, body: .init(data: try OpenAPIDocument.data(vocabularies: vocabularies, themes: themes,
+                                                                                                    reference: reference)))
     }
 
     private static func dto(_ theme: Theme, materialSlugs: [String], materials: [MaterialDTO]?, site: SiteInfo) -> ThemeDTO {

@@ -92,6 +92,17 @@ extension MaterialDTO: JSONWritable {
             json.field("status", status)
             json.field("createdAt", createdAt)
             json.field("updatedAt", updatedAt)
+            try json.field("publisher", publisher)
+            json.field("url", url)
+        }
+    }
+}
+
+extension MaterialDTO.PublisherDTO: JSONWritable {
+    func write(to json: JSONWriter) {
+        json.object {
+            json.field("slug", slug)
+            json.field("name", name)
             json.field("url", url)
         }
     }

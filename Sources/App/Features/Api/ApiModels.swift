@@ -44,10 +44,18 @@ struct MaterialDTO: Content, Equatable {
     var status: String
     var createdAt: Date?
     var updatedAt: Date?
+    /// The publishing organisation in the directory, when the material names an approved one.
+    var publisher: PublisherDTO?
     /// Absolute address of the material's page.
     var url: String
 
-    init(_ material: Material, vocabularies: Vocabularies, site: SiteInfo) {
+    struct PublisherDTO: Content, Equatable {
+        var slug: String
+        var name: String
+        var url: String
+    }
+
+    init(_ material: Material, vocabularies: Vocabularies, site: SiteInfo, publisher: (slug: String, name: String)? = nil) {
         slug = material.slug
         title = material.title
         displayTitle = material.displayTitle
@@ -70,6 +78,7 @@ struct MaterialDTO: Content, Equatable {
         status = material.status.rawValue
         createdAt = material.createdAt
         updatedAt = material.updatedAt
+        self.publisher = publisher.map { PublisherDTO(slug: $0.slug, name: $0.name, url: site.absolute(SitePath.organisation($0.slug).href)) }
         url = site.absolute(SitePath.material(material.slug).href)
     }
 }

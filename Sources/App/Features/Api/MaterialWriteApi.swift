@@ -87,7 +87,9 @@ enum MaterialWriteApi {
     private static func saved(_ slug: String, revision: Int, vocabularies: Vocabularies, _ req: Request, status: HTTPStatus) async throws -> Response {
         let material = try await MaterialQueries.find(slug: slug, visibility: .all, on: req.db)
         guard let material else { throw SamspilError.notFound("Materialet \"\(slug)\" findes ikke.") }
-        let response = try await MaterialDTO(material, vocabularies: vocabularies, site: req.site).encodeResponse(status: status, for: req)
+        let publisher = try await OrganisationQueries.publishers(ofMaterials: [slug], on: req.db)[slug]
+        let response = try await MaterialDTO(material, vocabularies: vocabularies, site: req.site, publisher: publisher)
+            .encodeResponse(status: status, for: req)
         response.headers.replaceOrAdd(name: .eTag, value: "\"\(revision)\"")
         return response
     }

@@ -12,17 +12,28 @@ enum OpenAPIDocument {
     static let topicSchema = "TopicSlug"
     static let themeSchema = "ThemeSlug"
 
+    /// The reference data the organisation schemas list (codes and slugs, sorted).
+    struct Reference: Sendable {
+        var municipalities: [String] = []
+        var regions: [String] = []
+        var subjects: [String] = []
+        var gradeLevels: [String] = []
+    }
+
     /// The committed document, read once.
     private static let template = Result { try JSONDecoder().decode(JSONValue.self, from: AppResources.data("openapi.json")) }
 
     /// The document with the current slugs, as JSON. `themes`: the slugs of the published themes (what the
     /// `theme` filter accepts).
-    static func data(vocabularies: Vocabularies, themes: Set<String>) throws -> Data {
+    static func data(vocabularies: Vocabularies, themes: Set<String>, reference: Reference = Reference()) throws -> Data {
         var document = try template.get()
         let lists: [(String, [String])] = [
             (materialTypeSchema, vocabularies.materialTypes.map(\.slug)), (audienceSchema, vocabularies.audiences.map(\.slug)),
             (topicSchema, vocabularies.topics.map(\.slug)), (themeSchema, themes.sorted()),
-        ]
+        ] + [
+            ("MunicipalityCode", reference.municipalities), ("RegionCode", reference.regions), ("SubjectSlug", reference.subjects),
+            ("GradeLevelCode", reference.gradeLevels),
+        ].filter { !$0.1.isEmpty }  // without reference data (SAMSPIL_SEED=false) the pattern alone describes them
         for (schema, slugs) in lists {
             // A missing schema is a mistake in the committed document; OpenAPITests names it.
             document.set(["components", "schemas", schema, "enum"], to: .array(slugs.map(JSONValue.string)))

@@ -21,6 +21,8 @@ enum MaterialEdit {
         var creditKind: String?
         var persons: String?
         var organisation: String?
+        /// The slug of the publishing organisation in the directory (empty: none).
+        var publisher: String?
         var year: String?
         var language: String?
         var readingMinutes: String?
@@ -93,8 +95,13 @@ enum MaterialEdit {
         }
         guard problems.isEmpty else { return try refuse(problems) }
         do {
+            let publisher = try await publisherID(form, on: req.db)
             try await MaterialSaving.create(material, by: try req.requireSession().account, now: req.application.samspil.clock(),
-                                            vocabularies: vocabularies, on: req.db)
+                                            vocabularies: vocabularies, on: req.db) { tx in
+                try await OrganisationQueries.setPublisher(publisher, ofMaterial: material.slug, on: tx)
+            }
+        } catch SamspilError.unprocessable(let publisherProblems) {
+            return try refuse(publisherProblems)
         } catch SamspilError.conflict {
             return try refuse([FieldProblem(field: "slug", message: "Vælg en anden adresse – \(DanishText.quoted(material.slug)) bruges allerede af et andet materiale.")])
         }
@@ -117,9 +124,18 @@ enum MaterialEdit {
         material.createdAt = existing.createdAt
         // A form without the revision it started from cannot prove it is not overwriting a newer one.
         var saved = false
+        let publisher: UUID?
+        do {
+            publisher = try await publisherID(form, on: req.db)
+        } catch SamspilError.unprocessable(let publisherProblems) {
+            return PageLayout.privateResponse(MaterialEditViews.form(ViewModel(isNew: false, form: form, storedTitle: existing.title, errors: publisherProblems, vocabularies: vocabularies, csrfToken: try req.requireSession().csrfToken), site: req.site),
+                        status: .unprocessableEntity)
+        }
         if let startedFrom = form.version.flatMap(Int.init) {
             saved = try await MaterialSaving.update(material, startedFrom: startedFrom, by: try req.requireSession().account,
-                                                    now: req.application.samspil.clock(), vocabularies: vocabularies, on: req.db) != nil
+                                                    now: req.application.samspil.clock(), vocabularies: vocabularies, on: req.db) { tx in
+                try await OrganisationQueries.setPublisher(publisher, ofMaterial: existing.slug, on: tx)
+            } != nil
         }
         guard saved else {
             // Someone saved first: take their revision, keep this editor's input, overwrite nothing.
@@ -167,8 +183,15 @@ enum MaterialEdit {
     }
 
     /// The form of a stored material, with the revision an edit starts from.
+    /// The organisation the form names as publisher: nil for none; `.unprocessable` for one that is not in the directory.
+    private static func publisherID(_ form: Form, on db: any Database) async throws -> UUID? {
+        let slug = (form.publisher ?? "").trimmingCharacters(in: .whitespaces)
+        return slug.isEmpty ? nil : try await OrganisationQueries.publisherID(slug: slug, on: db)
+    }
+
     static func currentForm(_ material: Material, on db: any Database) async throws -> Form {
         var form = form(from: material)
+        form.publisher = try await OrganisationQueries.publisherSlug(ofMaterial: material.slug, on: db)
         form.version = try await MaterialQueries.revision(slug: material.slug, on: db).map(String.init)
         return form
     }

@@ -23,7 +23,8 @@ enum MaterialEditViews {
 
     /// The names of the page's fields, top to bottom: the material form (`MaterialField`'s order), then the
     /// forms for a new file and for deleting. Error summaries list errors in this order.
-    static let fieldOrder = MaterialField.allCases.map(\.rawValue) + ["kind", "label", "file", "confirm"]
+    static let fieldOrder = MaterialField.allCases.map(\.rawValue).flatMap { $0 == MaterialField.organisation.rawValue ? [$0, "publisher"] : [$0] }
+        + ["kind", "label", "file", "confirm"]
 
     static func form(_ model: MaterialEdit.ViewModel, site: SiteInfo) -> String {
         let form = model.form
@@ -71,6 +72,9 @@ enum MaterialEditViews {
                 TextAreaField(name: "persons", label: label(.persons, optional: "valgfri"), value: form.persons ?? "", rows: 3, hint: "Én person pr. linje.",
                               error: error(.persons))
                 FormField(name: "organisation", label: label(.organisation, optional: "valgfri"), value: form.organisation ?? "", required: false)
+                FormField(name: "publisher", label: "Organisation i kataloget (valgfri)", value: form.publisher ?? "",
+                          hint: "Adressen på organisationens side, fx demo-museet for /organisationer/demo-museet. Materialesiden linker til den.",
+                          error: model.errors.message(for: "publisher"), required: false)
                 FormField(name: "year", label: label(.year, optional: "valgfrit"), value: form.year ?? "", hint: "Fx 2019.", error: error(.year), required: false)
                 SelectField(name: "language", label: label(.language), selected: form.language ?? "", options: Language.allCases.map { ($0.rawValue, $0.label) })
                 FormField(name: "readingMinutes", label: label(.readingMinutes, optional: "valgfri"), value: form.readingMinutes ?? "",

@@ -10,7 +10,10 @@ enum MaterialSaving {
     /// Creates a material. Throws `.unprocessable` when it breaks the rules, `.conflict` when its slug is taken.
     /// Returns its first revision.
     @discardableResult
-    static func create(_ material: Material, by actor: Account, now: Date, vocabularies: Vocabularies, on db: any Database) async throws -> Int {
+    static func create(
+        _ material: Material, by actor: Account, now: Date, vocabularies: Vocabularies, on db: any Database,
+        alsoIn: @escaping @Sendable (any Database) async throws -> Void = { _ in }
+    ) async throws -> Int {
         try validate(material, vocabularies: vocabularies)
         var toSave = material
         toSave.createdAt = nil
@@ -21,6 +24,7 @@ enum MaterialSaving {
             return try await db.writeTransaction { tx in
                 guard try await claim(slug: saving.slug, revision: nil, on: tx) == nil else { throw taken }
                 let id = try await MaterialQueries.save(saving, now: now, vocabularies: vocabularies, on: tx)
+                try await alsoIn(tx)
                 let revision = try await MaterialQueries.revision(slug: saving.slug, on: tx) ?? 1
                 try await record(saving, id: id, revision: revision, action: .materialCreate, by: actor, now: now, on: tx)
                 return revision

@@ -89,7 +89,11 @@ enum MaterialShow {
         let context = req.application.samspil
         let related = try await CatalogueQueries.related(to: page.id, siblings: page.siblings, limit: 4, engine: context.searchEngine, on: req.db)
         let vocabularies = try await context.vocabularies.vocabularies(at: page.vocabularyRevision, on: req.db)
-        let model = MaterialShowModel(material: page.material, vocabularies: vocabularies, themes: page.themes, related: related, site: req.site)
+        var model = MaterialShowModel(material: page.material, vocabularies: vocabularies, themes: page.themes, related: related, site: req.site)
+        if let publisher = try await OrganisationQueries.publisher(ofMaterial: page.id, on: req.db) {
+            model.metadata.insert(.init(label: "Organisation", value: publisher.name, href: SitePath.organisation(publisher.slug).href),
+                                  at: min(model.metadata.count, model.metadata.firstIndex { $0.label == "Udgiver" }.map { $0 + 1 } ?? 2))
+        }
         return PageLayout.publicPage(render(model, site: req.site))
     }
 

@@ -52,7 +52,7 @@ enum OrganisationFormViews {
             Tag("form", [("class", "form form-wide"), ("method", "post"), ("action", action), ("novalidate", "novalidate")]) {
                 CSRFField(token: model.csrf)
                 VoidTag("input", [("type", "hidden"), ("name", "kind"), ("value", kind.rawValue)])
-                FormField(name: "name", label: "Navn", value: form.name ?? "", error: error("name"), autocomplete: "organization")
+                FormField(name: "name", label: "Navn", value: form.name ?? "", error: error("name"))
                 if kind == .other {
                     FormField(name: "otherKind", label: "Slags organisation", value: form.otherKind ?? "",
                               hint: "Med dine egne ord, fx netværk, professionshøjskole eller afdeling af Skoletjenesten.", error: error("otherKind"))
@@ -69,13 +69,13 @@ enum OrganisationFormViews {
                 }
                 SelectField(name: "municipality", label: kind == .other ? "Kommune (valgfri)" : "Kommune", selected: form.municipality ?? "",
                             error: error("municipality"), options: [("", "Vælg kommune")] + model.choices.municipalities)
-                FormField(name: "street", label: "Adresse (valgfri)", value: form.street ?? "", error: error("street"), autocomplete: "street-address", required: false)
-                FormField(name: "postcode", label: "Postnummer (valgfrit)", value: form.postcode ?? "", error: error("postcode"), autocomplete: "postal-code", required: false)
-                FormField(name: "town", label: "By (valgfri)", value: form.town ?? "", error: error("town"), autocomplete: "address-level2", required: false)
+                FormField(name: "street", label: "Adresse (valgfri)", value: form.street ?? "", error: error("street"), required: false)
+                FormField(name: "postcode", label: "Postnummer (valgfrit)", value: form.postcode ?? "", error: error("postcode"), required: false)
+                FormField(name: "town", label: "By (valgfri)", value: form.town ?? "", error: error("town"), required: false)
                 FormField(name: "website", label: "Hjemmeside (valgfri)", type: "url", value: form.website ?? "", hint: "Fx https://www.eksempel.dk",
-                          error: error("website"), autocomplete: "url", required: false)
-                FormField(name: "phone", label: "Telefon (valgfri)", type: "tel", value: form.phone ?? "", error: error("phone"), autocomplete: "tel", required: false)
-                FormField(name: "email", label: "E-mail (valgfri)", type: "email", value: form.email ?? "", error: error("email"), autocomplete: "email", required: false)
+                          error: error("website"), required: false)
+                FormField(name: "phone", label: "Telefon (valgfri)", type: "tel", value: form.phone ?? "", error: error("phone"), required: false)
+                FormField(name: "email", label: "E-mail (valgfri)", type: "email", value: form.email ?? "", error: error("email"), required: false)
                 if kind != .school {
                     TextAreaField(name: "description", label: "Beskrivelse (valgfri)", value: form.description ?? "", rows: 8,
                                   hint: "Hvad tilbyder I skolerne? Adskil afsnit med en tom linje.", error: error("description"))

@@ -212,6 +212,52 @@ enum OrganisationQueries {
         }
     }
 
+    /// The approved organisation a material names as its publisher (slug, name), if any.
+    static func publisher(ofMaterial materialID: UUID, on db: any Database) async throws -> (slug: String, name: String)? {
+        struct Row: Decodable { let slug: String; let name: String }
+        return try await (db as! any SQLDatabase).raw("""
+            SELECT o.slug, o.name FROM \(ident: MaterialModel.schema) m JOIN \(ident: OrganisationModel.schema) o ON o.id = m.organisation_id \
+            WHERE m.id = \(bind: materialID) AND o.status = \(bind: approved)
+            """).first(decoding: Row.self).map { ($0.slug, $0.name) }
+    }
+
+    /// The approved publishers of the materials with these slugs: material slug → (slug, name).
+    static func publishers(ofMaterials slugs: [String], on db: any Database) async throws -> [String: (slug: String, name: String)] {
+        guard !slugs.isEmpty else { return [:] }
+        struct Row: Decodable { let material: String; let slug: String; let name: String }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT m.slug AS material, o.slug, o.name FROM \(ident: MaterialModel.schema) m \
+            JOIN \(ident: OrganisationModel.schema) o ON o.id = m.organisation_id \
+            WHERE m.slug IN (\(binds: slugs)) AND o.status = \(bind: approved)
+            """).all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.material, ($0.slug, $0.name)) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The slug of the organisation a material names (whatever its status), for the editor's form.
+    static func publisherSlug(ofMaterial slug: String, on db: any Database) async throws -> String? {
+        struct Row: Decodable { let slug: String }
+        return try await (db as! any SQLDatabase).raw("""
+            SELECT o.slug FROM \(ident: MaterialModel.schema) m JOIN \(ident: OrganisationModel.schema) o ON o.id = m.organisation_id \
+            WHERE m.slug = \(bind: slug)
+            """).first(decoding: Row.self)?.slug
+    }
+
+    /// The id of the organisation an editor names as a material's publisher: an approved school, learning
+    /// environment or other organisation. Throws `.unprocessable` for the field `publisher` otherwise.
+    static func publisherID(slug: String, on db: any Database) async throws -> UUID {
+        guard let row = try await OrganisationModel.query(on: db).filter(\.$slug == slug).filter(\.$status == approved)
+                .filter(\.$kind != OrganisationKind.municipality.rawValue).first(), let id = row.id else {
+            throw SamspilError.unprocessable([FieldProblem(field: "publisher",
+                message: "Skriv adressen på en godkendt organisation i kataloget, fx demo-museet – \(DanishText.quoted(slug)) findes ikke.")])
+        }
+        return id
+    }
+
+    /// Sets (nil: clears) the organisation a material names; inside the material's save.
+    static func setPublisher(_ organisationID: UUID?, ofMaterial slug: String, on db: any Database) async throws {
+        try await (db as! any SQLDatabase).update(MaterialModel.schema).set("organisation_id", to: organisationID).where("slug", .equal, slug).run()
+    }
+
     /// Known municipality and region codes, for checking filters.
     static func codes(on db: any Database) async throws -> (municipalities: Set<String>, regions: Set<String>) {
         let all = try await MunicipalityModel.query(on: db).all()

@@ -23,5 +23,12 @@ enum OrganisationRoutes {
                     body: .collect(maxSize: ByteCount(value: app.samspil.settings.uploadMaxMegabytes * 1_048_576 + 65_536)),
                     use: OrganisationImportPage.upload)
         app.get(SitePath.organisation(slug).pattern, use: OrganisationPages.profile)
+        // API
+        app.get(SitePath.api(.organisations).pattern, use: OrganisationApi.list)
+        app.get(SitePath.api(.organisation(slug)).pattern, use: OrganisationApi.get)
+        app.get(SitePath.api(.municipalities).pattern, use: OrganisationApi.municipalities)
+        // Any account's token (deny by default: no token, 401); `Permissions` decides in `OrganisationSaving`.
+        app.grouped(RequireApiToken(role: .editor))
+            .on(.PATCH, SitePath.api(.organisation(slug)).pattern, body: .collect(maxSize: "1mb"), use: OrganisationApi.patch)
     }
 }

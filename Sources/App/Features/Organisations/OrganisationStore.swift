@@ -19,33 +19,46 @@ enum OrganisationStore {
     /// Rows per INSERT statement: 26 columns × 400 stays well under both databases' limits on bound values.
     private static let batchSize = 400
 
-    /// Inserts new organisations, a few hundred rows per statement (imports of thousands of rows).
+    /// Inserts new organisations, a few hundred rows per statement (imports of thousands of rows). Plain SQL
+    /// rather than Fluent's models: building a model per row was most of an import's time.
     static func insert(_ items: [(id: UUID, organisation: Organisation)], createdBy: UUID?, now: Date, on db: any Database) async throws {
+        let sql = db as! any SQLDatabase
         var start = items.startIndex
         while start < items.endIndex {
             let chunk = items[start..<min(start + batchSize, items.endIndex)]
             start = chunk.endIndex
-            let rows = chunk.map { item -> OrganisationModel in
-                let row = OrganisationModel()
-                row.id = item.id
-                row.apply(item.organisation)
-                row.createdAt = now
-                row.updatedAt = now
-                row.createdBy = createdBy
-                row.revision = 1
-                return row
-            }
-            try await rows.create(on: db)
+            var rows = sql.insert(into: OrganisationModel.schema).columns(organisationColumns)
+            for item in chunk { rows = rows.values(values(of: item.organisation, id: item.id, createdBy: createdBy, now: now)) }
+            try await rows.run()
             let terms = chunk.flatMap { termRows(of: $0.organisation, id: $0.id) }
-            if !terms.isEmpty {
-                var termStart = terms.startIndex
-                while termStart < terms.endIndex {
-                    let end = min(termStart + batchSize * 4, terms.endIndex)
-                    try await Array(terms[termStart..<end]).create(on: db)
-                    termStart = end
+            var termStart = terms.startIndex
+            while termStart < terms.endIndex {
+                let end = min(termStart + batchSize * 4, terms.endIndex)
+                var insert = sql.insert(into: OrganisationTermModel.schema).columns(["id", "organisation_id", "kind", "term", "position"])
+                for term in terms[termStart..<end] {
+                    insert = insert.values([UUID(), term.$organisation.id, term.kind, term.term, term.position] as [any Encodable & Sendable])
                 }
+                try await insert.run()
+                termStart = end
             }
         }
+    }
+
+    private static let organisationColumns = [
+        "id", "created_at", "updated_at", "revision", "created_by", "slug", "kind", "name", "sort_name", "status", "municipality_code",
+        "institution_number", "school_kind", "environment_kind", "other_kind", "street", "postcode", "town", "website", "phone", "email",
+        "description", "accessibility", "latitude", "longitude",
+    ]
+
+    /// A row's values in the order of `organisationColumns` (the fields `OrganisationModel.apply` sets).
+    private static func values(of organisation: Organisation, id: UUID, createdBy: UUID?, now: Date) -> [any Encodable & Sendable] {
+        [
+            id, now, now, 1, createdBy, organisation.slug, organisation.kind.rawValue, organisation.name, DanishSortKey.make(organisation.name),
+            organisation.status.rawValue, organisation.municipalityCode, organisation.institutionNumber, organisation.schoolKind?.rawValue,
+            organisation.environmentKind, organisation.otherKind, organisation.address.street, organisation.address.postcode,
+            organisation.address.town, organisation.website, organisation.phone, organisation.email, organisation.description,
+            organisation.accessibility, organisation.latitude, organisation.longitude,
+        ]
     }
 
     /// Replaces the stored fields, subjects and grade levels of the organisation with id `id`.
@@ -66,9 +79,14 @@ enum OrganisationStore {
         try await (db as! any SQLDatabase).raw("UPDATE \(ident: OrganisationModel.schema) SET revision = revision + 1 WHERE id = \(bind: id)").run()
     }
 
+    /// A term named twice (a hand-made form or file) is stored once: the table has one row per term.
     private static func termRows(of organisation: Organisation, id: UUID) -> [OrganisationTermModel] {
-        organisation.subjects.enumerated().map { OrganisationTermModel(organisationID: id, kind: .subject, term: $1, position: $0) }
-            + organisation.gradeLevels.enumerated().map { OrganisationTermModel(organisationID: id, kind: .grade, term: $1, position: $0) }
+        func once(_ terms: [String]) -> [String] {
+            var seen = Set<String>()
+            return terms.filter { seen.insert($0).inserted }
+        }
+        return once(organisation.subjects).enumerated().map { OrganisationTermModel(organisationID: id, kind: .subject, term: $1, position: $0) }
+            + once(organisation.gradeLevels).enumerated().map { OrganisationTermModel(organisationID: id, kind: .grade, term: $1, position: $0) }
     }
 
     static func find(slug: String, on db: any Database) async throws -> StoredOrganisation? {
@@ -77,6 +95,14 @@ enum OrganisationStore {
 
     static func find(id: UUID, on db: any Database) async throws -> StoredOrganisation? {
         try await OrganisationModel.query(on: db).filter(\.$id == id).with(\.$terms).first().map(stored)
+    }
+
+    /// Organisations by slug, in the order of `slugs` (a page of the directory).
+    static func find(slugs: [String], on db: any Database) async throws -> [StoredOrganisation] {
+        guard !slugs.isEmpty else { return [] }
+        let rows = try await OrganisationModel.query(on: db).filter(\.$slug ~~ slugs).with(\.$terms).all()
+        let bySlug = Dictionary(try rows.map { ($0.slug, try stored($0)) }, uniquingKeysWith: { first, _ in first })
+        return slugs.compactMap { bySlug[$0] }
     }
 
     static func stored(_ row: OrganisationModel) throws -> StoredOrganisation {
