@@ -55,6 +55,8 @@ public struct SamspilContext: Sendable {
     public var clock: @Sendable () -> Date
     /// This process's in-memory search index.
     let searchEngine = SearchEngine()
+    /// This process's index of the directory.
+    let organisationSearch = OrganisationSearch()
     /// The vocabularies this process read last (for search results).
     let vocabularies = VocabularyCache()
     /// Rendered public pages (`SAMSPIL_PAGE_CACHE_MB`).

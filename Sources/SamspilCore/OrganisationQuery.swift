@@ -1,7 +1,7 @@
 /// What a listing of the directory asks for: filters and a page. Shared by `/organisationer` and the API.
 /// Municipalities are not in the directory (they have `/kommuner`), so `kind` is one of the other three.
 public struct OrganisationQuery: Sendable, Equatable {
-    /// Search text (`q`), for the search the directory gets later; the listing ignores it today.
+    /// Search text (`q`); empty or nil lists the whole directory.
     public var text: String?
     public var kind: OrganisationKind?
     /// A municipality's four-digit code.
@@ -19,7 +19,7 @@ public struct OrganisationQuery: Sendable, Equatable {
         self.page = page
     }
 
-    public static let parameterNames: Set<String> = ["kind", "municipality", "region", "limit", "offset"]
+    public static let parameterNames: Set<String> = ["q", "kind", "municipality", "region", "limit", "offset"]
     public static let directoryKinds: [OrganisationKind] = [.school, .learningEnvironment, .other]
 
     /// Parses query parameters. Unknown or repeated parameters and values that are not known codes are problems.
@@ -56,7 +56,7 @@ public struct OrganisationQuery: Sendable, Equatable {
                 if regions.contains(value) { query.region = value } else {
                     problems.append(FieldProblem(field: name, message: "skal være en regionskode: \(regions.sorted().joined(separator: ", "))."))
                 }
-            case "q": query.text = value
+            case "q": query.text = value.allSatisfy(\.isWhitespace) ? nil : value
             case "limit": limit = value
             default: offset = value
             }

@@ -124,4 +124,73 @@ import VaporTesting
             #expect(refused.text.contains("Bekræft din e-mailadresse først"))
         }
     }
+
+    /// The capability end to end, through the pages only: a person signs up and confirms, registers a museum
+    /// (pending, not public), a coordinator of its municipality approves it (public, findable in the directory),
+    /// the person, its administrator, invites an educator from the profile's members page (a refused address is
+    /// shown on the page with what was typed), the educator signs up with the invited address and takes the
+    /// invitation; a stranger sees "Bliv medlem" on the profile and asks to join.
+    @Test(arguments: TestBackend.all)
+    func signUpRegisterApproveAndInvite(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            // The coordinator of Copenhagen (made by a site administrator's hand: there is no page for that yet).
+            let coordinator = try await Self.person(app, "koordinator@kk.example", name: "Karen Koordinator")
+            let copenhagen = try #require(try await OrganisationStore.find(slug: "koebenhavn", on: app.db))
+            try await MembershipQueries.add(user: Self.id("koordinator@kk.example", on: app.db), organisation: copenhagen.id, role: .coordinator,
+                                            now: frozenNow, on: app.db)
+
+            // 1. Sign up and confirm, then register a museum.
+            let curator = try await Self.person(app, "anne@zebramuseet.example", name: "Anne Kurator")
+            let token = try await curator.csrfToken(on: "/organisationer/ny?kind=laeringsmiljoe")
+            let registered = try await curator.post("/organisationer/ny", pairs: [
+                ("_csrf", token), ("kind", "laeringsmiljoe"), ("name", "Zebramuseet"), ("environmentKind", "kulturhistoriske-museer"),
+                ("municipality", "0101"), ("description", "Forløb om savannens dyr."), ("subjects[]", "biologi"), ("gradeLevels[]", "4"),
+            ])
+            #expect(registered.headers.first(name: .location) == "/organisationer/zebramuseet")
+            #expect(try await Browser(app).get("/organisationer/zebramuseet").status == .notFound, "pending: not public")
+            #expect(try await curator.get("/min-side").text.contains("Zebramuseet"), "the registrant is its administrator")
+
+            // 2. The coordinator approves it; it is public and found by search.
+            let pending = try await coordinator.get("/organisationer/godkendelse")
+            #expect(pending.text.contains("Zebramuseet"))
+            let approved = try await coordinator.post("/organisationer/zebramuseet/godkend",
+                                                      ["_csrf": try await coordinator.csrfToken(on: "/organisationer/godkendelse")])
+            #expect(approved.status == .seeOther)
+            let profile = try await Browser(app).get("/organisationer/zebramuseet")
+            #expect(profile.status == .ok && profile.text.contains("Log ind for at blive medlem"))
+            #expect(try await Browser(app).get("/organisationer?q=savanne").text.contains("href=\"/organisationer/zebramuseet\""))
+
+            // 3. Its administrator invites an educator from the members page the profile links to.
+            #expect(try await curator.get("/organisationer/zebramuseet").text.contains("href=\"/organisationer/zebramuseet/medlemmer\""))
+            let csrf = try await curator.csrfToken(on: "/organisationer/zebramuseet/medlemmer")
+            let mistyped = try await curator.post("/organisationer/zebramuseet/medlemmer/inviter", ["email": "frida@", "role": "formidler", "_csrf": csrf])
+            #expect(mistyped.status == .unprocessableEntity)
+            #expect(mistyped.text.contains("<title>Fejl: Medlemmer af Zebramuseet – Samspil</title>"))
+            #expect(mistyped.text.contains("value=\"frida@\"") && mistyped.text.contains("error-summary-heading"))
+            #expect(try await curator.post("/organisationer/zebramuseet/medlemmer/inviter",
+                                           ["email": "frida@zebramuseet.example", "role": "formidler", "_csrf": csrf]).status == .seeOther)
+            let mail = try #require(try await OutboxMessageModel.query(on: app.db).filter(\.$recipient == "frida@zebramuseet.example").first())
+            let line = try #require(mail.body.split(separator: "\n").first { $0.contains("/invitation?token=") })
+            let link = String(line[try #require(line.range(of: "/invitation")).lowerBound...])
+
+            // 4. The educator signs up with that address and takes the invitation.
+            let educator = Browser(app)
+            #expect(try await SignUpTests.signUp(educator, name: "Frida Formidler", email: "frida@zebramuseet.example").status == .ok)
+            #expect(try await educator.logIn("frida@zebramuseet.example", Self.password).status == .seeOther)
+            let taken = try await educator.post("/invitation", ["token": String(link.split(separator: "=").last ?? ""),
+                                                                "_csrf": try await educator.csrfToken(on: link)])
+            #expect(taken.status == .seeOther)
+            let members = try await curator.get("/organisationer/zebramuseet/medlemmer").text
+            #expect(members.contains("Frida Formidler") && members.contains("Formidler/underviser") && members.contains("Anne Kurator"))
+
+            // 5. Someone else sees "Bliv medlem" and asks.
+            let stranger = try await Self.person(app, "ole@example.dk", name: "Ole Udenfor")
+            #expect(try await stranger.get("/organisationer/zebramuseet").text.contains("href=\"/organisationer/zebramuseet/bliv-medlem\""))
+            #expect(!(try await stranger.get("/organisationer/zebramuseet").text.contains("/medlemmer\"")), "not a member: no members link")
+            let asked = try await stranger.post("/organisationer/zebramuseet/bliv-medlem",
+                                                ["role": "formidler", "_csrf": try await stranger.csrfToken(on: "/min-side")])
+            #expect(asked.status == .ok && asked.text.contains("Din anmodning er sendt"))
+            #expect(!(try await educator.get("/organisationer/zebramuseet").text.contains("bliv-medlem")), "a member is not asked to join")
+        }
+    }
 }

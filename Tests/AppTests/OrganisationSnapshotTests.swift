@@ -24,7 +24,7 @@ import Testing
             municipalitySlug: "aarhus", region: "Region Midtjylland", environmentKindName: "Kulturhistoriske museer",
             subjectNames: ["Historie", "Dansk"], gradeLevelNames: ["4. klasse", "5. klasse"],
             materials: [(slug: "fire-typer-af-partnerskaber", title: "Fire typer af partnerskaber")])
-        let html = ProfileView.render(ProfileView.Model(profile: profile, canEdit: true, canApprove: false, csrf: "fixed-token"), site: Self.site).string
+        let html = ProfileView.render(ProfileView.Model(profile: profile, canEdit: true, canApprove: false, canSeeMembers: true, join: .none, csrf: "fixed-token"), site: Self.site).string
         try Snapshot.assert(html, named: "organisation-page.html")
     }
 
@@ -37,6 +37,19 @@ import Testing
             municipalities: [FacetValue(value: "0101", label: "København", count: 2), FacetValue(value: "0751", label: "Aarhus", count: 4)],
             regions: [FacetValue(value: "1084", label: "Region Hovedstaden", count: 2)])
         try Snapshot.assert(DirectoryView.render(DirectoryView.model(page, canRegister: false), site: Self.site).string, named: "organisations-page.html")
+    }
+
+    /// A search no organisation matches in every word, within a municipality.
+    @Test func directorySearchWithPartialMatches() throws {
+        let page = DirectoryPage(
+            query: OrganisationQuery(text: "museum kvantefysik", municipality: "0101"),
+            items: ResultPage(items: [Self.summaries[0]], total: 1, request: PageRequest()),
+            kinds: [FacetValue(value: "skole", label: "Skoler", count: 0), FacetValue(value: "laeringsmiljoe", label: "Eksterne læringsmiljøer", count: 1),
+                    FacetValue(value: "anden", label: "Andre organisationer", count: 0)],
+            municipalities: [FacetValue(value: "0101", label: "København", count: 1)],
+            regions: [FacetValue(value: "1084", label: "Region Hovedstaden", count: 1)],
+            partial: PartialMatch(matched: 1, of: 2))
+        try Snapshot.assert(DirectoryView.render(DirectoryView.model(page, canRegister: true), site: Self.site).string, named: "organisations-search-page.html")
     }
 
     @Test func municipalityPage() throws {

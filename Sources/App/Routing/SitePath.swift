@@ -220,6 +220,11 @@ enum SitePath: Equatable, Sendable {
         page > 1 ? "\(href)?side=\(page)" : href
     }
 
+    /// The login page that leads back to `path` afterwards (`/log-ind?naeste=…`).
+    static func login(returningTo path: String) -> String {
+        login.href + "?naeste=" + PercentEncoding.queryValue(path)
+    }
+
     /// The route pattern, for registration.
     var pattern: [PathComponent] { components.map { PathComponent(stringLiteral: $0) } }
 

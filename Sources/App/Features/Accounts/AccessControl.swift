@@ -147,7 +147,7 @@ struct RequireRole: Middleware {
             if ErrorResponder.isAPI(request) { return request.eventLoop.makeFailedFuture(Abort(.unauthorized)) }
             let back = request.method == .GET ? request.url.path : SitePath.editorHome.href
             return request.eventLoop.makeSucceededFuture(
-                request.redirect(to: SitePath.login.href + "?naeste=" + PercentEncoding.queryValue(back), redirectType: .normal))
+                request.redirect(to: SitePath.login(returningTo: back), redirectType: .normal))
         }
         guard session.account.role.includes(role) else {
             return request.eventLoop.makeFailedFuture(

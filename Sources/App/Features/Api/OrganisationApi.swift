@@ -10,7 +10,7 @@ enum OrganisationApi {
         let codes = try await OrganisationQueries.codes(on: req.db)
         let parameters = req.url.queryItems.map { (name: $0.name, value: $0.value ?? "") }
         let query = try OrganisationQuery.parse(parameters, municipalities: codes.municipalities, regions: codes.regions)
-        let page = try await OrganisationQueries.directory(query, on: req.db)
+        let page = try await OrganisationQueries.directory(query, search: req.application.samspil.organisationSearch, on: req.db)
         let stored = try await OrganisationStore.find(slugs: page.items.items.map(\.slug), on: req.db)
         let labels = try await OrganisationDTO.Labels.load(on: req.db)
         return OrganisationListDTO(

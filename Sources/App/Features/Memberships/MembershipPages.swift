@@ -59,6 +59,11 @@ enum MembershipPages {
     // MARK: members
 
     static func showMembers(_ req: Request) async throws -> Response {
+        let model = try await membersModel(req, notice: req.query[String.self, at: "besked"].flatMap(Notice.init(rawValue:)))
+        return PageLayout.privateResponse(MembersView.render(model, site: req.site))
+    }
+
+    private static func membersModel(_ req: Request, notice: Notice?) async throws -> MembersView.Model {
         let session = try req.requireSession()
         let slug = req.parameters.get(SitePath.slug) ?? ""
         let target = try await MembershipSaving.target(slug: slug, on: req.db)
@@ -70,17 +75,23 @@ enum MembershipPages {
             slug: slug, name: target.name, kind: target.stored.organisation.kind,
             members: try await MembershipQueries.forOrganisation(target.stored.id, on: req.db),
             requests: decides ? try await MembershipSaving.openRequests(target.stored.id, on: req.db) : [],
-            manages: manages, decides: decides, me: session.account.id, csrf: session.csrfToken,
-            notice: req.query[String.self, at: "besked"].flatMap(Notice.init(rawValue:)))
-        return PageLayout.privateResponse(MembersView.render(model, site: req.site))
+            manages: manages, decides: decides, me: session.account.id, csrf: session.csrfToken, notice: notice)
+        return model
     }
 
     static func invite(_ req: Request) async throws -> Response {
         let (form, account) = try posted(req)
         let slug = req.parameters.get(SitePath.slug) ?? ""
         let context = req.application.samspil
-        try await MembershipSaving.invite(account: account, slug: slug, email: form.email ?? "", role: form.role.flatMap(OrganisationRole.init(rawValue:)),
-                                          now: context.clock(), publicURL: context.settings.publicURL, on: req.db)
+        do {
+            try await MembershipSaving.invite(account: account, slug: slug, email: form.email ?? "", role: form.role.flatMap(OrganisationRole.init(rawValue:)),
+                                              now: context.clock(), publicURL: context.settings.publicURL, on: req.db)
+        } catch SamspilError.invalid(let problems) {
+            // The members page again, with the problems and what was typed.
+            var model = try await membersModel(req, notice: nil)
+            model.invitation = (email: form.email ?? "", role: form.role ?? "", errors: problems)
+            return PageLayout.privateResponse(MembersView.render(model, site: req.site), status: .unprocessableEntity)
+        }
         return req.redirect(to: membersHref(slug, notice: .invited), redirectType: .normal)
     }
 
@@ -154,7 +165,7 @@ enum MembershipPages {
         let here = SitePath.membership(.invitation).href + "?token=" + PercentEncoding.queryValue(token)
         return PageLayout.privateResponse(InvitationView.render(InvitationView.Model(
             token: token, organisation: invitation.target.name, role: invitation.role, email: invitation.email,
-            loggedInAs: session?.account.email, csrf: session?.csrfToken, loginHref: SitePath.login.href + "?naeste=" + PercentEncoding.queryValue(here)),
+            loggedInAs: session?.account.email, csrf: session?.csrfToken, loginHref: SitePath.login(returningTo: here)),
             site: req.site))
     }
 
@@ -179,12 +190,15 @@ enum MembersView {
         var me: UUID
         var csrf: String
         var notice: MembershipPages.Notice?
+        /// The invitation form as sent, when it was refused.
+        var invitation: (email: String, role: String, errors: [FieldProblem]) = ("", "", [])
     }
 
     static func render(_ model: Model, site: SiteInfo) -> String {
-        let meta = PageMeta(title: "Medlemmer af \(model.name)", canonical: nil,
+        var meta = PageMeta(title: "Medlemmer af \(model.name)", canonical: nil,
                             breadcrumbs: [.init(label: "Forside", href: SitePath.home.href), .init(label: "Min side", href: SitePath.account(.mySpace).href)],
                             currentCrumb: "Medlemmer")
+        meta.hasErrors = !model.invitation.errors.isEmpty
         let roleOptions = model.kind.roles.map { (value: $0.rawValue, label: $0.label) }
         // One row per person, their roles together.
         var people: [(id: UUID, name: String, email: String, roles: [OrganisationRole])] = []
@@ -194,6 +208,7 @@ enum MembersView {
         }
         return PageLayout.render(meta, site: site) {
             H1("Medlemmer af \(model.name)")
+            if !model.invitation.errors.isEmpty { ErrorSummary(model.invitation.errors, fieldOrder: ["email", "role"]) }
             if let notice = model.notice { Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph(notice.text) } }
             if model.decides {
                 Tag("h2", text: "Anmodninger om medlemskab")
@@ -246,8 +261,10 @@ enum MembersView {
                 Paragraph("Personen får en mail med et link, der virker i syv dage og kun én gang.")
                 Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.membership(.invite(model.slug)).href), ("novalidate", "novalidate")]) {
                     CSRFField(token: model.csrf)
-                    FormField(name: "email", label: "E-mailadresse", type: "email", autocomplete: "off")
-                    SelectField(name: "role", label: "Rolle", selected: model.kind.roles.first?.rawValue ?? "", options: roleOptions)
+                    FormField(name: "email", label: "E-mailadresse", type: "email", value: model.invitation.email,
+                              error: model.invitation.errors.first { $0.field == "email" }?.message, autocomplete: "off")
+                    SelectField(name: "role", label: "Rolle", selected: model.invitation.role.isEmpty ? model.kind.roles.first?.rawValue ?? "" : model.invitation.role,
+                                error: model.invitation.errors.first { $0.field == "role" }?.message, options: roleOptions)
                     Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Send invitation")
                 }
             }

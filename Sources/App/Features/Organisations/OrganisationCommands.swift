@@ -28,7 +28,7 @@ public func importOrganisations(_ data: Data, dryRun: Bool, skipRefused: Bool, o
 
 /// The directory as CSV for Excel (`csv`) or JSON (`json`).
 public func exportOrganisations(json: Bool, on app: Application) async throws -> Data {
-    let items = try await OrganisationTransfer.exported(OrganisationQuery(), on: app.db)
+    let items = try await OrganisationTransfer.exported(OrganisationQuery(), search: app.samspil.organisationSearch, on: app.db)
     return json ? try OrganisationTransfer.json(items, labels: try await .load(on: app.db), site: app.samspil.site) : OrganisationTransfer.csv(items)
 }
 

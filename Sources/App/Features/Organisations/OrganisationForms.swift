@@ -231,7 +231,7 @@ struct RequireAccount: Middleware {
         guard request.currentSession != nil else {
             let back = request.method == .GET ? request.url.path : SitePath.organisations.href
             return request.eventLoop.makeSucceededFuture(
-                request.redirect(to: SitePath.login.href + "?naeste=" + PercentEncoding.queryValue(back), redirectType: .normal))
+                request.redirect(to: SitePath.login(returningTo: back), redirectType: .normal))
         }
         return next.respond(to: request)
     }

@@ -1,11 +1,12 @@
 import Foundation
 import SamspilCore
+import SamspilSearch
 import Vapor
 
 /// The public pages of organisations: the directory, a profile, the municipalities and a municipality.
 enum OrganisationPages {
     /// Parameters of `/organisationer`; `side` is the page number.
-    static let directoryParameters: Set<String> = ["kind", "municipality", "region", "side"]
+    static let directoryParameters: Set<String> = ["q", "kind", "municipality", "region", "side"]
 
     static func directory(_ req: Request) async throws -> Response {
         let page = try MaterialListing.pageNumber(req, allowed: directoryParameters)
@@ -14,7 +15,7 @@ enum OrganisationPages {
         var query = try OrganisationQuery.parse(parameters, municipalities: codes.municipalities, regions: codes.regions,
                                                 names: directoryParameters.subtracting(["side"]))
         query.page = .page(number: page)
-        let result = try await OrganisationQueries.directory(query, on: req.db)
+        let result = try await OrganisationQueries.directory(query, search: req.application.samspil.organisationSearch, on: req.db)
         if page > 1 && result.items.items.isEmpty { throw SamspilError.notFound("Side \(page) findes ikke.") }
         let canRegister = Permissions.allows(try await actor(req), .register)
         return respond(DirectoryView.render(DirectoryView.model(result, canRegister: canRegister), site: req.site), req)
@@ -31,7 +32,10 @@ enum OrganisationPages {
         // Not public yet: as if it did not exist, for anyone who may not see it.
         guard Permissions.allows(actor, .view, on: resource) else { throw SamspilError.notFound("Organisationen \"\(slug)\" findes ikke.") }
         let model = ProfileView.Model(profile: profile, canEdit: Permissions.allows(actor, .edit, on: resource),
-                                      canApprove: Permissions.allows(actor, .approve, on: resource), csrf: req.currentSession?.csrfToken)
+                                      canApprove: Permissions.allows(actor, .approve, on: resource),
+                                      canSeeMembers: Permissions.allows(actor, .viewMembers, on: resource),
+                                      join: ProfileView.join(actor, resource, loggedIn: req.currentSession != nil),
+                                      csrf: req.currentSession?.csrfToken)
         return respond(ProfileView.render(model, site: req.site), req)
     }
 
@@ -59,7 +63,7 @@ enum OrganisationPages {
         let parameters = req.url.queryItems.map { ($0.name, $0.value ?? "") }
         let query = try OrganisationQuery.parse(parameters, municipalities: codes.municipalities, regions: codes.regions,
                                                 names: directoryParameters.subtracting(["side"]))
-        let items = try await OrganisationTransfer.exported(query, on: req.db)
+        let items = try await OrganisationTransfer.exported(query, search: req.application.samspil.organisationSearch, on: req.db)
         var headers = HTTPHeaders()
         if json {
             headers.contentType = .json
@@ -126,10 +130,16 @@ enum DirectoryView {
         var canonical: String
         var canRegister: Bool
         var total: Int
+        /// The search text, "" without.
+        var text: String
+        /// The filters to keep when searching again (name, value).
+        var hiddenFilters: [(name: String, value: String)]
+        var partial: PartialMatch?
     }
 
     static func href(_ query: OrganisationQuery) -> String {
         var items: [(String, String)] = []
+        if let text = query.text { items.append(("q", text)) }
         if let kind = query.kind { items.append(("kind", kind.rawValue)) }
         if let municipality = query.municipality { items.append(("municipality", municipality)) }
         if let region = query.region { items.append(("region", region)) }
@@ -157,6 +167,7 @@ enum DirectoryView {
             }),
         ].filter { !$0.options.isEmpty }
         var active: [(String, String)] = []
+        if let text = base.text { var query = base; query.text = nil; active.append(("»\(text)«", href(query))) }
         if let kind = base.kind { var query = base; query.kind = nil; active.append((kind.pluralLabel, href(query))) }
         if let region = base.region {
             var query = base; query.region = nil
@@ -169,7 +180,17 @@ enum DirectoryView {
         let path = href(base)
         return Model(heading: "Organisationer", items: page.items.items, facets: facets, activeFilters: active,
                      pagination: PaginationModel(page.items, baseHref: path), canonical: PaginationModel(page.items, baseHref: path).href(page: page.items.request.number),
-                     canRegister: canRegister, total: page.items.total)
+                     canRegister: canRegister, total: page.items.total, text: base.text ?? "",
+                     hiddenFilters: [("kind", base.kind?.rawValue), ("region", base.region), ("municipality", base.municipality)]
+                        .compactMap { name, value in value.map { (name, $0) } },
+                     partial: page.partial)
+    }
+
+    /// "3 organisationer.", and for a search no organisation matches in every word, that first.
+    static func summary(total: Int, partial: PartialMatch?) -> String {
+        let count = total == 1 ? "1 organisation" : "\(total) organisationer"
+        guard let partial else { return total == 0 ? "Ingen organisationer fundet." : count + "." }
+        return "Ingen organisationer matcher alle \(partial.of) ord. \(count) matcher \(partial.matched) af dem:"
     }
 
     static func render(_ model: Model, site: SiteInfo) -> HTMLOutput {
@@ -187,6 +208,18 @@ enum DirectoryView {
                 SafeLink(text: "Hent listen som regneark (CSV)", href: SitePath.organisationsCSV.href)
                 Text(" · ")
                 SafeLink(text: "som JSON", href: SitePath.organisationsJSON.href)
+            }
+            Tag("form", [("class", "search-form"), ("role", "search"), ("action", SitePath.organisations.href), ("method", "get")]) {
+                Tag("label", [("for", "directory-q")], text: "Søg i organisationerne")
+                Paragraph("Navn, by, kommune, slags, fag eller ord fra beskrivelsen.").class("form-hint").id("directory-hint")
+                Div {
+                    VoidTag("input", [("type", "search"), ("id", "directory-q"), ("name", "q"), ("value", model.text),
+                                      ("aria-describedby", "directory-hint"), ("maxlength", String(ParsedSearch.maxLength))])
+                    for filter in model.hiddenFilters {
+                        VoidTag("input", [("type", "hidden"), ("name", filter.name), ("value", filter.value)])
+                    }
+                    Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Søg")
+                }.class("search-row")
             }
             if !model.activeFilters.isEmpty {
                 List(model.activeFilters.indices) { index in
@@ -218,7 +251,7 @@ enum DirectoryView {
                         }
                     }
                     Div {
-                        Paragraph(model.total == 1 ? "1 organisation." : "\(model.total) organisationer.").class("search-summary")
+                        Paragraph(DirectoryView.summary(total: model.total, partial: model.partial)).class("search-summary")
                             .attribute(named: "role", value: "status")
                         OrganisationViews.SummaryList(items: model.items)
                         Pagination(model: model.pagination)
@@ -238,7 +271,27 @@ enum ProfileView {
         var profile: OrganisationProfile
         var canEdit: Bool
         var canApprove: Bool
+        var canSeeMembers: Bool
+        var join: Join
         var csrf: String?
+    }
+
+    /// What the profile offers someone who is not a member yet.
+    enum Join: Equatable {
+        case none
+        /// "Bliv medlem": the request form.
+        case request
+        /// Anonymous: log in (or create an account) first.
+        case logIn
+        /// Logged in with an address not yet confirmed.
+        case confirmAddress
+    }
+
+    static func join(_ actor: Actor, _ resource: OrganisationResource, loggedIn: Bool) -> Join {
+        guard resource.status == .approved, actor.roles(in: resource.id).isEmpty else { return .none }
+        if Permissions.allows(actor, .requestToJoin, on: resource) { return .request }
+        if !loggedIn { return .logIn }
+        return actor.verified ? .none : .confirmAddress
     }
 
     static func render(_ model: Model, site: SiteInfo) -> HTMLOutput {
@@ -278,8 +331,23 @@ enum ProfileView {
             }
             Paragraph(OrganisationViews.kindLine(organisation.kind, detail: detail)).class("section-label")
             H1(organisation.name)
-            if model.canEdit || model.canApprove {
+            if model.canEdit || model.canApprove || model.canSeeMembers || model.join != .none {
                 Div {
+                    if model.canSeeMembers {
+                        SafeLink(text: "Medlemmer", href: SitePath.membership(.members(organisation.slug)).href, attributes: [("class", "button")])
+                    }
+                    switch model.join {
+                    case .request:
+                        SafeLink(text: "Bliv medlem", href: SitePath.membership(.join(organisation.slug)).href, attributes: [("class", "button")])
+                    case .logIn:
+                        SafeLink(text: "Log ind for at blive medlem",
+                                 href: SitePath.login(returningTo: SitePath.membership(.join(organisation.slug)).href),
+                                 attributes: [("class", "button")])
+                    case .confirmAddress:
+                        Paragraph("Bekræft din e-mailadresse (linket i mailen fra Samspil) for at kunne blive medlem.")
+                    case .none:
+                        ComponentGroup(members: [])
+                    }
                     if model.canEdit {
                         SafeLink(text: "Redigér oplysningerne", href: SitePath.editOrganisation(organisation.slug).href, attributes: [("class", "button")])
                     }

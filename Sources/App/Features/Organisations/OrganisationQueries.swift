@@ -29,6 +29,8 @@ struct DirectoryPage: Sendable {
     var kinds: [FacetValue]
     var municipalities: [FacetValue]
     var regions: [FacetValue]
+    /// With search text that no organisation matches in every word: those matching the most words.
+    var partial: PartialMatch? = nil
 }
 
 /// Everything an organisation's profile page shows.
@@ -70,11 +72,28 @@ enum OrganisationQueries {
     private static let approved = OrganisationStatus.approved.rawValue
 
     /// The directory: approved schools, learning environments and others, filtered and paged, with facet counts
-    /// (each counted with the other active filters). The seam for search: a query with `text` will take its
-    /// matching ids from the search engine and add them as one more condition here.
-    static func directory(_ query: OrganisationQuery, on db: any Database) async throws -> DirectoryPage {
+    /// (each counted with the other active filters). With search text, the organisations `search` finds, best
+    /// first; without, all in name order.
+    static func directory(_ query: OrganisationQuery, search: OrganisationSearch, on db: any Database) async throws -> DirectoryPage {
         let sql = db as! any SQLDatabase
         let labels = try await kindLabels(on: db)
+        if let text = query.text {
+            let found = OrganisationSearch.search(text, query, in: try await search.current(on: db))
+            let ids = Array(found.ids.dropFirst(query.page.offset).prefix(query.page.limit))
+            var byID: [UUID: OrganisationSummary] = [:]
+            if !ids.isEmpty {
+                for row in try await sql.raw("SELECT o.id, " + summaryColumns + " FROM \(ident: OrganisationModel.schema) o LEFT JOIN "
+                    + "\(ident: MunicipalityModel.schema) m ON m.code = o.municipality_code WHERE o.id IN (\(binds: ids))").all() {
+                    byID[try row.decode(column: "id", as: UUID.self)] = try summary(row, labels: labels)
+                }
+            }
+            return DirectoryPage(
+                query: query,
+                items: ResultPage(items: ids.compactMap { byID[$0] }, total: found.ids.count, request: query.page),
+                kinds: OrganisationQuery.directoryKinds.map { FacetValue(value: $0.rawValue, label: $0.pluralLabel, count: found.kinds[$0.rawValue] ?? 0) },
+                municipalities: found.municipalities, regions: found.regions, partial: found.partial
+            )
+        }
         func conditions(kind: Bool = true, municipality: Bool = true, region: Bool = true) -> SQLQueryString {
             var condition: SQLQueryString = "o.status = \(bind: approved) AND o.kind <> \(bind: OrganisationKind.municipality.rawValue)"
             if kind, let value = query.kind { condition = condition + " AND o.kind = \(bind: value.rawValue)" }

@@ -176,8 +176,22 @@ enum OrganisationTransfer {
 
     // MARK: export
 
-    /// The approved organisations of the directory (filtered as the directory is), in name order.
-    static func exported(_ query: OrganisationQuery, on db: any Database) async throws -> [Exported] {
+    /// The approved organisations of the directory (filtered as the directory is), in name order; with search
+    /// text, those the search finds, best first.
+    static func exported(_ query: OrganisationQuery, search: OrganisationSearch, on db: any Database) async throws -> [Exported] {
+        if let text = query.text {
+            let ids = OrganisationSearch.search(text, query, in: try await search.current(on: db)).ids
+            let municipalities = Dictionary(try await MunicipalityModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
+            var byID: [UUID: Exported] = [:]
+            for chunk in ids.chunked(into: 500) {
+                for row in try await OrganisationModel.query(on: db).filter(\.$id ~~ Array(chunk))
+                    .filter(\.$status == OrganisationStatus.approved.rawValue).with(\.$terms).all() {
+                    byID[try row.requireID()] = Exported(organisation: row.domain(), updatedAt: row.updatedAt,
+                                                          municipality: row.municipalityCode.flatMap { municipalities[$0] })
+                }
+            }
+            return ids.compactMap { byID[$0] }
+        }
         var builder = OrganisationModel.query(on: db).filter(\.$status == OrganisationStatus.approved.rawValue)
             .filter(\.$kind != OrganisationKind.municipality.rawValue)
         if let kind = query.kind { builder = builder.filter(\.$kind == kind.rawValue) }

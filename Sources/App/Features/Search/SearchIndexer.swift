@@ -72,6 +72,24 @@ enum SearchIndexer {
     /// - Parameter memo: of the material's language.
     static func analyse(_ material: Material, vocabularies: Vocabularies, memo: inout TermMemo) -> Analysed {
         precondition(memo.language == language(of: material), "a memo of another language")
+        let (terms, length) = weightedTerms(fields(material, vocabularies: vocabularies), memo: &memo)
+        var encoded = ""
+        for (term, frequency) in terms {
+            encoded += term
+            encoded += "\t"
+            encoded += String(frequency)
+            encoded += "\n"
+        }
+        return Analysed(length: length, typeSlug: material.type, year: material.year,
+                        language: material.language.rawValue, sortTitle: DanishSortKey.make(material.title),
+                        audiences: material.audiences, topics: material.topics, record: MaterialRecord.encode(material),
+                        encodedTerms: encoded)
+    }
+
+    /// The index terms of weighted field texts with their weighted frequencies, in the order they first occur,
+    /// and the weighted length — what every kind of document in an `InvertedIndex` is made of (materials here,
+    /// organisations in `OrganisationSearch`).
+    static func weightedTerms(_ fields: [(text: String, weight: Int)], memo: inout TermMemo) -> (terms: [(term: String, frequency: Int)], length: Int) {
         // Each term's place in `order` and `frequencies`.
         var places: [String: Int] = [:]
         var order: [String] = []
@@ -86,7 +104,7 @@ enum SearchIndexer {
                 frequencies.append(weight)
             }
         }
-        for (text, weight) in fields(material, vocabularies: vocabularies) where !text.isEmpty {
+        for (text, weight) in fields where !text.isEmpty {
             // A compound written with hyphens ("skole-virksomhedssamarbejde") is also indexed as one word, so
             // that it is found typed either way (the query joins hyphenated words too: `ParsedSearch`).
             var previousEnd: String.Index?
@@ -110,17 +128,7 @@ enum SearchIndexer {
                 return true
             }
         }
-        var encoded = ""
-        for (term, frequency) in zip(order, frequencies) {
-            encoded += term
-            encoded += "\t"
-            encoded += String(frequency)
-            encoded += "\n"
-        }
-        return Analysed(length: length, typeSlug: material.type, year: material.year,
-                        language: material.language.rawValue, sortTitle: DanishSortKey.make(material.title),
-                        audiences: material.audiences, topics: material.topics, record: MaterialRecord.encode(material),
-                        encodedTerms: encoded)
+        return (zip(order, frequencies).map { (term: $0, frequency: $1) }, length)
     }
 
     /// Replaces the material's entry in the index (removes it when the material is not published) and logs
