@@ -57,6 +57,8 @@ public struct SamspilContext: Sendable {
     let searchEngine = SearchEngine()
     /// This process's index of the directory.
     let organisationSearch = OrganisationSearch()
+    /// Single sign-on providers' discovery documents and keys.
+    let signOnCache = OpenIDConnect.Cache()
     /// The vocabularies this process read last (for search results).
     let vocabularies = VocabularyCache()
     /// Rendered public pages (`SAMSPIL_PAGE_CACHE_MB`).

@@ -27,6 +27,7 @@ import Vapor
         JoinRequestModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "joinRequests"),
         InvitationModel.schema: Link(condition: { _, email in "email = \(bind: email)" }, export: "invitations"),
         OrganisationModel.schema: Link(condition: { id, _ in "created_by = \(bind: id)" }, export: "registeredOrganisations"),
+        SignOnIdentityModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "signOnIdentities"),
     ]
 
     /// The address as text in a record of what happened; the export shows them, deletion keeps them.
@@ -36,6 +37,8 @@ import Vapor
         "materials", "material_persons", "material_terms", "material_versions", "themes", "theme_materials", "vocabulary_terms",
         "municipalities", "subjects", "grade_levels", "learning_environment_kinds", "applied_seeds", "search_documents",
         "search_stats", "search_changes", "stored_files", "content_state", "organisation_terms",
+        // Login attempts at a single sign-on provider under way: a hashed state, a nonce and a path, before anyone is known.
+        "sign_on_attempts",
     ]
 
     static func tables(_ app: Application, backend: TestBackend) async throws -> Set<String> {
@@ -90,6 +93,9 @@ import Vapor
                                                      publicURL: "http://samspil.test", on: app.db)
             try await MembershipSaving.invite(account: admin, slug: "demo-museet", email: email, role: .leader, now: frozenNow,
                                               publicURL: "http://samspil.test", on: app.db)
+            let provider = SignOnProvider(id: "test", label: "Test-login", issuer: "https://id.example", clientID: "samspil", clientSecret: "hemmelig")
+            _ = try await SingleSignOnSaving.signIn(OpenIDConnect.Identity(subject: "per-123", email: email, emailVerified: true, name: nil,
+                                                                           institutionNumbers: []), provider: provider, now: frozenNow, hashing: hashing, on: app.db)
 
             let sql = app.db as! any SQLDatabase
             struct Count: Decodable { let n: Int64 }

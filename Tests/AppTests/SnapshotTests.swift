@@ -52,6 +52,14 @@ import Testing
         try Snapshot.assert(LoginView.render(model, site: Self.site), named: "login-page.html")
     }
 
+    /// The login page with single sign-on providers after a refused answer from one of them.
+    @Test func loginPageWithSignOnRefused() throws {
+        var model = LoginPage.ViewModel(next: "/min-side", csrfToken: "fixed-token")
+        model.error = OpenIDConnect.SignOnFailure.wrongNonce.message(provider: "UNI-Login")
+        model.providers = [("UNI-Login", "/log-ind/sso/unilogin"), ("MitID Erhverv", "/log-ind/sso/mitid-erhverv")]
+        try Snapshot.assert(LoginView.render(model, site: Self.site), named: "login-page-sign-on.html")
+    }
+
     /// The sign-up form after mistakes: name and address kept, passwords never.
     @Test func signUpPageWithErrors() throws {
         let form = SignUpQueries.Form(name: "Lærke Lærer", email: "laerke@skole", password: nil, repeated: nil)

@@ -48,5 +48,7 @@ enum Migrations {
         UpdateMaterialOrganisation(),
         CreateJoinRequest(),
         CreateInvitation(),
+        CreateSignOnAttempt(),
+        CreateSignOnIdentity(),
     ]
 }

@@ -22,6 +22,12 @@ enum PercentEncoding {
         }
     }
 
+    /// `application/x-www-form-urlencoded` as OAuth writes it: everything but the unreserved characters escaped
+    /// (also what client_secret_basic encodes a client's id and secret with, RFC 6749 2.3.1).
+    static func formValue(_ text: String) -> String {
+        encode(text, allowed: isUnreserved)
+    }
+
     static func isUnreserved(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),

@@ -28,6 +28,7 @@ enum Routes {
         app.get(SitePath.resetPassword.pattern, use: PasswordResetPages.showReset)
         app.post(SitePath.resetPassword.pattern, use: PasswordResetPages.submitReset)
         AccountPages.register(on: app)
+        SingleSignOnPages.register(on: app)
         // Editors and administrators only (deny by default: every route added here needs the role).
         let editors = app.grouped(RequireRole(role: .editor))
         editors.get(SitePath.editorHome.pattern, use: EditorHome.show)

@@ -91,6 +91,9 @@ enum SitePath: Equatable, Sendable {
         case verifyEmail
         case mySpace
         case resendVerification
+        /// Leaving for a single sign-on provider (by its id), and coming back from it.
+        case signOnStart(String)
+        case signOnCallback(String)
     }
 
     enum ApiPath: Equatable, Sendable {
@@ -180,6 +183,8 @@ enum SitePath: Equatable, Sendable {
             case .verifyEmail: ["bekraeft-email"]
             case .mySpace: ["min-side"]
             case .resendVerification: ["min-side", "bekraeft-igen"]
+            case .signOnStart(let provider): ["log-ind", "sso", provider]
+            case .signOnCallback(let provider): ["log-ind", "sso", provider, "svar"]
             }
         case .organisations: ["organisationer"]
         case .organisationsCSV: ["organisationer.csv"]

@@ -24,11 +24,14 @@ public struct AppSettings: Sendable {
     /// How much memory each process may use for rendered public pages (`SAMSPIL_PAGE_CACHE_MB`; 0 turns the
     /// page cache off).
     public var pageCacheMegabytes: Int
+    /// Single sign-on providers (OpenID Connect), each a button on the login page (`SAMSPIL_OIDC_PROVIDERS`).
+    public var signOnProviders: [SignOnProvider]
 
     public init(database: DatabaseLocation, publicURL: String = "http://127.0.0.1:8080", loadSeed: Bool = true,
                 logFormat: LogFormat = .text, contactEmail: String = "info@skoletjenesten.dk", bcryptCost: Int = 12,
                 secureCookies: Bool? = nil, sessionLifetime: SessionLifetime = SessionLifetime(),
-                mail: MailSettings = MailSettings(), uploadMaxMegabytes: Int = 20, pageCacheMegabytes: Int = 32) {
+                mail: MailSettings = MailSettings(), uploadMaxMegabytes: Int = 20, pageCacheMegabytes: Int = 32,
+                signOnProviders: [SignOnProvider] = []) {
         self.database = database
         self.publicURL = publicURL
         self.loadSeed = loadSeed
@@ -40,6 +43,7 @@ public struct AppSettings: Sendable {
         self.mail = mail
         self.uploadMaxMegabytes = uploadMaxMegabytes
         self.pageCacheMegabytes = pageCacheMegabytes
+        self.signOnProviders = signOnProviders
     }
 
     public static let bcryptCosts = 10...16
@@ -66,7 +70,8 @@ public struct AppSettings: Sendable {
             ),
             mail: try MailSettings.parse(environment["SAMSPIL_MAIL"], from: environment["SAMSPIL_MAIL_FROM"]),
             uploadMaxMegabytes: try number(environment["SAMSPIL_UPLOAD_MAX_MB"], name: "SAMSPIL_UPLOAD_MAX_MB", default: 20, range: 1...200),
-            pageCacheMegabytes: try number(environment["SAMSPIL_PAGE_CACHE_MB"], name: "SAMSPIL_PAGE_CACHE_MB", default: 32, range: 0...4_096)
+            pageCacheMegabytes: try number(environment["SAMSPIL_PAGE_CACHE_MB"], name: "SAMSPIL_PAGE_CACHE_MB", default: 32, range: 0...4_096),
+            signOnProviders: try SignOnProvider.parse(environment)
         )
     }
 
@@ -170,5 +175,61 @@ public enum DatabaseLocation: Sendable, Equatable {
 extension String {
     func trimmingSuffix(_ suffix: String) -> String {
         hasSuffix(suffix) ? String(dropLast(suffix.count)) : self
+    }
+}
+
+/// An OpenID Connect provider people may log in with (UNI-Login, MitID Erhverv through a broker, a municipality's
+/// own): `SAMSPIL_OIDC_PROVIDERS` lists their ids (`unilogin,mitid`), and for each id (upper case, `-` as `_`)
+/// `SAMSPIL_OIDC_<ID>_ISSUER`, `_CLIENT_ID`, `_CLIENT_SECRET`, and optionally `_LABEL` (the button's name),
+/// `_SCOPES` (default `openid email profile`) and `_INSTITUTION_CLAIM` (the claim holding institution numbers).
+public struct SignOnProvider: Sendable, Equatable {
+    /// In the login's addresses (`/log-ind/sso/<id>`): lower-case letters, digits and hyphens.
+    public var id: String
+    public var label: String
+    /// The issuer exactly as the provider's ID tokens name it, without a trailing slash; its discovery document
+    /// is at `<issuer>/.well-known/openid-configuration`.
+    public var issuer: String
+    public var clientID: String
+    public var clientSecret: String
+    public var scopes: String
+    public var institutionClaim: String?
+
+    public init(id: String, label: String, issuer: String, clientID: String, clientSecret: String,
+                scopes: String = "openid email profile", institutionClaim: String? = nil) {
+        self.id = id
+        self.label = label
+        self.issuer = issuer
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.scopes = scopes
+        self.institutionClaim = institutionClaim
+    }
+
+    static func parse(_ environment: [String: String]) throws -> [SignOnProvider] {
+        let ids = (environment["SAMSPIL_OIDC_PROVIDERS"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        var providers: [SignOnProvider] = []
+        for id in ids {
+            guard id.count <= 32, id.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }) else {
+                throw AppSettings.InvalidSetting(description: "SAMSPIL_OIDC_PROVIDERS: \"\(id)\" is not an id (lower-case letters, digits, -)")
+            }
+            guard !providers.contains(where: { $0.id == id }) else {
+                throw AppSettings.InvalidSetting(description: "SAMSPIL_OIDC_PROVIDERS: \"\(id)\" is named twice")
+            }
+            let prefix = "SAMSPIL_OIDC_" + id.uppercased().replacingOccurrences(of: "-", with: "_") + "_"
+            func value(_ name: String) -> String? { environment[prefix + name].flatMap { $0.isEmpty ? nil : $0 } }
+            func required(_ name: String) throws -> String {
+                guard let found = value(name) else { throw AppSettings.InvalidSetting(description: "\(prefix + name) is missing (provider \(id))") }
+                return found
+            }
+            let issuer = try required("ISSUER").trimmingSuffix("/")
+            guard let url = URL(string: issuer), let host = url.host,
+                  url.scheme == "https" || (url.scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host)) else {
+                throw AppSettings.InvalidSetting(description: "\(prefix)ISSUER: an https address (http only on this machine), not \"\(issuer)\"")
+            }
+            providers.append(SignOnProvider(
+                id: id, label: value("LABEL") ?? id, issuer: issuer, clientID: try required("CLIENT_ID"), clientSecret: try required("CLIENT_SECRET"),
+                scopes: value("SCOPES") ?? "openid email profile", institutionClaim: value("INSTITUTION_CLAIM")))
+        }
+        return providers
     }
 }

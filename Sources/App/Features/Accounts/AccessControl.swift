@@ -73,6 +73,8 @@ extension Request {
 enum Cookies {
     static func session(_ settings: AppSettings) -> String { settings.secureCookies ? "__Host-samspil-session" : "samspil-session" }
     static func csrf(_ settings: AppSettings) -> String { settings.secureCookies ? "__Host-samspil-csrf" : "samspil-csrf" }
+    /// A single sign-on attempt's `state`, binding the provider's answer to the browser that left for it.
+    static func signOn(_ settings: AppSettings) -> String { settings.secureCookies ? "__Host-samspil-sso" : "samspil-sso" }
 
     static func value(_ string: String, settings: AppSettings, maxAge: Int? = nil) -> HTTPCookies.Value {
         HTTPCookies.Value(string: string, maxAge: maxAge, path: "/", isSecure: settings.secureCookies, isHTTPOnly: true, sameSite: .lax)

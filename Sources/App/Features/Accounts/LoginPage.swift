@@ -19,6 +19,16 @@ enum LoginPage {
         var error: String?
         var fieldErrors: [(field: String, message: String)] = []
         var passwordChanged = false
+        /// Single sign-on buttons: label and address.
+        var providers: [(label: String, href: String)] = []
+    }
+
+    /// The login page's single sign-on buttons, each leading back to `next` afterwards.
+    static func providers(_ req: Request, next: String? = nil) -> [(label: String, href: String)] {
+        req.application.samspil.settings.signOnProviders.map { provider in
+            let path = SitePath.account(.signOnStart(provider.id)).href
+            return (provider.label, next.map { path + "?naeste=" + PercentEncoding.queryValue($0) } ?? path)
+        }
     }
 
     static func show(_ req: Request) async throws -> Response {
@@ -27,6 +37,7 @@ enum LoginPage {
         let (token, cookie) = CSRF.token(for: req)
         var model = ViewModel(next: next, csrfToken: token)
         model.passwordChanged = req.query[String.self, at: "nulstillet"] == "1"
+        model.providers = providers(req, next: next)
         return render(model, site: req.site, setting: cookie, on: req)
     }
 
@@ -40,6 +51,7 @@ enum LoginPage {
         let next = safeNext(form.naeste)
         let (token, cookie) = CSRF.token(for: req)
         var model = ViewModel(email: email, next: next, csrfToken: token)
+        model.providers = providers(req, next: next)
         if email.isEmpty { model.fieldErrors.append(("email", "Skriv din e-mailadresse.")) }
         // No account's address holds control characters, and PostgreSQL could not even count an attempt with U+0000.
         else if email.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
@@ -132,6 +144,15 @@ enum LoginView {
                 ErrorSummary(errors: model.fieldErrors, fieldOrder: ["email", "password"])
             } else if let error = model.error {
                 ErrorAlert { Paragraph(error) }
+            }
+            if !model.providers.isEmpty {
+                Tag("section", [("class", "sign-on"), ("aria-labelledby", "sign-on-heading")]) {
+                    Tag("h2", [("id", "sign-on-heading")], text: "Log ind med")
+                    Div {
+                        for provider in model.providers { SafeLink(text: provider.label, href: provider.href, attributes: [("class", "button")]) }
+                    }.class("actions")
+                }
+                H2("Eller log ind med e-mail og adgangskode")
             }
             Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.login.href), ("novalidate", "novalidate")]) {
                 CSRFField(token: model.csrfToken)

@@ -9,10 +9,12 @@ enum MySpace {
         case verificationSent = "bekraeftelse-sendt"
         case verificationNotSent = "bekraeftelse-ikke-sendt"
         case joined = "medlem"
+        case proposed = "foreslaaet"
 
         var text: String {
             switch self {
             case .joined: "Du er nu medlem. Organisationen står herunder."
+            case .proposed: "Du er logget ind. Din login-udbyder oplyste, hvor du arbejder, så vi har bedt skolen om at gøre dig til medlem. Anmodningen står herunder."
             case .verificationSent: "Vi har sendt et nyt link til din e-mailadresse."
             case .verificationNotSent: "Der er sendt tre links den seneste time. Brug et af dem, eller prøv igen senere."
             }

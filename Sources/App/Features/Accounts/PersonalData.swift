@@ -39,7 +39,11 @@ enum PersonalData {
         var invitations: [InvitationEntry]
         /// Organisations this account registered (their addresses).
         var registeredOrganisations: [String]
+        /// Single sign-on identities linked to the account.
+        var signOnIdentities: [SignOnEntry]
     }
+
+    struct SignOnEntry: Content, Equatable { var provider: String; var subject: String; var linkedAt: Date; var lastUsedAt: Date }
 
     struct MembershipEntry: Content, Equatable { var organisation: String; var role: String; var since: Date }
     struct JoinRequestEntry: Content, Equatable { var organisation: String; var role: String; var message: String; var at: Date; var outcome: String? }
@@ -65,6 +69,7 @@ enum PersonalData {
         let requests = try await JoinRequestModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).with(\.$organisation).all()
         let invitations = try await InvitationModel.query(on: db).filter(\.$email == user.email).sort(\.$createdAt).with(\.$organisation).all()
         let registered = try await OrganisationModel.query(on: db).filter(\.$createdBy == userID).sort(\.$slug).all(\.$slug)
+        let identities = try await SignOnIdentityModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).all()
         return Export(
             email: user.email, name: user.name, role: user.role, disabled: user.disabledAt != nil, createdAt: user.createdAt,
             passwordChangedAt: user.passwordChangedAt,
@@ -80,7 +85,8 @@ enum PersonalData {
             memberships: memberships.map { .init(organisation: $0.organisationSlug, role: $0.role.rawValue, since: $0.since) },
             joinRequests: requests.map { .init(organisation: $0.organisation.slug, role: $0.role, message: $0.message, at: $0.createdAt, outcome: $0.outcome) },
             invitations: invitations.map { .init(organisation: $0.organisation.slug, role: $0.role, invitedBy: $0.invitedBy, at: $0.createdAt, usedAt: $0.usedAt) },
-            registeredOrganisations: registered
+            registeredOrganisations: registered,
+            signOnIdentities: identities.map { .init(provider: $0.provider, subject: $0.subject, linkedAt: $0.createdAt, lastUsedAt: $0.lastUsedAt) }
         )
     }
 
@@ -107,6 +113,7 @@ enum PersonalData {
             // Organisations the person registered stay (they are the organisation's), without naming who did it.
             try await OrganisationModel.query(on: tx).filter(\.$createdBy == user.requireID()).set(\.$createdBy, to: nil).update()
             try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await SignOnIdentityModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await ApiTokenModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PasswordResetModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PasswordResetRequestModel.query(on: tx).filter(\.$email == user.email).delete()
@@ -128,6 +135,7 @@ enum PersonalData {
             ("API-nøgler", String(data.apiTokens.count)), ("Revisioner af materialer, du har gemt", String(data.revisions.count)),
             ("Medlemskaber", String(data.memberships.count)), ("Anmodninger om medlemskab", String(data.joinRequests.count)),
             ("Invitationer til din adresse", String(data.invitations.count)),
+            ("Koblinger til login-udbydere", String(data.signOnIdentities.count)),
         ]
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Mine data")
