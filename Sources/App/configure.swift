@@ -54,7 +54,7 @@ public struct SamspilContext: Sendable {
     public var settings: AppSettings
     public var clock: @Sendable () -> Date
     /// This process's in-memory search index.
-    let searchEngine = SearchEngine()
+    let searchEngine: SearchEngine
     /// This process's index of the directory.
     let organisationSearch = OrganisationSearch()
     /// Single sign-on providers' discovery documents and keys.
@@ -72,6 +72,7 @@ public struct SamspilContext: Sendable {
         self.settings = settings
         self.clock = clock
         pageCache = PageCache(budgetBytes: settings.pageCacheMegabytes * 1_048_576)
+        searchEngine = SearchEngine(revisions: pageCache)
         passwordHashing = PasswordHashing(cost: settings.bcryptCost)
     }
 

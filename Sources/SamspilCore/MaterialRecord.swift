@@ -47,7 +47,7 @@ public enum MaterialRecord {
 
     /// Whether to decode the body: lists of materials show a card each, which needs the body only for its
     /// reading time, and making a `String` of every body was most of reading them.
-    public enum Body: Sendable, Equatable {
+    public enum Body: Sendable, Hashable {
         case text
         /// The body's first `bytes` bytes (cut where a character begins), and the reading time counted from all
         /// of it as for `readingTimeOnly`: a search hit's passage is looked for near the beginning only.

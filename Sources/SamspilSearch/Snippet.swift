@@ -33,6 +33,41 @@ public struct Snippet: Sendable, Equatable {
             matched.append(isHit)
             return words.count < (firstHit ?? max(searchedWords, maxWords)) + maxWords + 1
         }
+        return passage(text, words: words, matched: matched, maxWords: maxWords)
+    }
+
+    /// The words of a text a passage can be made from (`make(_:words:…)`): the ranges of its first words, as many
+    /// as a passage of `maxWords` looking `searchedWords` far needs. Found once, a text's words serve every search
+    /// that shows it.
+    public static func words(_ text: String, analyzer: Analyzer, maxWords: Int, searchedWords: Int) -> [Range<String.Index>] {
+        var words: [Range<String.Index>] = []
+        let limit = max(searchedWords, maxWords) + maxWords + 1
+        analyzer.forEachWordRange(in: text) { range in
+            words.append(range)
+            return words.count < limit
+        }
+        return words
+    }
+
+    /// As `make(_:analyzer:…)`, from the words `words(_:analyzer:maxWords:searchedWords:)` found in `text`;
+    /// `isMatch` is asked by the word's place among them.
+    public static func make(
+        _ text: String, words found: [Range<String.Index>], maxWords: Int, searchedWords: Int, isMatch: (Int) -> Bool
+    ) -> Snippet? {
+        var words: [Range<String.Index>] = []
+        var matched: [Bool] = []
+        var firstHit: Int?
+        for (place, range) in found.enumerated() {
+            let isHit = isMatch(place)
+            if firstHit == nil && isHit { firstHit = words.count }
+            words.append(range)
+            matched.append(isHit)
+            if words.count >= (firstHit ?? max(searchedWords, maxWords)) + maxWords + 1 { break }
+        }
+        return passage(text, words: words, matched: matched, maxWords: maxWords)
+    }
+
+    private static func passage(_ text: String, words: [Range<String.Index>], matched: [Bool], maxWords: Int) -> Snippet? {
         guard !words.isEmpty else { return nil }
         let hits = words.indices.filter { matched[$0] }
         let first = hits.first ?? 0

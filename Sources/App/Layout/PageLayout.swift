@@ -54,7 +54,7 @@ enum NavItem: CaseIterable, Sendable {
         case .audiences: .audiences
         case .topics: .topics
         case .years: .years
-        case .organisations: .organisations
+        case .organisations: .directory(.list)
         }
     }
 }

@@ -59,20 +59,25 @@ enum SitePath: Equatable, Sendable {
     case asset(String)
     case health
     case ready
-    case organisations
-    case organisationsCSV
-    case organisationsJSON
-    case organisation(String)
-    case newOrganisation
-    case editOrganisation(String)
-    case approveOrganisation(String)
-    case pendingOrganisations
-    case importOrganisations
-    case municipalities
-    case municipality(String)
+    case directory(DirectoryPath)
     case api(ApiPath)
     case account(AccountPath)
     case membership(MembershipPath)
+
+    /// The directory of organisations and the municipalities.
+    enum DirectoryPath: Equatable, Sendable {
+        case list
+        case csv
+        case json
+        case organisation(String)
+        case new
+        case edit(String)
+        case approve(String)
+        case pending
+        case importFile
+        case municipalities
+        case municipality(String)
+    }
 
     /// Who belongs to an organisation: its members, asking to join, invitations.
     enum MembershipPath: Equatable, Sendable {
@@ -186,17 +191,20 @@ enum SitePath: Equatable, Sendable {
             case .signOnStart(let provider): ["log-ind", "sso", provider]
             case .signOnCallback(let provider): ["log-ind", "sso", provider, "svar"]
             }
-        case .organisations: ["organisationer"]
-        case .organisationsCSV: ["organisationer.csv"]
-        case .organisationsJSON: ["organisationer.json"]
-        case .organisation(let slug): ["organisationer", slug]
-        case .newOrganisation: ["organisationer", "ny"]
-        case .editOrganisation(let slug): ["organisationer", slug, "rediger"]
-        case .approveOrganisation(let slug): ["organisationer", slug, "godkend"]
-        case .pendingOrganisations: ["organisationer", "godkendelse"]
-        case .importOrganisations: ["organisationer", "import"]
-        case .municipalities: ["kommuner"]
-        case .municipality(let slug): ["kommuner", slug]
+        case .directory(let path):
+            switch path {
+            case .list: ["organisationer"]
+            case .csv: ["organisationer.csv"]
+            case .json: ["organisationer.json"]
+            case .organisation(let slug): ["organisationer", slug]
+            case .new: ["organisationer", "ny"]
+            case .edit(let slug): ["organisationer", slug, "rediger"]
+            case .approve(let slug): ["organisationer", slug, "godkend"]
+            case .pending: ["organisationer", "godkendelse"]
+            case .importFile: ["organisationer", "import"]
+            case .municipalities: ["kommuner"]
+            case .municipality(let slug): ["kommuner", slug]
+            }
         case .api(let api):
             ["api", "v1"] + {
                 switch api {

@@ -78,7 +78,7 @@ struct MaterialDTO: Content, Equatable {
         status = material.status.rawValue
         createdAt = material.createdAt
         updatedAt = material.updatedAt
-        self.publisher = publisher.map { PublisherDTO(slug: $0.slug, name: $0.name, url: site.absolute(SitePath.organisation($0.slug).href)) }
+        self.publisher = publisher.map { PublisherDTO(slug: $0.slug, name: $0.name, url: site.absolute(SitePath.directory(.organisation($0.slug)).href)) }
         url = site.absolute(SitePath.material(material.slug).href)
     }
 }

@@ -41,7 +41,7 @@ enum OrganisationApi {
         let entries = try await OrganisationQueries.municipalities(on: req.db)
         return MunicipalityListDTO(items: entries.map {
             MunicipalityDTO(code: $0.code, name: $0.name, slug: $0.slug, regionCode: $0.regionCode, region: $0.region,
-                            organisations: $0.organisations, url: req.site.absolute(SitePath.municipality($0.slug).href))
+                            organisations: $0.organisations, url: req.site.absolute(SitePath.directory(.municipality($0.slug)).href))
         })
     }
 

@@ -83,7 +83,7 @@ struct OrganisationDTO: Content, Equatable {
         latitude = organisation.latitude
         longitude = organisation.longitude
         self.updatedAt = updatedAt
-        url = site.absolute(SitePath.organisation(organisation.slug).href)
+        url = site.absolute(SitePath.directory(.organisation(organisation.slug)).href)
     }
 }
 

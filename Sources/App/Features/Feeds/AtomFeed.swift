@@ -166,10 +166,12 @@ enum SiteMapFile {
         // Materials by far outnumber the rest: their addresses are put together here rather than by SitePath.
         let materialsPrefix = site.absolute(SitePath.materials.href) + "/"
         for material in materials {
-            entry({
-                $0.text(materialsPrefix)
-                $0.pathComponent(material.slug)
-            }, modified: material.updatedAt)
+            xml.raw("<url><loc>")
+            xml.text(materialsPrefix)
+            xml.pathComponent(material.slug)
+            xml.raw("</loc><lastmod>")
+            xml.raw(material.lastModified)
+            xml.raw("</lastmod></url>\n")
         }
         xml.raw("</urlset>\n")
         var headers = HTTPHeaders()

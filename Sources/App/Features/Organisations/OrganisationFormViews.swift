@@ -11,7 +11,7 @@ enum OrganisationFormViews {
             H1("Registrér en organisation")
             if !errors.isEmpty { ErrorSummary(errors, fieldOrder: ["kind"]) }
             Paragraph("Organisationen bliver synlig for alle, når en af Samspils administratorer eller en koordinator i kommunen har godkendt den. Du bliver organisationens administrator.")
-            Tag("form", [("class", "form"), ("method", "get"), ("action", SitePath.newOrganisation.href)]) {
+            Tag("form", [("class", "form"), ("method", "get"), ("action", SitePath.directory(.new).href)]) {
                 Tag("fieldset", [("class", errors.isEmpty ? "field" : "field has-error"), ("id", "field-kind")]) {
                     Tag("legend", [], text: "Hvad vil du registrere?")
                     if let error = errors.message(for: "kind") { Tag("span", [("class", "field-error")], text: "Fejl: \(error)") }
@@ -36,7 +36,7 @@ enum OrganisationFormViews {
         let kind = model.kind
         let title = model.stored.map { "Redigér \($0.name)" } ?? "Registrér \(DanishText.midSentence(kind.label))"
         var meta = PageMeta(title: title, canonical: nil, breadcrumbs: crumbs() + (model.stored.map {
-            [PageMeta.Crumb(label: $0.name, href: SitePath.organisation($0.slug).href)]
+            [PageMeta.Crumb(label: $0.name, href: SitePath.directory(.organisation($0.slug)).href)]
         } ?? []), currentCrumb: model.stored == nil ? "Registrér" : "Redigér", nav: .organisations)
         // Rules name the n-th subject or grade level (`subjects[2]`); the form has one field for all of them.
         let errors = model.errors.map { problem in
@@ -44,7 +44,7 @@ enum OrganisationFormViews {
         }
         meta.hasErrors = !errors.isEmpty
         func error(_ field: String) -> String? { errors.message(for: field) }
-        let action = model.stored.map { SitePath.editOrganisation($0.slug).href } ?? SitePath.newOrganisation.href
+        let action = model.stored.map { SitePath.directory(.edit($0.slug)).href } ?? SitePath.directory(.new).href
         return PageLayout.render(meta, site: site) {
             H1(title)
             if let notice = model.notice { Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph(notice) } }
@@ -109,9 +109,9 @@ enum OrganisationFormViews {
             } else {
                 Paragraph("Organisationer, du kan godkende. Godkendte organisationer bliver synlige for alle.")
                 DataTable(caption: "Registrerede organisationer, der venter", headings: ["Navn", "Slags", "Kommune", "Handling"], rows: items.map { item in
-                    [SafeLink(text: item.name, href: SitePath.organisation(item.slug).href), Text(OrganisationViews.kindLine(item.kind, detail: item.detail)),
+                    [SafeLink(text: item.name, href: SitePath.directory(.organisation(item.slug)).href), Text(OrganisationViews.kindLine(item.kind, detail: item.detail)),
                      Text(item.municipality ?? "–"),
-                     Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.approveOrganisation(item.slug).href)]) {
+                     Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.directory(.approve(item.slug)).href)]) {
                          CSRFField(token: csrf)
                          Tag("button", [("type", "submit"), ("class", "button button-small"), ("aria-label", "Godkend \(item.name)")], text: "Godkend")
                      }]

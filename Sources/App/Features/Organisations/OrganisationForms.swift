@@ -95,7 +95,7 @@ enum OrganisationForms {
                 try await OrganisationSaving.validateAll(organisation, extra: parseProblems, on: req.db)
             }
             let stored = try await OrganisationSaving.register(organisation, by: session.account, now: req.application.samspil.clock(), on: req.db)
-            return req.redirect(to: SitePath.organisation(stored.organisation.slug).href, redirectType: .normal)
+            return req.redirect(to: SitePath.directory(.organisation(stored.organisation.slug)).href, redirectType: .normal)
         } catch SamspilError.unprocessable(let problems) {
             let model = ViewModel(kind: kind, form: form, choices: try await Choices.load(on: req.db), errors: problems, csrf: session.csrfToken)
             return PageLayout.privateResponse(OrganisationFormViews.form(model, site: req.site), status: .unprocessableEntity)
@@ -124,7 +124,7 @@ enum OrganisationForms {
         do {
             if !parseProblems.isEmpty { try await OrganisationSaving.validateAll(organisation, extra: parseProblems, on: req.db) }
             try await OrganisationSaving.update(organisation, by: session.account, now: req.application.samspil.clock(), on: req.db)
-            return req.redirect(to: SitePath.editOrganisation(stored.organisation.slug).href + "?besked=gemt", redirectType: .normal)
+            return req.redirect(to: SitePath.directory(.edit(stored.organisation.slug)).href + "?besked=gemt", redirectType: .normal)
         } catch SamspilError.unprocessable(let problems) {
             let model = ViewModel(stored: (stored.organisation.slug, stored.organisation.name), kind: stored.organisation.kind, form: form,
                                   choices: try await Choices.load(on: req.db), errors: problems, csrf: session.csrfToken)
@@ -165,7 +165,7 @@ enum OrganisationForms {
         try CSRF.verify(req, sent: req.postedForm(or: Posted())._csrf)
         let slug = req.parameters.get(SitePath.slug) ?? ""
         try await OrganisationSaving.approve(slug: slug, by: session.account, now: req.application.samspil.clock(), on: req.db)
-        return req.redirect(to: SitePath.pendingOrganisations.href + "?besked=godkendt", redirectType: .normal)
+        return req.redirect(to: SitePath.directory(.pending).href + "?besked=godkendt", redirectType: .normal)
     }
 
     // MARK: helpers
@@ -229,7 +229,7 @@ enum OrganisationForms {
 struct RequireAccount: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         guard request.currentSession != nil else {
-            let back = request.method == .GET ? request.url.path : SitePath.organisations.href
+            let back = request.method == .GET ? request.url.path : SitePath.directory(.list).href
             return request.eventLoop.makeSucceededFuture(
                 request.redirect(to: SitePath.login(returningTo: back), redirectType: .normal))
         }

@@ -61,10 +61,10 @@ enum OrganisationImportPage {
             Paragraph("Skoler og eksterne læringsmiljøer fra et regneark gemt som CSV (semikolon eller komma, UTF-8 eller Windows-1252). En skole opdateres, hvis institutionsnummeret findes; et læringsmiljø, hvis navn og kommune findes. Alt andet oprettes som godkendt.")
             Paragraph {
                 Text("Se formatet i ")
-                SafeLink(text: "et eksempel (CSV)", href: SitePath.organisationsCSV.href)
+                SafeLink(text: "et eksempel (CSV)", href: SitePath.directory(.csv).href)
                 Text(": eksporten af kataloget kan importeres igen.")
             }
-            Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.importOrganisations.href), ("enctype", "multipart/form-data")]) {
+            Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.directory(.importFile).href), ("enctype", "multipart/form-data")]) {
                 CSRFField(token: csrf)
                 FieldFrame(name: "file", label: "CSV-fil", hint: "Første linje skal navngive kolonnerne, fx type;navn;institutionsnummer;kommune.",
                            error: errors.message(for: "file")) { id, aria in

@@ -90,8 +90,8 @@ enum OrganisationPages {
 /// The crumbs and words the organisation pages share.
 enum OrganisationViews {
     static let home = PageMeta.Crumb(label: "Forside", href: SitePath.home.href)
-    static let directory = PageMeta.Crumb(label: "Organisationer", href: SitePath.organisations.href)
-    static let municipalities = PageMeta.Crumb(label: "Kommuner", href: SitePath.municipalities.href)
+    static let directory = PageMeta.Crumb(label: "Organisationer", href: SitePath.directory(.list).href)
+    static let municipalities = PageMeta.Crumb(label: "Kommuner", href: SitePath.directory(.municipalities).href)
 
     /// "Skole · Folkeskole", "Eksternt læringsmiljø · Kulturhistoriske museer", "Anden organisation · Netværk".
     static func kindLine(_ kind: OrganisationKind, detail: String?) -> String {
@@ -111,7 +111,7 @@ enum OrganisationViews {
         var body: Component {
             List(items) { item in
                 ListItem {
-                    SafeLink(text: item.name, href: SitePath.organisation(item.slug).href)
+                    SafeLink(text: item.name, href: SitePath.directory(.organisation(item.slug)).href)
                     Span(" – " + ([item.detail ?? item.kind.label] + (showsMunicipality ? [item.municipality] : [item.town]).compactMap { $0 })
                         .joined(separator: ", ")).class("organisation-meta")
                 }
@@ -143,7 +143,7 @@ enum DirectoryView {
         if let kind = query.kind { items.append(("kind", kind.rawValue)) }
         if let municipality = query.municipality { items.append(("municipality", municipality)) }
         if let region = query.region { items.append(("region", region)) }
-        let base = SitePath.organisations.href
+        let base = SitePath.directory(.list).href
         return items.isEmpty ? base : base + "?" + items.map { "\($0)=\(PercentEncoding.queryValue($1))" }.joined(separator: "&")
     }
 
@@ -203,13 +203,13 @@ enum DirectoryView {
             H1(model.heading)
             Paragraph("Skoler, eksterne læringsmiljøer og andre organisationer, der arbejder med åben skole.").class("lead")
             Paragraph {
-                SafeLink(text: "alle 98 kommuner", href: SitePath.municipalities.href)
+                SafeLink(text: "alle 98 kommuner", href: SitePath.directory(.municipalities).href)
                 Text(" · ")
-                SafeLink(text: "Hent listen som regneark (CSV)", href: SitePath.organisationsCSV.href)
+                SafeLink(text: "Hent listen som regneark (CSV)", href: SitePath.directory(.csv).href)
                 Text(" · ")
-                SafeLink(text: "som JSON", href: SitePath.organisationsJSON.href)
+                SafeLink(text: "som JSON", href: SitePath.directory(.json).href)
             }
-            Tag("form", [("class", "search-form"), ("role", "search"), ("action", SitePath.organisations.href), ("method", "get")]) {
+            Tag("form", [("class", "search-form"), ("role", "search"), ("action", SitePath.directory(.list).href), ("method", "get")]) {
                 Tag("label", [("for", "directory-q")], text: "Søg i organisationerne")
                 Paragraph("Navn, by, kommune, slags, fag eller ord fra beskrivelsen.").class("form-hint").id("directory-hint")
                 Div {
@@ -231,9 +231,9 @@ enum DirectoryView {
                     Paragraph("Der er ingen organisationer i kataloget endnu.")
                     Paragraph {
                         Text("Skoler og læringsmiljøer kan ")
-                        SafeLink(text: "registrere sig", href: SitePath.newOrganisation.href)
+                        SafeLink(text: "registrere sig", href: SitePath.directory(.new).href)
                         Text(" (kræver login), og Samspils administratorer kan ")
-                        SafeLink(text: "importere et regneark", href: SitePath.importOrganisations.href)
+                        SafeLink(text: "importere et regneark", href: SitePath.directory(.importFile).href)
                         Text(".")
                     }
                 }.class("alert alert-info")
@@ -259,7 +259,7 @@ enum DirectoryView {
                 }.class("search-layout")
             }
             if model.canRegister {
-                Paragraph { SafeLink(text: "Registrér en skole, et læringsmiljø eller en anden organisation", href: SitePath.newOrganisation.href,
+                Paragraph { SafeLink(text: "Registrér en skole, et læringsmiljø eller en anden organisation", href: SitePath.directory(.new).href,
                                      attributes: [("class", "button")]) }
             }
         }
@@ -306,12 +306,12 @@ enum ProfileView {
         let description = Markdown.plainText(organisation.description)
         let meta = PageMeta(
             title: organisation.name, description: description.isEmpty ? OrganisationViews.kindLine(organisation.kind, detail: detail) : description,
-            canonical: organisation.status == .approved ? SitePath.organisation(organisation.slug).href : nil,
+            canonical: organisation.status == .approved ? SitePath.directory(.organisation(organisation.slug)).href : nil,
             breadcrumbs: [OrganisationViews.home, OrganisationViews.directory], currentCrumb: organisation.name, nav: .organisations
         )
         var facts: [(label: String, value: Component)] = []
         if let name = profile.municipalityName {
-            let value: Component = profile.municipalitySlug.map { SafeLink(text: name, href: SitePath.municipality($0).href) } ?? Text(name)
+            let value: Component = profile.municipalitySlug.map { SafeLink(text: name, href: SitePath.directory(.municipality($0)).href) } ?? Text(name)
             facts.append(("Kommune", value))
         }
         if let region = profile.region { facts.append(("Region", Text(region))) }
@@ -349,10 +349,10 @@ enum ProfileView {
                         ComponentGroup(members: [])
                     }
                     if model.canEdit {
-                        SafeLink(text: "Redigér oplysningerne", href: SitePath.editOrganisation(organisation.slug).href, attributes: [("class", "button")])
+                        SafeLink(text: "Redigér oplysningerne", href: SitePath.directory(.edit(organisation.slug)).href, attributes: [("class", "button")])
                     }
                     if model.canApprove, let csrf = model.csrf {
-                        Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.approveOrganisation(organisation.slug).href)]) {
+                        Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.directory(.approve(organisation.slug)).href)]) {
                             CSRFField(token: csrf)
                             Tag("button", [("type", "submit"), ("class", "button button-primary")], text: "Godkend organisationen")
                         }
@@ -396,7 +396,7 @@ enum ProfileView {
 enum MunicipalityViews {
     static func index(_ entries: [MunicipalityEntry], site: SiteInfo) -> HTMLOutput {
         let meta = PageMeta(title: "Kommuner", description: "Danmarks 98 kommuner og deres skoler og læringsmiljøer, efter region.",
-                            canonical: SitePath.municipalities.href, breadcrumbs: [OrganisationViews.home, OrganisationViews.directory],
+                            canonical: SitePath.directory(.municipalities).href, breadcrumbs: [OrganisationViews.home, OrganisationViews.directory],
                             currentCrumb: "Kommuner", nav: .organisations)
         let regions = Dictionary(grouping: entries, by: \.region).sorted { $0.key < $1.key }
         return PageLayout.page(meta, site: site) {
@@ -406,7 +406,7 @@ enum MunicipalityViews {
                 H2(region)
                 List(municipalities) { entry in
                     ListItem {
-                        SafeLink(text: entry.name, href: SitePath.municipality(entry.slug).href)
+                        SafeLink(text: entry.name, href: SitePath.directory(.municipality(entry.slug)).href)
                         Text(" ")
                         Span("(\(entry.organisations) \(entry.organisations == 1 ? "organisation" : "organisationer"))").class("count")
                     }
@@ -417,7 +417,7 @@ enum MunicipalityViews {
 
     static func show(_ page: MunicipalityPage, site: SiteInfo) -> HTMLOutput {
         let meta = PageMeta(title: "\(page.name) Kommune", description: "Skoler og eksterne læringsmiljøer i \(page.name) Kommune, \(page.region).",
-                            canonical: SitePath.municipality(page.slug).href,
+                            canonical: SitePath.directory(.municipality(page.slug)).href,
                             breadcrumbs: [OrganisationViews.home, OrganisationViews.municipalities], currentCrumb: page.name, nav: .organisations)
         let empty = page.groups.allSatisfy(\.items.isEmpty)
         return PageLayout.page(meta, site: site) {

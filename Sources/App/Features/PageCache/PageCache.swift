@@ -56,6 +56,27 @@ final class PageCache: Sendable {
         state.withLockedValue { $0.writes += 1 }
     }
 
+    /// A reading of the stored revision: when it began, and at which count of this process's own writes.
+    struct RevisionReading: Sendable {
+        let at: NIODeadline
+        let writes: Int
+    }
+
+    /// The stored revision if this process may trust its copy now (read under half a second ago, no write of
+    /// its own since), without asking the database; and what a read of it must hand to `remember(_:from:)`.
+    func trustedRevision() -> (revision: Int64?, reading: RevisionReading) {
+        let now = NIODeadline.now()
+        return state.withLockedValue { state in
+            let fresh = state.readAtWrites == state.writes && now - state.readAt < Self.freshFor
+            return (fresh ? state.revision : nil, RevisionReading(at: now, writes: state.writes))
+        }
+    }
+
+    /// The stored revision as a read that began at `reading` found it.
+    func remember(_ revision: Int64, from reading: RevisionReading) {
+        remember(revision: revision, readAt: reading.at, writes: reading.writes)
+    }
+
     /// The revision this process can trust now, or nil when it must read it from the database first.
     private func trustedRevision(now: NIODeadline) -> (revision: Int64?, writes: Int) {
         state.withLockedValue { state in

@@ -58,13 +58,13 @@ enum CatalogueQueries {
     /// What the sitemap lists: the facet counts of every published material (which listings have materials)
     /// and every published material's address and last change, in the index's order. The empty search that
     /// counts the facets brings the index up to date, so the addresses are read from the same snapshot.
-    static func sitemap(engine: SearchEngine, on db: any Database) async throws -> (facets: SearchFacets, addresses: [(slug: String, updatedAt: Date)]) {
+    static func sitemap(engine: SearchEngine, on db: any Database) async throws -> (facets: SearchFacets, addresses: [(slug: String, lastModified: String)]) {
         let facets = try await SearchQueries.search(MaterialQuery(page: PageRequest(limit: 0)), engine: engine, on: db).facets
         let snapshot: SearchEngine.Snapshot
         if let latest = await engine.latest() { snapshot = latest } else { snapshot = try await engine.current(on: db) }
         let documents = snapshot.documents
         let addresses = (0..<snapshot.index.documentCount).filter(snapshot.index.isLive).map {
-            (documents.slugs[$0], Date(timeIntervalSince1970: documents.updated[$0]))
+            (documents.slugs[$0], documents.stamps[$0])
         }
         return (facets, addresses)
     }
@@ -80,7 +80,7 @@ enum CatalogueQueries {
         while true {
             let documents = pick(snapshot)
             // Cards and feed entries: no bodies (see `MaterialRecord.Body`).
-            let (state, revision, materials) = try await SearchQueries.loadPage(documents, snapshot: snapshot, bodies: bodies, on: db)
+            let (state, revision, materials) = try await SearchQueries.loadPage(documents, snapshot: snapshot, bodies: bodies, engine: engine, on: db)
             if state != snapshot.state && attempt < 3 {
                 attempt += 1
                 snapshot = try await engine.current(on: db)

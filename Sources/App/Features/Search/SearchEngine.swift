@@ -1,4 +1,5 @@
 import Fluent
+import SamspilCore
 import Foundation
 import SQLKit
 import SamspilSearch
@@ -24,6 +25,8 @@ actor SearchEngine {
         /// published material (the sitemap, the feed) without reading them from the database.
         private(set) var slugs: [String] = []
         private(set) var updated: [Double] = []
+        /// `updated` as the sitemap writes it (RFC 3339), made once per document rather than once per sitemap.
+        private(set) var stamps: [String] = []
         private(set) var earliestYear = Int32.max
         private(set) var latestYear = Int32.min
         /// What filters and facets read, packed per document, so that a hit's facets are one short run in
@@ -45,6 +48,7 @@ actor SearchEngine {
             sortTitles.append(sortTitle)
             slugs.append(slug)
             self.updated.append(updated.timeIntervalSince1970)
+            stamps.append(AtomFeed.timestamp(updated))
             let year = year.map { Int32(clamping: $0) } ?? Self.noYear
             if year != Self.noYear {
                 earliestYear = min(earliestYear, year)
@@ -139,6 +143,95 @@ actor SearchEngine {
     }
 
     let wordTerms = WordTerms()
+
+    /// Materials decoded from the stored index's records, so that a page of results need not read the same
+    /// records' bytes through the database driver again and again (at 1,000 materials that was most of a search
+    /// page's time: bench/RESULTS.md). Entries belong to one state of the stored index: records read by a
+    /// statement that found the index at state S are what S holds, and any change to a record logs a change, so
+    /// they are kept for searches at S only; a search at another state empties the cache. Keyed by the record's
+    /// row and how much of the body was read. When full it is emptied and fills again with what is asked for.
+    final class Records: Sendable {
+        struct Key: Hashable, Sendable {
+            let row: Int64
+            let body: MaterialRecord.Body
+        }
+
+        /// The text a search hit's passage is made from, the ranges of its first words and each word's index
+        /// term in the material's language ("" for none), so that marking a search's words is a lookup per word
+        /// (`SearchQueries.hit`).
+        struct Passage: Sendable {
+            let text: String
+            let words: [Range<String.Index>]
+            let terms: [String]
+        }
+
+        private struct Store {
+            var state: State?
+            var entries: [Key: Material] = [:]
+            var passages: [Int64: Passage] = [:]
+        }
+
+        private let store = Mutex(Store())
+        static let capacity = 4_000
+
+        func material(_ key: Key, at state: State) -> Material? {
+            store.withLock { $0.state == state ? $0.entries[key] : nil }
+        }
+
+        func keep(_ material: Material, at key: Key, state: State) {
+            store.withLock { store in
+                Self.prepare(&store, for: state)
+                store.entries[key] = material
+            }
+        }
+
+        /// The passage text of the record in `row`, made by `make` the first time (the row's material must be
+        /// the one read at `state`).
+        func passage(row: Int64, state: State, make: () -> Passage) -> Passage {
+            if let known = store.withLock({ $0.state == state ? $0.passages[row] : nil }) { return known }
+            let passage = make()
+            store.withLock { store in
+                Self.prepare(&store, for: state)
+                store.passages[row] = passage
+            }
+            return passage
+        }
+
+        private static func prepare(_ store: inout Store, for state: State) {
+            if store.state != state || store.entries.count + store.passages.count >= capacity {
+                store.entries.removeAll(keepingCapacity: true)
+                store.passages.removeAll(keepingCapacity: true)
+                store.state = state
+            }
+        }
+    }
+
+    let records = Records()
+
+    /// The stored index's state and vocabulary revision as last read, with the content revision read in the same
+    /// statement. Every change to the index raises the content revision in its own transaction, so while this
+    /// process may trust that the content revision is still the same (`PageCache.trustedRevision`: read under
+    /// half a second ago, no write of its own since), the state is too, and a page of results whose records are
+    /// all kept needs no statement at all.
+    final class Verified: Sendable {
+        struct Seen: Sendable, Equatable {
+            var state: State
+            var vocabularyRevision: Int64?
+            var contentRevision: Int64
+        }
+
+        private let seen = Mutex<Seen?>(nil)
+        var last: Seen? { seen.withLock { $0 } }
+        func remember(_ value: Seen) { seen.withLock { $0 = value } }
+    }
+
+    let verified = Verified()
+    /// Where this process keeps the stored content revision it may trust (shared with the page cache).
+    let revisions: PageCache
+
+    init(revisions: PageCache) {
+        self.revisions = revisions
+    }
 
     /// Where the stored index stands: its reindex generation and its newest change. A snapshot made at one
     /// state is complete as long as the stored index is still at that state.

@@ -85,7 +85,7 @@ enum SearchQueries {
             let found = try await search(parsed, query, snapshot: snapshot, stopwatch: stopwatch, on: db)
             let current = snapshot
             let (state, vocabularyRevision, materials) = try await stopwatch.time {
-                try await loadPage(found.page.map(\.document), snapshot: current, bodies: hitBodies(parsed, asked: bodies), on: db)
+                try await loadPage(found.page.map(\.document), snapshot: current, bodies: hitBodies(parsed, asked: bodies), engine: engine, on: db)
             }
             if state != snapshot.state && attempt < 3 {
                 attempt += 1
@@ -97,7 +97,10 @@ enum SearchQueries {
             let results = found.page.compactMap { entry -> SearchHit? in
                 guard let material = materials[entry.document] else { return nil }
                 if parsed.isEmpty { return SearchHit(material: material, score: 0, snippet: nil, title: nil) }
-                return hit(material, score: entry.score, memo: &memo)
+                let passage = engine.records.passage(row: snapshot.documents.ids[entry.document], state: snapshot.state) {
+                    passageText(of: material)
+                }
+                return hit(material, score: entry.score, passage: passage, memo: &memo)
             }
             // Let go of this search's copy of the shared table first, so adding to it does not copy it.
             let learned = memo.memos.map { $0.learnedOnly() }
@@ -199,38 +202,56 @@ enum SearchQueries {
     /// index's state and vocabulary revision — one statement, so the state is the one the records were read
     /// at. A document whose record is missing or unreadable is loaded from the material tables.
     static func loadPage(
-        _ page: [Int], snapshot: SearchEngine.Snapshot, bodies: MaterialRecord.Body = .text, on db: any Database
+        _ page: [Int], snapshot: SearchEngine.Snapshot, bodies: MaterialRecord.Body = .text, engine: SearchEngine, on db: any Database
     ) async throws -> (state: SearchEngine.State, vocabularyRevision: Int64?, materials: [Int: Material]) {
         let sql = db as! any SQLDatabase
-        let stateColumns: SQLQueryString = "\(SearchEngine.stateColumns), s.vocabulary_revision"
+        let cache = engine.records
+        func key(_ document: Int) -> SearchEngine.Records.Key {
+            SearchEngine.Records.Key(row: snapshot.documents.ids[document], body: bodies)
+        }
+        var materials: [Int: Material] = [:]
+        var unread: [Int64: Int] = [:]
+        for document in page {
+            if let material = cache.material(key(document), at: snapshot.state) { materials[document] = material } else { unread[snapshot.documents.ids[document]] = document }
+        }
+        let (trusted, reading) = engine.revisions.trustedRevision()
+        if unread.isEmpty, let trusted, let seen = engine.verified.last, seen.contentRevision == trusted, seen.state == snapshot.state {
+            return (seen.state, seen.vocabularyRevision, materials)
+        }
+        let stateColumns: SQLQueryString = """
+            \(SearchEngine.stateColumns), s.vocabulary_revision, \
+            (SELECT revision FROM \(ident: ContentStateTable.schema) WHERE id = 1) AS content_revision
+            """
         let rows: [any SQLRow]
-        if page.isEmpty {
+        if unread.isEmpty {
             rows = try await sql.raw("SELECT \(stateColumns), NULL AS id, NULL AS record FROM search_stats s WHERE s.id = 1").all()
         } else {
             rows = try await sql.raw("""
                 SELECT \(stateColumns), d.id, d.record FROM search_stats s \
-                LEFT JOIN search_documents d ON d.id IN (\(binds: page.map { snapshot.documents.ids[$0] })) WHERE s.id = 1
+                LEFT JOIN search_documents d ON d.id IN (\(binds: unread.keys.sorted())) WHERE s.id = 1
                 """).all()
         }
         let state = SearchEngine.state(generation: try rows.first?.optional("generation", as: Int64.self),
                                        lastChange: try rows.first?.optional("last_change", as: Int64.self))
-        var records: [Int64: Material] = [:]
+        let vocabularyRevision = try rows.first?.optional("vocabulary_revision", as: Int64.self)
+        if let content = try rows.first?.optional("content_revision", as: Int64.self) {
+            engine.revisions.remember(content, from: reading)
+            engine.verified.remember(.init(state: state, vocabularyRevision: vocabularyRevision, contentRevision: content))
+        }
         for row in rows {
-            if let id = try row.optional("id", as: Int64.self), let record = try row.optional("record", as: Data.self),
+            if let id = try row.optional("id", as: Int64.self), let document = unread[id], let record = try row.optional("record", as: Data.self),
                let material = MaterialRecord.decode(record, body: bodies) {
-                records[id] = material
+                materials[document] = material
+                // Only records of the state the snapshot is at may be kept for it.
+                if state == snapshot.state { cache.keep(material, at: key(document), state: state) }
             }
         }
-        var materials: [Int: Material] = [:]
-        var missing: [Int] = []
-        for document in page {
-            if let material = records[snapshot.documents.ids[document]] { materials[document] = material } else { missing.append(document) }
-        }
+        let missing = page.filter { materials[$0] == nil }
         if !missing.isEmpty {
             let loaded = try await load(missing.map { snapshot.documents.materials[$0] }, on: db)
             for document in missing { materials[document] = loaded[snapshot.documents.materials[document]] }
         }
-        return (state, try rows.first?.optional("vocabulary_revision", as: Int64.self), materials)
+        return (state, vocabularyRevision, materials)
     }
 
     /// The index terms each group of the query matches. A free word matches its stems exactly and, less,
@@ -460,6 +481,13 @@ enum SearchQueries {
             return key
         }
 
+        /// Whether a word whose index term is `term` (as `TermMemo` gives it, "" for none) is one of the search's.
+        func isMatch(term: String) -> Bool {
+            guard !term.isEmpty else { return false }
+            if let key = Self.prefixKey(term.utf8, letters: 3), !Self.isSet(key, in: startsWithThree) { return false }
+            return terms.contains(term)
+        }
+
         mutating func isMatch(_ word: Substring, language: StemmerLanguage) -> Bool {
             let english = language == .english
             if let key = Self.prefixKey(word.utf8, letters: english ? 1 : 3),
@@ -483,12 +511,24 @@ enum SearchQueries {
         return .beginning(bytes: passageBodyBytes)
     }
 
-    static func hit(_ material: Material, score: Double, memo: inout MatchMemo) -> SearchHit {
-        let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
+    /// How long a hit's passage is, and how far into the teaser and body the first hit is looked for.
+    static let passageWords = 36, passageSearchedWords = 80
+
+    /// What a hit's passage is made from: the teaser and the beginning of the body as plain text, and its words.
+    static func passageText(of material: Material) -> SearchEngine.Records.Passage {
         let text = material.teaser + " " + Markdown.plainText(prefix(material.body, bytes: passageBodyBytes))
+        let words = Snippet.words(text, analyzer: analyzer, maxWords: passageWords, searchedWords: passageSearchedWords)
+        var memo = TermMemo(StemmerLanguage(rawValue: material.language.rawValue) ?? .danish)
+        return .init(text: text, words: words, terms: words.map { memo.term(ofWrittenWord: text[$0], analyzer: analyzer) })
+    }
+
+    static func hit(_ material: Material, score: Double, passage: SearchEngine.Records.Passage, memo: inout MatchMemo) -> SearchHit {
+        let language = StemmerLanguage(rawValue: material.language.rawValue) ?? .danish
         return SearchHit(
             material: material, score: score,
-            snippet: Snippet.make(text, analyzer: analyzer, maxWords: 36, searchedWords: 80) { memo.isMatch($0, language: language) },
+            snippet: Snippet.make(passage.text, words: passage.words, maxWords: passageWords, searchedWords: passageSearchedWords) {
+                memo.isMatch(term: passage.terms[$0])
+            },
             title: Snippet.make(material.title, analyzer: analyzer, maxWords: 1_000) { memo.isMatch($0, language: language) }
         )
     }
