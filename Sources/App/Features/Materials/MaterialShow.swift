@@ -90,7 +90,7 @@ enum MaterialShow {
         let related = try await CatalogueQueries.related(to: page.id, siblings: page.siblings, limit: 4, engine: context.searchEngine, on: req.db)
         let vocabularies = try await context.vocabularies.vocabularies(at: page.vocabularyRevision, on: req.db)
         var model = MaterialShowModel(material: page.material, vocabularies: vocabularies, themes: page.themes, related: related, site: req.site)
-        if let publisher = try await OrganisationQueries.publisher(ofMaterial: page.id, on: req.db) {
+        if let publisher = page.publisher {
             model.metadata.insert(.init(label: "Organisation", value: publisher.name, href: SitePath.directory(.organisation(publisher.slug)).href),
                                   at: min(model.metadata.count, model.metadata.firstIndex { $0.label == "Udgiver" }.map { $0 + 1 } ?? 2))
         }

@@ -60,14 +60,18 @@ enum PublishedReads {
         /// The other materials of those themes (for related materials, `CatalogueQueries.related`).
         var siblings: Set<UUID>
         var vocabularyRevision: Int64?
+        /// The approved organisation that publishes it (slug, name), if it names one.
+        var publisher: (slug: String, name: String)?
     }
 
     /// A published material, the published themes that list it and their other materials, in one statement
     /// (a row per theme and material of it; the record is read from the first).
     static func material(slug: String, on db: any Database) async throws -> MaterialPage? {
         let rows = try await (db as! any SQLDatabase).raw("""
-            SELECT m.id, d.record, \(vocabularyRevision), th.slug AS theme_slug, th.title AS theme_title, tm2.material_id AS sibling \
+            SELECT m.id, d.record, \(vocabularyRevision), th.slug AS theme_slug, th.title AS theme_title, tm2.material_id AS sibling, \
+            o.slug AS publisher_slug, o.name AS publisher_name \
             FROM \(ident: MaterialModel.schema) m LEFT JOIN search_documents d ON d.material_id = m.id \
+            LEFT JOIN \(ident: OrganisationModel.schema) o ON o.id = m.organisation_id AND o.status = \(bind: OrganisationStatus.approved.rawValue) \
             LEFT JOIN \(ident: ThemeMaterialModel.schema) tm ON tm.material_id = m.id \
             LEFT JOIN \(ident: ThemeModel.schema) th ON th.id = tm.theme_id AND th.status = \(bind: PublicationStatus.published.rawValue) \
             LEFT JOIN \(ident: ThemeMaterialModel.schema) tm2 ON tm2.theme_id = th.id \
@@ -84,8 +88,12 @@ enum PublishedReads {
             if let sibling = try themeRow.optional("sibling", as: UUID.self) { siblings.insert(sibling) }
         }
         siblings.remove(id)
+        var publisher: (slug: String, name: String)?
+        if let slug = try row.optional("publisher_slug", as: String.self), let name = try row.optional("publisher_name", as: String.self) {
+            publisher = (slug, name)
+        }
         return MaterialPage(id: id, material: material, themes: themes, siblings: siblings,
-                            vocabularyRevision: try row.optional("vocabulary_revision", as: Int64.self))
+                            vocabularyRevision: try row.optional("vocabulary_revision", as: Int64.self), publisher: publisher)
     }
 
     struct ThemeSummary: Sendable {

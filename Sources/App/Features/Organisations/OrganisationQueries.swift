@@ -231,15 +231,6 @@ enum OrganisationQueries {
         }
     }
 
-    /// The approved organisation a material names as its publisher (slug, name), if any.
-    static func publisher(ofMaterial materialID: UUID, on db: any Database) async throws -> (slug: String, name: String)? {
-        struct Row: Decodable { let slug: String; let name: String }
-        return try await (db as! any SQLDatabase).raw("""
-            SELECT o.slug, o.name FROM \(ident: MaterialModel.schema) m JOIN \(ident: OrganisationModel.schema) o ON o.id = m.organisation_id \
-            WHERE m.id = \(bind: materialID) AND o.status = \(bind: approved)
-            """).first(decoding: Row.self).map { ($0.slug, $0.name) }
-    }
-
     /// The approved publishers of the materials with these slugs: material slug → (slug, name).
     static func publishers(ofMaterials slugs: [String], on db: any Database) async throws -> [String: (slug: String, name: String)] {
         guard !slugs.isEmpty else { return [:] }
