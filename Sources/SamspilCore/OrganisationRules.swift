@@ -100,6 +100,10 @@ public enum OrganisationRules {
         for (field, text) in texts {
             guard let text else { continue }
             if let problem = TextRules.nulProblem(text) { add(field, problem) }
+            // U+FFFD is what a text read in the wrong encoding is left with where a letter stood ("K�ge").
+            if text.unicodeScalars.contains("\u{FFFD}") {
+                add(field, "Teksten har tegnet \u{FFFD} i stedet for et bogstav, som når en fil er gemt i en forkert tegnkodning. Skriv bogstavet igen, eller gem filen som UTF-8.")
+            }
             if field != "description", text.count > shortTextMaxLength {
                 add(field, "Gør teksten kortere: den må højst have \(DanishText.number(shortTextMaxLength)) tegn.")
             }

@@ -77,6 +77,55 @@ import VaporTesting
         }
     }
 
+    /// 2,000 rows with broken ones spread among them (a bad institution number, an unknown municipality, a
+    /// duplicate, a letter lost to a wrong encoding): every row is reported, a dry run writes nothing, a run
+    /// writes nothing, and a run that skips refused rows writes exactly the accepted ones.
+    @Test(arguments: TestBackend.all)
+    func twoThousandRowsWithBrokenOnesAmongThem(backend: TestBackend) async throws {
+        try await withApp(backend) { app in
+            var rows = [Self.header]
+            var broken: [Int: String] = [:]
+            for n in 0..<2_000 {
+                let line = n + 2
+                switch n % 250 {
+                case 17:
+                    rows.append("skole;Skole \(n);\(n % 10_000);folkeskole;;København;;;;;;;;;;;;")
+                    broken[line] = "institutionsnummer"
+                case 53:
+                    rows.append("laeringsmiljoe;Museum \(n);;;kulturhistoriske-museer;Atlantis;;;;;;;;;;;;")
+                    broken[line] = "kommune"
+                case 101:
+                    rows.append("skole;Skole \(n) igen;\(800_000 + n - 1);folkeskole;;Aarhus;;;;;;;;;;;;")
+                    broken[line] = "institutionsnummer"
+                case 199:
+                    rows.append("laeringsmiljoe;K\u{FFFD}ge Museum \(n);;;kulturhistoriske-museer;Køge;;;;;;;;;;;;")
+                    broken[line] = "navn"
+                default:
+                    rows.append(n % 2 == 0 ? "skole;Skole \(n);\(800_000 + n);folkeskole;;Odense;;;;;;;;;0, 1;;;"
+                                           : "laeringsmiljoe;Museum \(n);;;kulturhistoriske-museer;Aalborg;;;;;;;;historie;4;;;")
+                }
+            }
+            let text = rows.joined(separator: "\r\n") + "\r\n"
+            #expect(broken.count == 32)
+            let dry = try await Self.run(app, text, dryRun: true)
+            #expect(dry.rows.count == 2_000 && !dry.written && dry.refused == 32 && dry.created == 1_968)
+            let refusedLines = dry.rows.filter { if case .refused = $0.outcome { true } else { false } }.map(\.line)
+            #expect(refusedLines == broken.keys.sorted(), "each broken row, and no other, is refused")
+            for row in dry.rows {
+                guard case .refused(let problems) = row.outcome else { continue }
+                #expect(problems.map(\.field).contains(broken[row.line] ?? "?") || dry.lines.contains { $0.contains("Linje \(row.line)") && $0.contains(broken[row.line] ?? "?") },
+                        "line \(row.line): \(problems)")
+            }
+            #expect(try await Self.count(app) == 0)
+            let refused = try await Self.run(app, text)
+            #expect(!refused.written)
+            #expect(try await Self.count(app) == 0, "all or nothing")
+            let skipped = try await Self.run(app, text, skip: true)
+            #expect(skipped.written && skipped.created == 1_968)
+            #expect(try await Self.count(app) == 1_968)
+        }
+    }
+
     /// Windows-1252 (Excel's "CSV (semikolonsepareret)"), a UTF-8 byte order mark, commas.
     @Test func encodingsAndSeparatorsAsSpreadsheetsWriteThem() async throws {
         try await withApp { app in
