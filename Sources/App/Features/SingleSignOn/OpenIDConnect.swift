@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import JWTKit
+import NIOCore
 import Vapor
 
 /// The provider's side of an OpenID Connect login (authorization code flow with PKCE): its discovery document,
@@ -120,13 +121,16 @@ enum OpenIDConnect {
 
     private static func get<T: Decodable>(_ url: String, client: any Client) async throws(SignOnFailure) -> T {
         do {
-            let response = try await client.get(URI(string: url))
+            let response = try await client.get(URI(string: url)) { $0.timeout = providerTimeout }
             guard response.status == .ok else { throw SignOnFailure.providerUnreachable }
             return try response.content.decode(T.self, using: JSONDecoder())
         } catch {
             throw .providerUnreachable
         }
     }
+
+    /// How long a person waits for a provider that does not answer before being told so.
+    static let providerTimeout = TimeAmount.seconds(5)
 
     // MARK: the flow
 
@@ -176,7 +180,10 @@ enum OpenIDConnect {
             headers.replaceOrAdd(name: .accept, value: "application/json")
             let body = [("grant_type", "authorization_code"), ("code", code), ("redirect_uri", redirectURI(provider, publicURL: publicURL)),
                         ("code_verifier", verifier)].map { "\($0)=\(PercentEncoding.formValue($1))" }.joined(separator: "&")
-            let response = try await client.post(URI(string: metadata.token_endpoint), headers: headers) { $0.body = ByteBuffer(string: body) }
+            let response = try await client.post(URI(string: metadata.token_endpoint), headers: headers) {
+                $0.body = ByteBuffer(string: body)
+                $0.timeout = providerTimeout
+            }
             guard response.status == .ok, let token = try response.content.decode(TokenResponse.self, using: JSONDecoder()).id_token else {
                 throw SignOnFailure.providerUnreachable
             }
