@@ -22,18 +22,8 @@ public struct Snippet: Sendable, Equatable {
     public static func make(
         _ text: String, analyzer: Analyzer, maxWords: Int = 30, searchedWords: Int = .max / 4, isMatch: (Substring) -> Bool
     ) -> Snippet? {
-        // Read words only until the passage after the first hit is complete; test each word once.
-        var words: [Range<String.Index>] = []
-        var matched: [Bool] = []
-        var firstHit: Int?
-        analyzer.forEachWordRange(in: text) { range in
-            let isHit = isMatch(text[range])
-            if firstHit == nil && isHit { firstHit = words.count }
-            words.append(range)
-            matched.append(isHit)
-            return words.count < (firstHit ?? max(searchedWords, maxWords)) + maxWords + 1
-        }
-        return passage(text, words: words, matched: matched, maxWords: maxWords)
+        let words = words(text, analyzer: analyzer, maxWords: maxWords, searchedWords: searchedWords)
+        return make(text, words: words, maxWords: maxWords, searchedWords: searchedWords) { isMatch(text[words[$0]]) }
     }
 
     /// The words of a text a passage can be made from (`make(_:words:…)`): the ranges of its first words, as many

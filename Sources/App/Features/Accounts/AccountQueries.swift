@@ -117,19 +117,29 @@ enum AccountQueries {
         if try await find(email: email, on: db) != nil {
             throw SamspilError.conflict("Der findes allerede en konto med e-mailadressen \(email).")
         }
+        // Made by an administrator or on the command line: they vouch for the address. A sign-up proves it by link.
+        let user = try await insert(email: email, name: name, passwordHash: try await hashing.hash(password), role: role,
+                                    verified: verified, now: now, on: db)
+        return try user.domain()
+    }
+
+    /// Writes a new account row from checked values (`create`, and single sign-on's first login); an empty name
+    /// becomes the address's local part.
+    static func insert(
+        email: String, name: String, passwordHash: String, role: Role, verified: Bool, now: Date, on db: any Database
+    ) async throws -> UserModel {
         let user = UserModel()
         user.id = UUID()
         user.createdAt = now
         user.updatedAt = now
         user.email = email
         user.name = name.isEmpty ? String(email.prefix { $0 != "@" }) : name
-        user.passwordHash = try await hashing.hash(password)
+        user.passwordHash = passwordHash
         user.role = role.rawValue
         user.passwordChangedAt = now
-        // Made by an administrator or on the command line: they vouch for the address. A sign-up proves it by link.
         user.emailVerifiedAt = verified ? now : nil
         try await user.create(on: db)
-        return try user.domain()
+        return user
     }
 
     static func all(on db: any Database) async throws -> [Account] {

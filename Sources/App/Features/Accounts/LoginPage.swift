@@ -85,9 +85,15 @@ enum LoginPage {
             return render(model, site: req.site, status: .unprocessableEntity, setting: cookie, on: req)
         }
         try await LoginFailureQueries.succeeded(email: email, attempt: attempt, on: req.db)
-        // Always a new session: any token the browser had before logging in is worthless now.
+        return try await logIn(account, req, redirectTo: next)
+    }
+
+    /// Starts a session for `account` (with a password or single sign-on) and goes on to `next`. Always a new
+    /// session: any token the browser had before logging in is worthless now.
+    static func logIn(_ account: Account, _ req: Request, redirectTo next: String) async throws -> Response {
+        let context = req.application.samspil
         if let old = req.currentSession { try await SessionQueries.end(sessionID: old.sessionID, on: req.db) }
-        let started = try await SessionQueries.start(userID: account.id, now: now, on: req.db)
+        let started = try await SessionQueries.start(userID: account.id, now: context.clock(), on: req.db)
         let response = req.redirect(to: next, redirectType: .normal)
         response.cookies[Cookies.session(context.settings)] = Cookies.value(started.token, settings: context.settings)
         response.cookies[Cookies.csrf(context.settings)] = Cookies.expired(settings: context.settings)

@@ -125,8 +125,12 @@ enum OrganisationQueries {
     private struct GroupRow: Decodable { let key: String?; let label: String?; let count: Int }
 
     private static func facet(_ rows: [GroupRow]) -> [FacetValue] {
-        rows.compactMap { row in row.key.map { FacetValue(value: $0, label: row.label ?? $0, count: row.count) } }
-            .sorted { DanishSortKey.make($0.label) < DanishSortKey.make($1.label) }
+        inFacetOrder(rows.compactMap { row in row.key.map { FacetValue(value: $0, label: row.label ?? $0, count: row.count) } })
+    }
+
+    /// A facet's values as the directory lists them: by label, in Danish order.
+    static func inFacetOrder(_ values: [FacetValue]) -> [FacetValue] {
+        values.sorted { DanishSortKey.make($0.label) < DanishSortKey.make($1.label) }
     }
 
     private static let summaryColumns: SQLQueryString = """

@@ -176,8 +176,7 @@ actor OrganisationSearch {
             return (x.sortName, x.slug) < (y.sortName, y.slug)
         }
         func facet(_ counts: [String: (label: String, count: Int)]) -> [FacetValue] {
-            counts.map { FacetValue(value: $0.key, label: $0.value.label, count: $0.value.count) }
-                .sorted { DanishSortKey.make($0.label) < DanishSortKey.make($1.label) }
+            OrganisationQueries.inFacetOrder(counts.map { FacetValue(value: $0.key, label: $0.value.label, count: $0.value.count) })
         }
         return Result(ids: kept.map { documents[$0.document].id }, partial: partial, kinds: kinds,
                       municipalities: facet(municipalities), regions: facet(regions))

@@ -179,9 +179,9 @@ enum OrganisationTransfer {
     /// The approved organisations of the directory (filtered as the directory is), in name order; with search
     /// text, those the search finds, best first.
     static func exported(_ query: OrganisationQuery, search: OrganisationSearch, on db: any Database) async throws -> [Exported] {
+        let municipalities = Dictionary(try await MunicipalityModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         if let text = query.text {
             let ids = OrganisationSearch.search(text, query, in: try await search.current(on: db)).ids
-            let municipalities = Dictionary(try await MunicipalityModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
             var byID: [UUID: Exported] = [:]
             for chunk in ids.chunked(into: 500) {
                 for row in try await OrganisationModel.query(on: db).filter(\.$id ~~ Array(chunk))
@@ -196,7 +196,6 @@ enum OrganisationTransfer {
             .filter(\.$kind != OrganisationKind.municipality.rawValue)
         if let kind = query.kind { builder = builder.filter(\.$kind == kind.rawValue) }
         if let municipality = query.municipality { builder = builder.filter(\.$municipalityCode == municipality) }
-        let municipalities = Dictionary(try await MunicipalityModel.query(on: db).all().map { ($0.code, $0) }, uniquingKeysWith: { first, _ in first })
         if let region = query.region {
             builder = builder.filter(\.$municipalityCode ~~ municipalities.values.filter { $0.regionCode == region }.map(\.code))
         }

@@ -78,11 +78,7 @@ enum SingleSignOnPages {
         } catch let failure as OpenIDConnect.SignOnFailure {
             return try refuse(req, provider: provider, failure: failure)
         }
-        if let old = req.currentSession { try await SessionQueries.end(sessionID: old.sessionID, on: req.db) }
-        let started = try await SessionQueries.start(userID: account.id, now: now, on: req.db)
-        let response = req.redirect(to: asked.isEmpty ? taken.next : MySpace.href(notice: .proposed), redirectType: .normal)
-        response.cookies[Cookies.session(context.settings)] = Cookies.value(started.token, settings: context.settings)
-        response.cookies[Cookies.csrf(context.settings)] = Cookies.expired(settings: context.settings)
+        let response = try await LoginPage.logIn(account, req, redirectTo: asked.isEmpty ? taken.next : MySpace.href(notice: .proposed))
         response.cookies[Cookies.signOn(context.settings)] = Cookies.expired(settings: context.settings)
         return response
     }

@@ -95,18 +95,10 @@ enum SingleSignOnSaving {
                 user = existing
             } else {
                 guard let unusable else { throw SamspilError.conflict("Kontoen blev oprettet samtidig et andet sted. Prøv igen.") }
-                user = UserModel()
-                user.id = UUID()
-                user.createdAt = now
-                user.updatedAt = now
-                user.email = email
                 let name = (identity.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-                user.name = name.isEmpty || TextRules.nulProblem(name) != nil ? String(email.prefix { $0 != "@" }) : String(name.prefix(200))
-                user.passwordHash = unusable
-                user.role = Role.member.rawValue
-                user.passwordChangedAt = now
-                user.emailVerifiedAt = identity.emailVerified ? now : nil
-                try await user.create(on: tx)
+                user = try await AccountQueries.insert(
+                    email: email, name: TextRules.nulProblem(name) != nil ? "" : String(name.prefix(200)), passwordHash: unusable,
+                    role: .member, verified: identity.emailVerified, now: now, on: tx)
             }
             let link = SignOnIdentityModel()
             link.id = UUID()
