@@ -27,6 +27,12 @@ import VaporTesting
     /// Follows the login as a browser would: the button, the provider (which answers at once), and back. Returns
     /// the app's answer to the provider's redirect, and that redirect's path and query.
     static func logIn(_ browser: Browser, provider: TestOIDCProvider, next: String? = nil) async throws -> (TestingHTTPResponse, String) {
+        let path = try await providerAnswer(browser, provider: provider, next: next)
+        return (try await browser.get(path), path)
+    }
+
+    /// The button and the provider's round trip, up to the address the provider sends the browser back to.
+    static func providerAnswer(_ browser: Browser, provider: TestOIDCProvider, next: String? = nil) async throws -> String {
         let start = try await browser.get("/log-ind/sso/test" + (next.map { "?naeste=" + PercentEncoding.queryValue($0) } ?? ""))
         #expect(start.status == .seeOther)
         let authorize = try #require(start.headers.first(name: .location))
@@ -39,8 +45,7 @@ import VaporTesting
         #expect(answer.status == .seeOther, "\(answer.text)")
         let back = try #require(answer.headers.first(name: .location))
         #expect(back.hasPrefix("http://samspil.test/log-ind/sso/test/svar?"))
-        let path = String(back.dropFirst("http://samspil.test".count))
-        return (try await browser.get(path), path)
+        return String(back.dropFirst("http://samspil.test".count))
     }
 
     @Test(arguments: TestBackend.all)
@@ -108,6 +113,26 @@ import VaporTesting
             #expect(answer.text.contains("<title>Fejl: Log ind – Samspil</title>"))
             #expect(try await browser.get("/min-side").status == .seeOther, "not logged in")
             #expect(try await UserModel.query(on: app.db).filter(\.$email == "lone@eksempelskolen.example").count() == 0)
+        }
+    }
+
+    /// The provider's answer arriving twice at once (a double click, two tabs, two processes): one login, one
+    /// account, one identity; the other is refused.
+    @Test(arguments: TestBackend.all)
+    func aStateSentTwiceAtOnceLogsInOnce(backend: TestBackend) async throws {
+        try await Self.withProvider(backend) { app, provider in
+            let first = Browser(app)
+            let path = try await Self.providerAnswer(first, provider: provider)
+            let second = Browser(app)
+            second.cookies = first.cookies
+            let statuses = try await withThrowingTaskGroup(of: HTTPStatus.self) { group in
+                for browser in [first, second] { group.addTask { try await browser.get(path).status } }
+                return try await group.reduce(into: [HTTPStatus]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .seeOther }.count == 1 && statuses.filter { $0 == .badRequest }.count == 1, "\(statuses)")
+            #expect(provider.tokenRequests == 1, "the provider is asked once")
+            #expect(try await UserModel.query(on: app.db).filter(\.$email == "lone@eksempelskolen.example").count() == 1)
+            #expect(try await SignOnIdentityModel.query(on: app.db).count() == 1)
         }
     }
 
