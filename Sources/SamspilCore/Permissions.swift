@@ -120,3 +120,86 @@ public enum Permissions {
         }
     }
 }
+
+/// What can be done with a partnership.
+public enum PartnershipAction: String, Sendable, CaseIterable {
+    /// See the partnership, its agreement, activities, evaluations and comments.
+    case view
+    /// Change its details, invite parties, draft the agreement, plan activities, comment, upload documents.
+    case work
+    /// Take a step in its life cycle (start the dialogue, set it going, evaluate, end, renew, abandon).
+    case transition
+    /// Accept a version of the agreement, or consent to publishing, on behalf of one party.
+    case decideForParty
+    /// Answer an evaluation on behalf of one party.
+    case evaluateForParty
+}
+
+/// The partnership an action concerns: its parties as `Permissions` needs them.
+public struct PartnershipResource: Sendable, Equatable {
+    public struct Party: Sendable, Equatable {
+        public var organisation: UUID
+        public var kind: OrganisationKind
+        public var municipalityCode: String?
+        public init(organisation: UUID, kind: OrganisationKind, municipalityCode: String?) {
+            self.organisation = organisation
+            self.kind = kind
+            self.municipalityCode = municipalityCode
+        }
+    }
+
+    public var id: UUID
+    public var parties: [Party]
+
+    public init(id: UUID, parties: [Party]) {
+        self.id = id
+        self.parties = parties
+    }
+
+    /// The municipalities whose coordinators may read it: those of its schools.
+    public var schoolMunicipalities: Set<String> {
+        Set(parties.filter { $0.kind == .school }.compactMap(\.municipalityCode))
+    }
+}
+
+extension Permissions {
+    /// The roles that speak for their organisation in a partnership: accept an agreement, take a step in the
+    /// life cycle. Teachers, PLC staff and educators work in it; their leaders sign.
+    public static let partyDeciders: Set<OrganisationRole> = [.schoolLeader, .openSchoolContact, .leader, .coordinator, .administrator]
+
+    /// Who may do what with a partnership. Visible to the members of its parties, read only to the coordinators of
+    /// its schools' municipalities and to site administrators, to no one else. `party`: the organisation the
+    /// person acts for (`decideForParty`, `evaluateForParty`); it must be one of the parties.
+    public static func allows(_ actor: Actor, _ action: PartnershipAction, on partnership: PartnershipResource, party: UUID? = nil) -> Bool {
+        guard actor.account != nil else { return false }
+        let partyIDs = Set(partnership.parties.map(\.organisation))
+        let memberOfParty = actor.memberships.contains { partyIDs.contains($0.organisation) }
+        let decides = actor.memberships.contains { partyIDs.contains($0.organisation) && partyDeciders.contains($0.role) }
+        switch action {
+        case .view:
+            return memberOfParty || actor.siteRole == .administrator
+                || !actor.coordinatedMunicipalities.isDisjoint(with: partnership.schoolMunicipalities)
+        case .work:
+            return memberOfParty && actor.verified
+        case .transition:
+            return decides && actor.verified
+        case .decideForParty:
+            guard let party, partyIDs.contains(party) else { return false }
+            return actor.verified && actor.roles(in: party).contains { partyDeciders.contains($0) }
+        case .evaluateForParty:
+            guard let party, partyIDs.contains(party) else { return false }
+            return actor.verified && !actor.roles(in: party).isEmpty
+        }
+    }
+
+    /// Whether the person may start a partnership with `organisation` as its first party: any verified member.
+    public static func mayStartPartnership(_ actor: Actor, for organisation: UUID) -> Bool {
+        actor.account != nil && actor.verified && !actor.roles(in: organisation).isEmpty
+    }
+
+    /// Whether the person may read the list of partnerships of a municipality (and its CSV): its coordinators and
+    /// site administrators.
+    public static func mayListPartnerships(_ actor: Actor, municipality code: String) -> Bool {
+        actor.account != nil && (actor.siteRole == .administrator || actor.coordinatedMunicipalities.contains(code))
+    }
+}

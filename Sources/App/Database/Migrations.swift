@@ -50,5 +50,16 @@ enum Migrations {
         CreateInvitation(),
         CreateSignOnAttempt(),
         CreateSignOnIdentity(),
+        CreatePartnershipForm(),
+        CreatePartnership(),
+        CreatePartnershipParty(),
+        CreatePartnershipInvitation(),
+        CreatePartnershipEvent(),
+        CreateAgreementVersion(),
+        CreateAgreementAcceptance(),
+        CreatePartnershipActivity(),
+        CreatePartnershipComment(),
+        CreateEvaluationAnswer(),
+        CreateCalendarFeed(),
     ]
 }

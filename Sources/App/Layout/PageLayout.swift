@@ -26,6 +26,8 @@ struct PageMeta: Sendable {
     /// A form on the page was refused: the title begins with "Fejl:", so the error is the first thing a
     /// screen reader says and the browser's tab shows it. (Heading and breadcrumb stay as they were.)
     var hasErrors = false
+    /// Stylesheets of one area (`StaticAssets.files`) after the site's own: screen and print (`media`).
+    var stylesheets: [(name: String, media: String?)] = []
 }
 
 /// The items of the main navigation.
@@ -97,6 +99,9 @@ enum PageLayout {
         html.close("title")
         html.open("link", [("rel", "stylesheet"), ("href", StaticAssets.href("samspil.css"))], selfClosing: true)
         html.open("link", [("rel", "stylesheet"), ("href", StaticAssets.href("print.css")), ("media", "print")], selfClosing: true)
+        for sheet in meta.stylesheets {
+            html.open("link", [("rel", "stylesheet"), ("href", StaticAssets.href(sheet.name))] + (sheet.media.map { [("media", $0)] } ?? []), selfClosing: true)
+        }
         if let description = meta.description {
             html.open("meta", [("name", "description"), ("content", description)], selfClosing: true)
         }

@@ -67,6 +67,7 @@ enum Routes {
         administrators.post(SitePath.disableUser.pattern, use: UserAdmin.setDisabled(true))
         administrators.post(SitePath.enableUser.pattern, use: UserAdmin.setDisabled(false))
         OrganisationRoutes.register(on: app)
+        PartnershipPages.register(on: app)
         app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)
         app.get(SitePath.privacy.pattern, use: StaticPages.privacy)
         // Feeds, metadata, assets, operations

@@ -63,6 +63,9 @@ enum SitePath: Equatable, Sendable {
     case api(ApiPath)
     case account(AccountPath)
     case membership(MembershipPath)
+    case partnership(PartnershipPath)
+    /// A person's secret calendar address (iCalendar), by its token.
+    case calendarFeed(String)
 
     /// The directory of organisations and the municipalities.
     enum DirectoryPath: Equatable, Sendable {
@@ -90,6 +93,28 @@ enum SitePath: Equatable, Sendable {
         case invitation
     }
 
+    /// Partnerships: a person's list, the guided creation, a partnership's pages, a municipality's list.
+    enum PartnershipPath: Equatable, Sendable {
+        case mine
+        case new
+        case invitation
+        case calendars
+        case municipality(String)
+        case municipalityCSV(String)
+        case show(String)
+        case edit(String)
+        case transition(String)
+        case parties(String)
+        case agreement(String)
+        case agreementPrint(String)
+        case accept(String)
+        case activities(String)
+        case activity(String, String)
+        case comment(String)
+        case evaluation(String, String)
+        case calendar(String)
+    }
+
     /// A person's own pages: making an account, confirming its address, "Min side".
     enum AccountPath: Equatable, Sendable {
         case signUp
@@ -112,6 +137,13 @@ enum SitePath: Equatable, Sendable {
         case organisations
         case organisation(String)
         case municipalities
+        case partnerships
+        case partnership(String)
+        case agreementVersions(String)
+        case acceptances(String)
+        case activities(String)
+        case activity(String, String)
+        case evaluations(String)
     }
 
     /// Path components (unescaped).
@@ -182,6 +214,28 @@ enum SitePath: Equatable, Sendable {
             case .removeRole(let slug): ["organisationer", slug, "medlemmer", "fjern"]
             case .invitation: ["invitation"]
             }
+        case .partnership(let path):
+            switch path {
+            case .mine: ["partnerskaber"]
+            case .new: ["partnerskaber", "ny"]
+            case .invitation: ["partnerskaber", "invitation"]
+            case .calendars: ["min-side", "kalender"]
+            case .municipality(let slug): ["partnerskaber", "kommune", slug]
+            case .municipalityCSV(let slug): ["partnerskaber", "kommune", slug, "partnerskaber.csv"]
+            case .show(let slug): ["partnerskaber", slug]
+            case .edit(let slug): ["partnerskaber", slug, "rediger"]
+            case .transition(let slug): ["partnerskaber", slug, "forloeb"]
+            case .parties(let slug): ["partnerskaber", slug, "parter"]
+            case .agreement(let slug): ["partnerskaber", slug, "aftale"]
+            case .agreementPrint(let slug): ["partnerskaber", slug, "aftale", "print"]
+            case .accept(let slug): ["partnerskaber", slug, "aftale", "accepter"]
+            case .activities(let slug): ["partnerskaber", slug, "aktiviteter"]
+            case .activity(let slug, let id): ["partnerskaber", slug, "aktiviteter", id]
+            case .comment(let slug): ["partnerskaber", slug, "kommentarer"]
+            case .evaluation(let slug, let occasion): ["partnerskaber", slug, "evaluering", occasion]
+            case .calendar(let slug): ["partnerskaber", slug, "kalender.ics"]
+            }
+        case .calendarFeed(let token): ["kalender", token]
         case .account(let account):
             switch account {
             case .signUp: ["opret-konto"]
@@ -218,6 +272,13 @@ enum SitePath: Equatable, Sendable {
                 case .organisations: ["organisations"]
                 case .organisation(let slug): ["organisations", slug]
                 case .municipalities: ["municipalities"]
+                case .partnerships: ["partnerships"]
+                case .partnership(let slug): ["partnerships", slug]
+                case .agreementVersions(let slug): ["partnerships", slug, "agreement-versions"]
+                case .acceptances(let slug): ["partnerships", slug, "acceptances"]
+                case .activities(let slug): ["partnerships", slug, "activities"]
+                case .activity(let slug, let id): ["partnerships", slug, "activities", id]
+                case .evaluations(let slug): ["partnerships", slug, "evaluations"]
                 }
             }()
         }
@@ -231,6 +292,11 @@ enum SitePath: Equatable, Sendable {
     /// The path with a page number for paginated listings (`?side=2`); page 1 has none.
     func href(page: Int) -> String {
         page > 1 ? "\(href)?side=\(page)" : href
+    }
+
+    /// The path with a notice for the page to show (`?besked=…`), typed so a page only shows its own.
+    func href<Notice: RawRepresentable>(notice: Notice?) -> String where Notice.RawValue == String {
+        href + (notice.map { "?besked=" + PercentEncoding.queryValue($0.rawValue) } ?? "")
     }
 
     /// The login page that leads back to `path` afterwards (`/log-ind?naeste=…`).

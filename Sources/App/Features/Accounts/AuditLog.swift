@@ -38,6 +38,17 @@ enum AuditLog {
         case organisationUpdate = "organisation.update"
         case organisationApprove = "organisation.approve"
         case organisationImport = "organisation.import"
+        case partnershipCreate = "partnership.create"
+        case partnershipUpdate = "partnership.update"
+        case partnershipParty = "partnership.party"
+        case partnershipInvite = "partnership.invite"
+        case partnershipTransition = "partnership.transition"
+        case agreementVersion = "partnership.agreement"
+        case agreementAccept = "partnership.accept"
+        case activitySave = "partnership.activity"
+        case partnershipComment = "partnership.comment"
+        case partnershipEvaluate = "partnership.evaluate"
+        case calendarFeed = "calendar.feed"
 
         var label: String {
             switch self {
@@ -70,6 +81,17 @@ enum AuditLog {
             case .organisationUpdate: "Ændrede organisation"
             case .organisationApprove: "Godkendte organisation"
             case .organisationImport: "Importerede organisationer"
+            case .partnershipCreate: "Oprettede partnerskab"
+            case .partnershipUpdate: "Ændrede partnerskabets oplysninger"
+            case .partnershipParty: "Tilføjede en part til et partnerskab"
+            case .partnershipInvite: "Inviterede en part til et partnerskab"
+            case .partnershipTransition: "Ændrede partnerskabets tilstand"
+            case .agreementVersion: "Gemte en version af en samarbejdsaftale"
+            case .agreementAccept: "Accepterede en samarbejdsaftale for en part"
+            case .activitySave: "Planlagde eller ændrede en aktivitet"
+            case .partnershipComment: "Skrev en kommentar i et partnerskab"
+            case .partnershipEvaluate: "Svarede på en evaluering"
+            case .calendarFeed: "Lavede en ny kalenderadresse"
             }
         }
     }
