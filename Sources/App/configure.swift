@@ -57,6 +57,8 @@ public struct SamspilContext: Sendable {
     let searchEngine: SearchEngine
     /// This process's index of the directory.
     let organisationSearch = OrganisationSearch()
+    /// The published cases, found beside the materials on the search page.
+    let caseSearch = CaseSearch()
     /// Single sign-on providers' discovery documents and keys.
     let signOnCache = OpenIDConnect.Cache()
     /// The vocabularies this process read last (for search results).

@@ -105,6 +105,35 @@ public enum PartnershipTransition: String, Codable, Sendable, CaseIterable {
     }
 }
 
+/// What a partnership published as a case may show besides its title, form and school years; the parties
+/// choose, and every party consents to the choice.
+public enum CaseField: String, Codable, Sendable, CaseIterable {
+    case summary = "beskrivelse"
+    case purpose = "formaal"
+    case goals = "maal"
+    case subjectsAndGrades = "fag"
+    case parties = "parter"
+    case activities = "aktiviteter"
+    case evaluation = "evaluering"
+
+    public var label: String {
+        switch self {
+        case .summary: "Den korte beskrivelse"
+        case .purpose: "Formålet"
+        case .goals: "Målene"
+        case .subjectsAndGrades: "Fag, klassetrin og antal elever"
+        case .parties: "Parterne og deres roller"
+        case .activities: "De gennemførte aktiviteter (titel, dato og sted)"
+        case .evaluation: "Evalueringens gennemsnit på skalaspørgsmålene"
+        }
+    }
+
+    /// "beskrivelse,parter" → the fields; unknown names are dropped.
+    public static func list(_ text: String) -> [CaseField] {
+        text.split(separator: ",").compactMap { CaseField(rawValue: String($0)) }
+    }
+}
+
 /// A form of partnership from the typology that administrators keep as data (`partnership_forms`).
 public struct PartnershipForm: Codable, Sendable, Equatable {
     public var slug: String

@@ -46,6 +46,13 @@ public enum PartnershipRules {
         state.isClosed ? .conflict("Partnerskabet er \(state.predicate), så aftalen kan ikke længere ændres eller accepteres.") : nil
     }
 
+    /// A partnership can be published as a case once it is agreed, and stays publishable when finished (not when
+    /// abandoned).
+    public static func caseRefusal(state: PartnershipState) -> SamspilError? {
+        [.idea, .dialogue, .abandoned].contains(state)
+            ? .conflict("Partnerskabet er \(state.predicate). Det kan først vises som eksempel, når parterne har aftalt det.") : nil
+    }
+
     // MARK: details
 
     /// "2026/27": a school year whose second year follows the first.

@@ -220,6 +220,35 @@ import VaporTesting
             let stolen = try await outsider.post("/min-side/kalender", ["_csrf": try await outsider.csrfToken(on: "/min-side/kalender"), "scope": "partnership:\(stored.id.uuidString)"])
             #expect(stolen.status == .badRequest, "a partnership the person cannot see is no choice")
 
+            // Published as a case with everyone's consent: before, nobody outside finds it; after, only the chosen fields.
+            #expect(try await Browser(app).get("/soeg?q=vikinger").text.contains("case-hits") == false)
+            #expect(try await leader.post(page + "/eksempel", pairs: [("_csrf", leaderCSRF), ("what", "foreslaa"), ("fields[]", "beskrivelse"),
+                                                                     ("fields[]", "parter"), ("fields[]", "evaluering")]).status == .seeOther)
+            for (browser, party) in [(leader, world.school), (curator, world.museum)] {
+                #expect(try await browser.post(page + "/eksempel", ["_csrf": try await browser.csrfToken(on: page), "what": "samtykke", "party": party.uuidString]).status == .seeOther)
+            }
+            #expect(try await Browser(app).get("/eksempler/vikinger-paa-museet").status == .notFound, "not before every party consented")
+            let published = try await coordinator.post(page + "/eksempel", ["_csrf": try await coordinator.csrfToken(on: page), "what": "samtykke", "party": world.municipality.uuidString])
+            #expect(published.headers.first(name: .location)?.hasSuffix("besked=eksempel-offentligt") == true)
+            let publicCase = try await outsider.get("/eksempler/vikinger-paa-museet")
+            #expect(publicCase.status == .ok)
+            #expect(publicCase.text.contains("Vikingetiden i 5. klasse"), "the summary was chosen")
+            #expect(publicCase.text.contains("Værtsmuseum"), "the parties were chosen")
+            #expect(publicCase.text.contains("4,5 af 5"), "the evaluation's average")
+            #expect(!publicCase.text.contains("Historie med hænderne"), "the purpose was not chosen")
+            #expect(!publicCase.text.contains("Tidlig planlægning"), "free-text answers are never public")
+            #expect(try await outsider.get(page).status == .notFound, "the partnership itself stays private")
+            let found = try await Browser(app).get("/soeg?q=vikinger")
+            #expect(found.text.contains("Eksempler på partnerskaber"))
+            #expect(found.text.contains("/eksempler/vikinger-paa-museet"))
+            #expect(try await Browser(app).get("/soeg?q=hænderne").text.contains("/eksempler/vikinger-paa-museet") == false, "unchosen fields are not searched")
+            #expect(try await Browser(app).get("/organisationer/demo-museet").text.contains("/eksempler/vikinger-paa-museet"))
+            #expect(try await Browser(app).get("/eksempler").text.contains("Vikinger på museet"))
+            // A party withdraws: it is private again at once.
+            #expect(try await curator.post(page + "/eksempel", ["_csrf": try await curator.csrfToken(on: page), "what": "traek-tilbage", "party": world.museum.uuidString]).status == .seeOther)
+            #expect(try await Browser(app).get("/eksempler/vikinger-paa-museet").status == .notFound)
+            #expect(try await Browser(app).get("/soeg?q=vikinger").text.contains("/eksempler/vikinger-paa-museet") == false)
+
             // The leader's own feed holds the three activities; a renewed address stops the old one.
             let mine = try await leader.post("/min-side/kalender", ["_csrf": leaderCSRF, "scope": "person"])
             let address = try #require(mine.text.range(of: "http://samspil.test/kalender/").map { String(mine.text[$0.lowerBound...].prefix { $0 != "<" }) })

@@ -113,6 +113,10 @@ enum SitePath: Equatable, Sendable {
         case comment(String)
         case evaluation(String, String)
         case calendar(String)
+        case publish(String)
+        /// Published cases, for anyone.
+        case cases
+        case publicCase(String)
     }
 
     /// A person's own pages: making an account, confirming its address, "Min side".
@@ -139,6 +143,7 @@ enum SitePath: Equatable, Sendable {
         case municipalities
         case partnerships
         case partnership(String)
+        case transitions(String)
         case agreementVersions(String)
         case acceptances(String)
         case activities(String)
@@ -234,6 +239,9 @@ enum SitePath: Equatable, Sendable {
             case .comment(let slug): ["partnerskaber", slug, "kommentarer"]
             case .evaluation(let slug, let occasion): ["partnerskaber", slug, "evaluering", occasion]
             case .calendar(let slug): ["partnerskaber", slug, "kalender.ics"]
+            case .publish(let slug): ["partnerskaber", slug, "eksempel"]
+            case .cases: ["eksempler"]
+            case .publicCase(let slug): ["eksempler", slug]
             }
         case .calendarFeed(let token): ["kalender", token]
         case .account(let account):
@@ -274,6 +282,7 @@ enum SitePath: Equatable, Sendable {
                 case .municipalities: ["municipalities"]
                 case .partnerships: ["partnerships"]
                 case .partnership(let slug): ["partnerships", slug]
+                case .transitions(let slug): ["partnerships", slug, "transitions"]
                 case .agreementVersions(let slug): ["partnerships", slug, "agreement-versions"]
                 case .acceptances(let slug): ["partnerships", slug, "acceptances"]
                 case .activities(let slug): ["partnerships", slug, "activities"]

@@ -25,6 +25,8 @@ struct CreatePartnership: AsyncMigration {
             .field("accepted_version", .int64)
             .field("renewed_from", .uuid)
             .field("published_at", .datetime)
+            // The fields the parties are asked to publish as a case ("" while nobody has proposed it).
+            .field("case_fields", .string, .required)
             .unique(on: "slug")
             .create()
         try await (database as! any SQLDatabase).create(index: "partnerships_state_idx").on(PartnershipModel.schema).column("state").run()

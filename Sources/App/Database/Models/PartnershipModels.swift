@@ -50,6 +50,8 @@ final class PartnershipModel: Model, @unchecked Sendable {
     @OptionalField(key: "renewed_from") var renewedFrom: UUID?
     /// Set when every party has consented: the partnership is public as a case.
     @OptionalField(key: "published_at") var publishedAt: Date?
+    /// The `CaseField`s proposed for the public case, comma-separated; "" while none is proposed.
+    @Field(key: "case_fields") var caseFields: String
 
     init() {}
 }

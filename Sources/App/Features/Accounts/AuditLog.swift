@@ -49,6 +49,7 @@ enum AuditLog {
         case partnershipComment = "partnership.comment"
         case partnershipEvaluate = "partnership.evaluate"
         case calendarFeed = "calendar.feed"
+        case partnershipPublish = "partnership.publish"
 
         var label: String {
             switch self {
@@ -92,6 +93,7 @@ enum AuditLog {
             case .partnershipComment: "Skrev en kommentar i et partnerskab"
             case .partnershipEvaluate: "Svarede på en evaluering"
             case .calendarFeed: "Lavede en ny kalenderadresse"
+            case .partnershipPublish: "Foreslog eller gav samtykke til et partnerskab som eksempel"
             }
         }
     }

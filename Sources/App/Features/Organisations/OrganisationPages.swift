@@ -35,7 +35,8 @@ enum OrganisationPages {
                                       canApprove: Permissions.allows(actor, .approve, on: resource),
                                       canSeeMembers: Permissions.allows(actor, .viewMembers, on: resource),
                                       join: ProfileView.join(actor, resource, loggedIn: req.currentSession != nil),
-                                      csrf: req.currentSession?.csrfToken)
+                                      csrf: req.currentSession?.csrfToken,
+                                      cases: try await CaseQueries.links(organisation: profile.id, on: req.db))
         return respond(ProfileView.render(model, site: req.site), req)
     }
 
@@ -51,7 +52,7 @@ enum OrganisationPages {
         guard let page = try await OrganisationQueries.municipality(slug: slug, on: req.db) else {
             throw SamspilError.notFound("Kommunen \"\(slug)\" findes ikke.")
         }
-        return respond(MunicipalityViews.show(page, site: req.site), req)
+        return respond(MunicipalityViews.show(page, cases: try await CaseQueries.links(municipality: page.code, on: req.db), site: req.site), req)
     }
 
     /// The directory (filtered as the page is, all pages) as CSV for Excel or as JSON, for anyone.
@@ -274,6 +275,8 @@ enum ProfileView {
         var canSeeMembers: Bool
         var join: Join
         var csrf: String?
+        /// The partnerships it takes part in that are published as cases.
+        var cases: [CaseQueries.Link] = []
     }
 
     /// What the profile offers someone who is not a member yet.
@@ -389,6 +392,7 @@ enum ProfileView {
                     ListItem { SafeLink(text: profile.materials[index].title, href: SitePath.material(profile.materials[index].slug).href) }
                 }.class("link-list")
             }
+            CaseViews.section(model.cases)
         }
     }
 }
@@ -415,7 +419,7 @@ enum MunicipalityViews {
         }
     }
 
-    static func show(_ page: MunicipalityPage, site: SiteInfo) -> HTMLOutput {
+    static func show(_ page: MunicipalityPage, cases: [CaseQueries.Link] = [], site: SiteInfo) -> HTMLOutput {
         let meta = PageMeta(title: "\(page.name) Kommune", description: "Skoler og eksterne læringsmiljøer i \(page.name) Kommune, \(page.region).",
                             canonical: SitePath.directory(.municipality(page.slug)).href,
                             breadcrumbs: [OrganisationViews.home, OrganisationViews.municipalities], currentCrumb: page.name, nav: .organisations)
@@ -437,6 +441,7 @@ enum MunicipalityViews {
             Paragraph {
                 SafeLink(text: "Se kommunens organisationer i kataloget", href: DirectoryView.href(OrganisationQuery(municipality: page.code)))
             }
+            CaseViews.section(cases)
         }
     }
 }

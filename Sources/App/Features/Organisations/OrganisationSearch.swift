@@ -4,17 +4,9 @@ import SamspilCore
 import SamspilSearch
 import SQLKit
 
-/// Full-text search in the directory, on the machinery the materials' search uses: the same analysis of words
-/// into terms (`SearchIndexer.weightedTerms`: Danish stems, å/ø/æ folded, hyphenated compounds joined), the same
-/// `InvertedIndex` with BM25 ranking, and the same query parsing and expansion (`ParsedSearch`,
-/// `SearchQueries.expand`: compounds and typos, every word must match, else the most words).
-///
-/// The index is this process's, made from the approved organisations in the database and made again when the
-/// content revision moves (every change to a public organisation raises it, in its own transaction, and every
-/// search reads it first), so every process finds the same organisations the same way on SQLite and PostgreSQL,
-/// and a change is found on the next search on any process. The directory is small next to the catalogue (tens
-/// of thousands of organisations at most), so a whole rebuild on a change is cheap.
-actor OrganisationSearch {
+/// Full-text search in the directory: a `RevisionIndex` of the approved organisations (the same analysis, index,
+/// ranking and query expansion as the materials' search), and the directory's filters and facets over its hits.
+struct OrganisationSearch: Sendable {
     /// How much a word counts in each field: a hit in the name counts most.
     enum Weight {
         static let name = 5
@@ -36,13 +28,7 @@ actor OrganisationSearch {
         var slug: String
     }
 
-    struct Snapshot: Sendable {
-        var index = InvertedIndex()
-        var expansions = SearchEngine.ExpansionCache()
-        var documents: [Document] = []
-        /// The content revision the snapshot was made at (-1: never made).
-        var revision: Int64 = -1
-    }
+    typealias Snapshot = RevisionIndex<Document>.Snapshot
 
     /// The ranked, filtered hits of one search with its facet counts.
     struct Result: Sendable {
@@ -54,25 +40,11 @@ actor OrganisationSearch {
         var regions: [FacetValue]
     }
 
-    private var snapshot = Snapshot()
-    private var loading: Task<Snapshot, any Error>?
+    private let index = RevisionIndex<Document>(loader: { try await OrganisationSearch.load(on: $0) })
 
     /// The index as of the stored content revision.
     func current(on db: any Database) async throws -> Snapshot {
-        let revision = try await ContentRevision.current(on: db)
-        while snapshot.revision < revision {
-            if let loading {
-                let loaded = try await loading.value
-                if loaded.revision > snapshot.revision { snapshot = loaded }
-                continue
-            }
-            let task = Task { try await Self.load(on: db) }
-            loading = task
-            defer { loading = nil }
-            let fresh = try await task.value
-            if fresh.revision > snapshot.revision { snapshot = fresh }
-        }
-        return snapshot
+        try await index.current(on: db)
     }
 
     private struct Row: Decodable {
@@ -92,12 +64,8 @@ actor OrganisationSearch {
         let description: String
     }
 
-    private static func load(on db: any Database) async throws -> Snapshot {
+    private static func load(on db: any Database) async throws -> [RevisionIndex<Document>.Entry] {
         let sql = db as! any SQLDatabase
-        var fresh = Snapshot()
-        // The revision first: rows read after it are at least as new, so a change committed in between is
-        // caught by the next search (which sees a newer revision).
-        fresh.revision = try await ContentRevision.current(on: db)
         let labels = try await OrganisationQueries.kindLabels(on: db)
         let subjectNames = Dictionary(try await SubjectModel.query(on: db).all().map { ($0.slug, $0.name) }, uniquingKeysWith: { first, _ in first })
         struct TermRow: Decodable { let organisation_id: UUID; let term: String }
@@ -114,8 +82,7 @@ actor OrganisationSearch {
             WHERE o.status = \(bind: OrganisationStatus.approved.rawValue) AND o.kind <> \(bind: OrganisationKind.municipality.rawValue) \
             ORDER BY o.sort_name, o.slug
             """).all(decoding: Row.self)
-        var memo = TermMemo(.danish)
-        for row in rows {
+        return rows.map { row in
             let kind = OrganisationKind(rawValue: row.kind) ?? .other
             let detail = [row.school_kind.flatMap(SchoolKind.init(rawValue:))?.label, row.environment_kind.flatMap { labels[$0] }, row.other_kind]
                 .compactMap { $0 }.joined(separator: " ")
@@ -126,28 +93,15 @@ actor OrganisationSearch {
                 ((subjects[row.id] ?? []).map { subjectNames[$0.term] ?? $0.term }.joined(separator: " "), Weight.subjects),
                 (Markdown.plainText(row.description), Weight.description),
             ]
-            let (terms, length) = SearchIndexer.weightedTerms(fields, memo: &memo)
-            _ = fresh.index.add(terms: terms, length: Double(length))
-            fresh.documents.append(Document(
-                id: row.id, kind: kind, municipality: row.municipality_code, municipalityName: row.municipality_name,
-                region: row.region_code, regionName: row.region, sortName: row.sort_name, slug: row.slug
-            ))
+            return (Document(id: row.id, kind: kind, municipality: row.municipality_code, municipalityName: row.municipality_name,
+                             region: row.region_code, regionName: row.region, sortName: row.sort_name, slug: row.slug), fields)
         }
-        fresh.index.compact()
-        return fresh
     }
 
     /// The organisations matching `text` and the query's filters, best first, with facet counts (each facet
     /// counted with the other filters, as the listing does).
     static func search(_ text: String, _ query: OrganisationQuery, in snapshot: Snapshot) -> Result {
-        let parsed = ParsedSearch(text, analyzer: SearchIndexer.analyzer)
-        var hits: [InvertedIndex.Hit] = []
-        var partial: PartialMatch?
-        if !parsed.isEmpty {
-            let (groups, _) = SearchQueries.expand(parsed, in: snapshot.index.vocabulary, cache: snapshot.expansions)
-            hits = snapshot.index.search(groups)
-            if hits.isEmpty && groups.count > 1 { (hits, partial) = SearchQueries.mostWords(groups, index: snapshot.index) }
-        }
+        let (hits, partial) = RevisionIndex<Document>.hits(text, in: snapshot)
         let documents = snapshot.documents
         func passes(_ document: Document, kind: Bool = true, municipality: Bool = true, region: Bool = true) -> Bool {
             (!kind || query.kind == nil || document.kind == query.kind)

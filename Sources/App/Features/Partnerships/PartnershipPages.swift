@@ -16,6 +16,7 @@ enum PartnershipPages {
         members.post(SitePath.partnership(.invitation).pattern, use: acceptInvitation)
         PartnershipCalendar.register(on: app, members: members)
         CoordinatorList.register(on: members)
+        CasePages.register(on: app, members: members)
         members.get(SitePath.partnership(.show(slug)).pattern, use: show)
         members.get(SitePath.partnership(.edit(slug)).pattern, use: edit)
         members.post(SitePath.partnership(.edit(slug)).pattern, use: update)
@@ -38,7 +39,8 @@ enum PartnershipPages {
     enum Notice: String, CaseIterable {
         case created = "oprettet", updated = "gemt", stepped = "forloeb", partyAdded = "part", invited = "inviteret", agreementSaved = "aftale",
              accepted = "accepteret", agreed = "aftalt", activitySaved = "aktivitet", commented = "kommentar", evaluated = "evalueret",
-             joined = "deltager", renewed = "fornyet"
+             joined = "deltager", renewed = "fornyet", caseProposed = "eksempel-foreslaaet", caseConsented = "eksempel-samtykke",
+             casePublished = "eksempel-offentligt", caseWithdrawn = "eksempel-tilbagetrukket"
 
         var text: String {
             switch self {
@@ -55,6 +57,10 @@ enum PartnershipPages {
             case .evaluated: "Jeres svar er gemt."
             case .joined: "Din organisation er nu part i partnerskabet."
             case .renewed: "Partnerskabet er fornyet: dette er den nye periode, i dialog, med den seneste aftale som første version."
+            case .caseProposed: "Forslaget er sendt til parterne. Eksemplet bliver offentligt, når alle parter har givet samtykke."
+            case .caseConsented: "Samtykket er givet. Eksemplet bliver offentligt, når alle parter har givet deres."
+            case .casePublished: "Alle parter har givet samtykke: partnerskabet vises nu som offentligt eksempel."
+            case .caseWithdrawn: "Samtykket er trukket tilbage, og eksemplet er ikke længere offentligt."
             }
         }
     }
@@ -129,6 +135,7 @@ enum PartnershipPages {
             comments: try await PartnershipQueries.comments(stored.id, on: db),
             evaluations: try await PartnershipQueries.evaluations(stored.id, on: db),
             transitions: PartnershipRules.available(actor, from: stored.state, on: stored.resource),
+            mayPropose: Permissions.allows(actor, .transition, on: stored.resource) && PartnershipRules.caseRefusal(state: stored.state) == nil,
             mayWork: Permissions.allows(actor, .work, on: stored.resource) && !stored.state.isClosed,
             decidesFor: stored.parties.filter { Permissions.allows(actor, .decideForParty, on: stored.resource, party: $0.organisationID) }.map(\.organisationID),
             evaluatesFor: stored.parties.filter { Permissions.allows(actor, .evaluateForParty, on: stored.resource, party: $0.organisationID) }.map(\.organisationID),

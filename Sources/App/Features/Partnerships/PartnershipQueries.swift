@@ -24,6 +24,8 @@ struct StoredPartnership: Sendable {
     var acceptedVersion: Int?
     var renewedFrom: UUID?
     var publishedAt: Date?
+    /// The fields proposed for the public case (empty: none proposed).
+    var caseFields: [CaseField]
     var createdAt: Date
     var updatedAt: Date
     var parties: [Party]
@@ -54,7 +56,7 @@ enum PartnershipQueries {
         return StoredPartnership(
             id: id, slug: row.slug, partnership: partnership(row), state: PartnershipState(rawValue: row.state) ?? .idea, revision: row.revision,
             agreementVersion: row.agreementVersion, acceptedVersion: row.acceptedVersion, renewedFrom: row.renewedFrom,
-            publishedAt: row.publishedAt, createdAt: row.createdAt, updatedAt: row.updatedAt,
+            publishedAt: row.publishedAt, caseFields: CaseField.list(row.caseFields), createdAt: row.createdAt, updatedAt: row.updatedAt,
             parties: parties.map {
                 StoredPartnership.Party(organisationID: $0.$organisation.id, slug: $0.organisation.slug, name: $0.organisation.name,
                                         kind: OrganisationKind(rawValue: $0.organisation.kind) ?? .other,

@@ -127,6 +127,7 @@ enum PartnershipSaving {
             apply(partnership, to: row)
             row.state = PartnershipState.idea.rawValue
             row.agreementVersion = 0
+            row.caseFields = ""
             try await row.create(on: tx)
             try await addPartyRow(id, organisation: organisation, role: role, now: now, on: tx)
             var added: Set<UUID> = [organisation]
@@ -206,11 +207,18 @@ enum PartnershipSaving {
         party.role = role.trimmingCharacters(in: .whitespacesAndNewlines)
         party.position = try await PartnershipPartyModel.query(on: tx).filter(\.$partnership.$id == partnership).count()
         try await party.create(on: tx)
+        // A new party has consented to nothing: a published case is taken down until it has.
+        struct Row: Decodable { let id: UUID }
+        if try await (tx as! any SQLDatabase).raw("""
+            UPDATE \(ident: PartnershipModel.schema) SET published_at = NULL WHERE id = \(bind: partnership) AND published_at IS NOT NULL RETURNING id
+            """).first(decoding: Row.self) != nil {
+            try await ContentRevision.bump(on: tx)
+        }
     }
 
     /// Adds a registered, approved organisation (by its slug) as a party.
     static func addParty(slug: String, organisation organisationSlug: String, role: String, by account: Account, now: Date, publicURL: String,
-                         on db: any Database) async throws {
+                         expectedRevision: Int? = nil, on db: any Database) async throws {
         let actor = try await MembershipQueries.actor(for: account, on: db)
         let stored = try await visible(slug: slug, actor: actor, on: db)
         try require(actor, .work, on: stored)
@@ -229,7 +237,7 @@ enum PartnershipSaving {
         if stored.state.isClosed { throw SamspilError.conflict("Partnerskabet er \(stored.state.predicate); der kan ikke komme nye parter til.") }
         guard problems.isEmpty, let organisation else { throw SamspilError.invalid(problems) }
         try await db.writeTransaction { tx in
-            let claimed = try await claim(stored.id, now: now, on: tx)
+            let claimed = try await claim(stored.id, now: now, expectedRevision: expectedRevision, on: tx)
             guard try await PartnershipPartyModel.query(on: tx).filter(\.$partnership.$id == stored.id)
                 .filter(\.$organisation.$id == organisation.id).count() == 0 else {
                 throw SamspilError.conflict("\(organisation.organisation.name) er allerede part i partnerskabet.")
@@ -363,7 +371,7 @@ enum PartnershipSaving {
     /// same parties, details and (as its first version) the newest agreement; returns that one.
     @discardableResult
     static func transition(slug: String, _ transition: PartnershipTransition, comment: String, by account: Account, now: Date, publicURL: String,
-                           on db: any Database) async throws -> StoredPartnership {
+                           expectedRevision: Int? = nil, on db: any Database) async throws -> StoredPartnership {
         let actor = try await MembershipQueries.actor(for: account, on: db)
         let stored = try await visible(slug: slug, actor: actor, on: db)
         let comment = comment.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -373,7 +381,7 @@ enum PartnershipSaving {
         if let refusal = PartnershipRules.refusal(actor, transition, from: stored.state, on: stored.resource) { throw refusal }
         let renewalID = UUID()
         try await db.writeTransaction { tx in
-            let claimed = try await claim(stored.id, now: now, on: tx)
+            let claimed = try await claim(stored.id, now: now, expectedRevision: expectedRevision, on: tx)
             // Checked again on the claimed row: of two steps at once, the second is judged on the state the first left.
             let current = PartnershipState(rawValue: claimed.state) ?? .idea
             if let refusal = PartnershipRules.refusal(actor, transition, from: current, on: stored.resource) { throw refusal }
@@ -403,6 +411,7 @@ enum PartnershipSaving {
         apply(next, to: row)
         row.state = PartnershipState.dialogue.rawValue
         row.agreementVersion = 0
+        row.caseFields = ""
         row.renewedFrom = stored.id
         try await row.create(on: tx)
         for party in stored.parties { try await addPartyRow(id, organisation: party.organisationID, role: party.role, now: now, on: tx) }
@@ -443,7 +452,7 @@ enum PartnershipSaving {
     /// dialogue until it has. Returns the new version's number (the same one when nothing changed).
     @discardableResult
     static func saveAgreement(slug: String, _ agreement: Agreement, basedOn: Int, by account: Account, now: Date, publicURL: String,
-                              on db: any Database) async throws -> Int {
+                              expectedRevision: Int? = nil, on db: any Database) async throws -> Int {
         let actor = try await MembershipQueries.actor(for: account, on: db)
         let stored = try await visible(slug: slug, actor: actor, on: db)
         try require(actor, .work, on: stored)
@@ -455,7 +464,7 @@ enum PartnershipSaving {
             return basedOn
         }
         return try await db.writeTransaction { tx in
-            let claimed = try await claim(stored.id, now: now, on: tx)
+            let claimed = try await claim(stored.id, now: now, expectedRevision: expectedRevision, on: tx)
             guard claimed.agreement_version == basedOn else {
                 throw SamspilError.stale("Aftalen er ændret af en anden, siden du åbnede den: version \(claimed.agreement_version) er den nyeste. Din tekst er ikke gemt endnu – sammenlign, og gem igen.")
             }
@@ -483,14 +492,14 @@ enum PartnershipSaving {
     /// Returns whether this acceptance made every party's.
     @discardableResult
     static func accept(slug: String, version: Int, party organisation: UUID, by account: Account, now: Date, publicURL: String,
-                       on db: any Database) async throws -> Bool {
+                       expectedRevision: Int? = nil, on db: any Database) async throws -> Bool {
         let actor = try await MembershipQueries.actor(for: account, on: db)
         let stored = try await visible(slug: slug, actor: actor, on: db)
         try require(actor, .decideForParty, on: stored, party: organisation)
         if let refusal = PartnershipRules.agreementRefusal(state: stored.state) { throw refusal }
         guard let party = stored.party(organisation) else { throw SamspilError.notFound("Organisationen er ikke part i partnerskabet.") }
         return try await db.writeTransaction { tx in
-            let claimed = try await claim(stored.id, now: now, on: tx)
+            let claimed = try await claim(stored.id, now: now, expectedRevision: expectedRevision, on: tx)
             guard claimed.agreement_version > 0 else { throw SamspilError.conflict("Der er ingen aftale at acceptere endnu. Skriv aftalen først.") }
             guard version == claimed.agreement_version else {
                 throw SamspilError.conflict("Version \(version) er ikke den nyeste af aftalen; version \(claimed.agreement_version) er. Læs den, og accepter den i stedet.")
@@ -617,7 +626,7 @@ enum PartnershipSaving {
     /// A party's answers to the evaluation after an activity (`occasion`: its id) or of the period ("periode").
     /// Answering again replaces the party's earlier answers.
     static func evaluate(slug: String, occasion: String, party organisation: UUID, answers: [String: String], by account: Account, now: Date,
-                         on db: any Database) async throws {
+                         expectedRevision: Int? = nil, on db: any Database) async throws {
         let actor = try await MembershipQueries.actor(for: account, on: db)
         let stored = try await visible(slug: slug, actor: actor, on: db)
         try require(actor, .evaluateForParty, on: stored, party: organisation)
@@ -637,7 +646,7 @@ enum PartnershipSaving {
         encoder.outputFormatting = [.sortedKeys]
         let json = String(decoding: try encoder.encode(trimmed), as: UTF8.self)
         try await db.writeTransaction { tx in
-            _ = try await claim(stored.id, now: now, on: tx)
+            _ = try await claim(stored.id, now: now, expectedRevision: expectedRevision, on: tx)
             if let existing = try await EvaluationAnswerModel.query(on: tx).filter(\.$partnership.$id == stored.id).filter(\.$occasion == occasion)
                 .filter(\.$organisation.$id == organisation).first() {
                 existing.answers = json

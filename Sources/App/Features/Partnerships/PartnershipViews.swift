@@ -104,6 +104,7 @@ enum PartnershipView {
         var comments: [PartnershipQueries.Comment]
         var evaluations: [PartnershipQueries.Evaluation]
         var transitions: [PartnershipTransition]
+        var mayPropose: Bool
         var mayWork: Bool
         var decidesFor: [UUID]
         var evaluatesFor: [UUID]
@@ -144,6 +145,7 @@ enum PartnershipView {
             lifeCycle(model)
             activities(model)
             evaluations(model)
+            publishing(model)
             comments(model)
         }
     }
@@ -294,6 +296,52 @@ enum PartnershipView {
                         return Text(question.kind == .scale && !answer.isEmpty ? "\(answer) af \(question.steps ?? 5)" : answer)
                     }
                 })
+            }
+        }
+    }
+
+    static func publishing(_ model: Model) -> Component {
+        let stored = model.stored
+        let action = SitePath.partnership(.publish(stored.slug)).href
+        return Tag("section", [("aria-labelledby", "eksempel")]) {
+            Tag("h2", [("id", "eksempel")], text: "Vis som eksempel")
+            if stored.publishedAt != nil {
+                Paragraph {
+                    Text("Partnerskabet er offentligt som ")
+                    Link("eksempel", url: SitePath.partnership(.publicCase(stored.slug)).href)
+                    Text(" med: \(stored.caseFields.map { DanishText.midSentence($0.label) }.joined(separator: ", ")).")
+                }
+            } else if !stored.caseFields.isEmpty {
+                Paragraph("Foreslået vist med: \(stored.caseFields.map { DanishText.midSentence($0.label) }.joined(separator: ", ")). Det bliver offentligt, når alle parter har givet samtykke.")
+            } else {
+                Paragraph("Parterne kan vise partnerskabet som et offentligt eksempel, som andre kan lære af. Det kræver samtykke fra alle parter.")
+            }
+            if !stored.caseFields.isEmpty {
+                DataTable(caption: "Samtykke til eksemplet", headings: ["Part", "Samtykke"], rows: stored.parties.map { party in
+                    [Text(party.name), Text(party.publishConsentAt.map { "Givet \(DanishDate.dateTime($0))" } ?? "Ikke givet")]
+                })
+                for party in stored.parties where model.decidesFor.contains(party.organisationID) {
+                    PartnershipShell.postForm(action, csrf: model.csrf, class: "inline-form") {
+                        PartnershipShell.hidden("party", party.organisationID.uuidString)
+                        if party.publishConsentAt == nil {
+                            Tag("button", [("type", "submit"), ("class", "button"), ("name", "what"), ("value", "samtykke")], text: "Giv samtykke for \(party.name)")
+                        } else {
+                            Tag("button", [("type", "submit"), ("class", "button button-warning"), ("name", "what"), ("value", "traek-tilbage")],
+                                text: "Træk samtykket tilbage for \(party.name)")
+                        }
+                    }
+                }
+            }
+            if model.mayPropose {
+                Tag("details", [("class", "panel")]) {
+                    Tag("summary", text: stored.caseFields.isEmpty ? "Foreslå at vise partnerskabet som eksempel" : "Foreslå andre oplysninger")
+                    Paragraph("Titel, form og skoleår vises altid. Et nyt forslag kræver samtykke fra alle parter igen.")
+                    PartnershipShell.postForm(action, csrf: model.csrf) {
+                        CheckboxesField(name: "fields", legend: "Eksemplet viser også", checked: Set(stored.caseFields.map(\.rawValue)), error: nil,
+                                        options: CaseField.allCases.map { ($0.rawValue, $0.label) })
+                        Tag("button", [("type", "submit"), ("class", "button"), ("name", "what"), ("value", "foreslaa")], text: "Send forslaget til parterne")
+                    }
+                }
             }
         }
     }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 import SamspilCore
 import SamspilSearch
@@ -34,6 +35,8 @@ struct SearchPageModel: Sendable {
     var activeFilters: [(label: String, removeHref: String)]
     /// No material has every word: the hits have this many of this many.
     var partial: PartialMatch? = nil
+    /// Published partnership cases that match the words (first page only).
+    var cases: [CaseQueries.Link] = []
 }
 
 enum SearchPage {
@@ -63,12 +66,24 @@ enum SearchPage {
         let vocabularies = try await context.vocabularies.vocabularies(at: result.vocabularyRevision, on: req.db)
         // The view model is made in the search step, as the API makes its response's values there; `render` is
         // writing the page, as the API's is writing its JSON (bench/pages compares the two).
-        let model = model(result, vocabularies: vocabularies)
+        var model = model(result, vocabularies: vocabularies)
+        if page == 1, let text = query.text, !text.isEmpty {
+            model.cases = try await context.caseSearch.search(text, limit: 5, revision: try await trustedRevision(context, on: req.db), on: req.db)
+        }
         let searched = clock.now
         let response = PageLayout.publicPage(render(model, site: req.site))
         response.headers.replaceOrAdd(name: "Server-Timing", value: ServerTiming.header(
             database: result.databaseTime, search: searched - start, render: clock.now - searched))
         return response
+    }
+
+    /// The content revision as this process may trust it (read under half a second ago), else read now.
+    static func trustedRevision(_ context: SamspilContext, on db: any Database) async throws -> Int64 {
+        let (trusted, reading) = context.pageCache.trustedRevision()
+        if let trusted { return trusted }
+        let revision = try await ContentRevision.current(on: db)
+        context.pageCache.remember(revision, from: reading)
+        return revision
     }
 
     /// The search address for a query (page 1).
@@ -224,6 +239,11 @@ struct SearchResultsView: Component {
                 html.raw(" ")
             }
             html.raw("</p>")
+        }
+        if !model.cases.isEmpty {
+            html.raw("<section class=\"case-hits\" aria-labelledby=\"case-hits\"><h2 id=\"case-hits\">Eksempler på partnerskaber</h2>")
+            CaseViews.linkList(model.cases).write(to: &html)
+            html.raw("</section>")
         }
         html.raw("<ul class=\"material-list search-results\">")
         for hit in model.hits { SearchHitItem(hit: hit).write(to: &html) }
