@@ -81,8 +81,30 @@ struct Demo: AsyncParsableCommand {
 struct Organisations: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Import schools and learning environments from CSV, or export the directory.",
-        subcommands: [ImportCSV.self, ExportDirectory.self]
+        subcommands: [ImportCSV.self, ExportDirectory.self, Member.self]
     )
+
+    struct Member: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "member",
+            abstract: "Give a person (who has an account) a role in an organisation, e.g. its first administrator.",
+            discussion: "Roles: skoleleder, laerer, plc, aaben-skole-kontakt (schools); leder, formidler (learning environments); koordinator (municipalities); administrator (all)."
+        )
+
+        @ArgumentParser.Argument(help: "The organisation's slug, as in its address (/organisationer/<slug> or /kommuner/<slug>).") var organisation: String
+        @ArgumentParser.Argument(help: "The person's e-mail address.") var email: String
+        @ArgumentParser.Argument(help: "The role.") var role: String
+
+        func run() async throws {
+            try await withApplication { app in
+                do {
+                    print(try await addMember(email: email, organisation: organisation, role: role, on: app))
+                } catch let error as SamspilError {
+                    throw CommandFailure(description: error.message)
+                }
+            }
+        }
+    }
 
     struct ImportCSV: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

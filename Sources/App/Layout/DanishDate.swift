@@ -10,3 +10,10 @@ enum DanishDate {
         return formatter.string(from: date)
     }
 }
+
+extension DanishDate {
+    /// A `<time>` with the machine-readable moment in `datetime` (HTML requires it when the text is Danish).
+    static func element(_ date: Date) -> Component {
+        Tag("time", [("datetime", ISO8601DateFormatter().string(from: date))], text: dateTime(date))
+    }
+}

@@ -114,6 +114,14 @@ enum SitePath: Equatable, Sendable {
         case evaluation(String, String)
         case calendar(String)
         case publish(String)
+        case documents(String)
+        case document(String, String, String)
+        case removeDocument(String, String)
+        /// Administrators' list of the forms of partnership (the typology), and one form.
+        case forms
+        case form(String)
+        /// A person's choice of mails about partnerships: one by one, or a daily digest.
+        case notifications
         /// Published cases, for anyone.
         case cases
         case publicCase(String)
@@ -240,6 +248,12 @@ enum SitePath: Equatable, Sendable {
             case .evaluation(let slug, let occasion): ["partnerskaber", slug, "evaluering", occasion]
             case .calendar(let slug): ["partnerskaber", slug, "kalender.ics"]
             case .publish(let slug): ["partnerskaber", slug, "eksempel"]
+            case .documents(let slug): ["partnerskaber", slug, "dokumenter"]
+            case .document(let slug, let id, let name): ["partnerskaber", slug, "dokumenter", id, name]
+            case .removeDocument(let slug, let id): ["partnerskaber", slug, "dokumenter", id, "fjern"]
+            case .forms: ["redaktion", "partnerskabsformer"]
+            case .form(let slug): ["redaktion", "partnerskabsformer", slug]
+            case .notifications: ["min-side", "mails"]
             case .cases: ["eksempler"]
             case .publicCase(let slug): ["eksempler", slug]
             }

@@ -6,7 +6,19 @@ import Vapor
 /// Privacy: users see and download what the platform holds about them; administrators delete users. A
 /// deleted user's materials stay (authorship is the credits text), and so do the audit log's lines (the
 /// e-mail address there is text, as it was at the time).
+///
+/// Partnerships: a person's comments and calendar addresses, and invitations to their address, go with them; the
+/// evaluation answers they gave for a party stay (they are the party's) with the name replaced by `deletedName`;
+/// partnerships they started stay without naming them. A partnership's history (`partnership_events`), its
+/// agreement versions and the parties' acceptances keep the name and address as text, like the audit log: they
+/// are the record of what the parties agreed, and who accepted an agreement on a party's behalf is part of that
+/// agreement (an acceptance signed "Slettet bruger" proves nothing to the other parties). Blanking them would
+/// not remove the person from the platform either: the audit log keeps every one of these actions under the
+/// same address. They are in "Mine data", found by the address.
 enum PersonalData {
+    /// What stays in place of a deleted person's name where their contribution stays (evaluation answers).
+    static let deletedName = "Slettet bruger"
+
     struct Export: Content, Equatable {
         struct SessionEntry: Content, Equatable { var startedAt: Date; var lastSeenAt: Date }
         struct ChangeEntry: Content, Equatable { var at: Date; var action: String; var subject: String }
@@ -41,7 +53,38 @@ enum PersonalData {
         var registeredOrganisations: [String]
         /// Single sign-on identities linked to the account.
         var signOnIdentities: [SignOnEntry]
+        /// Partnerships this account started (the partnerships are the parties'; they stay without naming it).
+        var startedPartnerships: [StartedPartnershipEntry]
+        /// Comments written in partnerships.
+        var partnershipComments: [CommentEntry]
+        /// Invitations to take part in a partnership sent to this address.
+        var partnershipInvitations: [PartnershipInvitationEntry]
+        /// Answers to evaluations given on behalf of a party.
+        var evaluationAnswers: [EvaluationEntry]
+        /// Secret calendar addresses (what they show and when they were made; the address itself is not kept).
+        var calendarFeeds: [CalendarFeedEntry]
+        /// Entries in partnerships' histories naming this address (kept as text, like the audit log).
+        var partnershipEvents: [PartnershipEventEntry]
+        /// Agreement versions this address saved (kept as text).
+        var agreementVersions: [AgreementVersionEntry]
+        /// Agreement versions this address accepted on behalf of a party (kept as text).
+        var agreementAcceptances: [AcceptanceEntry]
     }
+
+    struct StartedPartnershipEntry: Content, Equatable { var slug: String; var title: String; var at: Date }
+    struct CommentEntry: Content, Equatable { var partnership: String; var at: Date; var name: String; var body: String }
+    struct PartnershipInvitationEntry: Content, Equatable {
+        var partnership: String; var organisationName: String; var role: String; var invitedBy: String; var at: Date; var usedAt: Date?
+    }
+    struct EvaluationEntry: Content, Equatable {
+        var partnership: String; var occasion: String; var organisation: String; var name: String; var at: Date; var answers: [String: String]
+    }
+    struct CalendarFeedEntry: Content, Equatable { var scope: String; var createdAt: Date }
+    struct PartnershipEventEntry: Content, Equatable {
+        var partnership: String; var at: Date; var kind: String; var from: String?; var to: String?; var name: String; var comment: String
+    }
+    struct AgreementVersionEntry: Content, Equatable { var partnership: String; var number: Int; var at: Date; var name: String }
+    struct AcceptanceEntry: Content, Equatable { var partnership: String; var version: Int; var organisation: String; var at: Date; var name: String }
 
     struct SignOnEntry: Content, Equatable { var provider: String; var subject: String; var linkedAt: Date; var lastUsedAt: Date }
 
@@ -70,6 +113,17 @@ enum PersonalData {
         let invitations = try await InvitationModel.query(on: db).filter(\.$email == user.email).sort(\.$createdAt).with(\.$organisation).all()
         let registered = try await OrganisationModel.query(on: db).filter(\.$createdBy == userID).sort(\.$slug).all(\.$slug)
         let identities = try await SignOnIdentityModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).all()
+        let started = try await PartnershipModel.query(on: db).filter(\.$createdBy == userID).sort(\.$createdAt).sort(\.$slug).all()
+        let comments = try await PartnershipCommentModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).with(\.$partnership).all()
+        let partnershipInvitations = try await PartnershipInvitationModel.query(on: db).filter(\.$email == user.email).sort(\.$createdAt)
+            .with(\.$partnership).all()
+        let evaluations = try await EvaluationAnswerModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt)
+            .with(\.$partnership).with(\.$organisation).all()
+        let feeds = try await CalendarFeedModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).sort(\.$scope).all()
+        let events = try await PartnershipEventModel.query(on: db).filter(\.$actorEmail == user.email).sort(\.$at).with(\.$partnership).all()
+        let versions = try await AgreementVersionModel.query(on: db).filter(\.$authorEmail == user.email).sort(\.$createdAt).with(\.$partnership).all()
+        let acceptances = try await AgreementAcceptanceModel.query(on: db).filter(\.$personEmail == user.email).sort(\.$acceptedAt)
+            .with(\.$partnership).with(\.$organisation).all()
         return Export(
             email: user.email, name: user.name, role: user.role, disabled: user.disabledAt != nil, createdAt: user.createdAt,
             passwordChangedAt: user.passwordChangedAt,
@@ -86,14 +140,39 @@ enum PersonalData {
             joinRequests: requests.map { .init(organisation: $0.organisation.slug, role: $0.role, message: $0.message, at: $0.createdAt, outcome: $0.outcome) },
             invitations: invitations.map { .init(organisation: $0.organisation.slug, role: $0.role, invitedBy: $0.invitedBy, at: $0.createdAt, usedAt: $0.usedAt) },
             registeredOrganisations: registered,
-            signOnIdentities: identities.map { .init(provider: $0.provider, subject: $0.subject, linkedAt: $0.createdAt, lastUsedAt: $0.lastUsedAt) }
+            signOnIdentities: identities.map { .init(provider: $0.provider, subject: $0.subject, linkedAt: $0.createdAt, lastUsedAt: $0.lastUsedAt) },
+            startedPartnerships: started.map { .init(slug: $0.slug, title: $0.title, at: $0.createdAt) },
+            partnershipComments: comments.map { .init(partnership: $0.partnership.slug, at: $0.createdAt, name: $0.authorName, body: $0.body) },
+            partnershipInvitations: partnershipInvitations.map {
+                .init(partnership: $0.partnership.slug, organisationName: $0.organisationName, role: $0.role, invitedBy: $0.invitedBy, at: $0.createdAt,
+                      usedAt: $0.usedAt)
+            },
+            evaluationAnswers: evaluations.map {
+                .init(partnership: $0.partnership.slug, occasion: $0.occasion, organisation: $0.organisation.slug, name: $0.personName, at: $0.updatedAt,
+                      answers: answers($0.answers))
+            },
+            calendarFeeds: feeds.map { .init(scope: $0.scope, createdAt: $0.createdAt) },
+            partnershipEvents: events.map {
+                .init(partnership: $0.partnership.slug, at: $0.at, kind: $0.kind, from: $0.fromState, to: $0.toState, name: $0.actorName, comment: $0.comment)
+            },
+            agreementVersions: versions.map { .init(partnership: $0.partnership.slug, number: $0.number, at: $0.createdAt, name: $0.authorName) },
+            agreementAcceptances: acceptances.map {
+                .init(partnership: $0.partnership.slug, version: $0.version, organisation: $0.organisation.slug, at: $0.acceptedAt, name: $0.personName)
+            }
         )
     }
 
+    /// Evaluation answers as stored (JSON by question id); text that is not such JSON is handed out whole.
+    private static func answers(_ json: String) -> [String: String] {
+        (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? ["svar": json]
+    }
+
     /// Deletes an account with its sessions, API tokens, reset and confirmation links, failed logins and sign-ups
-    /// counted, memberships, requests to join, invitations to its address, and mail to it (sent or not); organisations it
-    /// registered no longer name it. Materials,
-    /// their history and the audit log are untouched (they name the account's e-mail address as text).
+    /// counted, memberships, requests to join, invitations to its address (to organisations and to partnerships),
+    /// comments in partnerships, calendar addresses, and mail to it (sent or not); organisations and partnerships it
+    /// registered or started no longer name it, and evaluation answers it gave for a party stay under `deletedName`.
+    /// Materials, their history, the audit log, partnerships' histories, agreement versions and acceptances are
+    /// untouched (they name the account's e-mail address as text; see the type's comment).
     static func deleteUser(email: String, on db: any Database) async throws {
         let user = try await AccountQueries.require(email: email, on: db)
         try await db.writeTransaction { tx in
@@ -114,6 +193,14 @@ enum PersonalData {
             try await OrganisationModel.query(on: tx).filter(\.$createdBy == user.requireID()).set(\.$createdBy, to: nil).update()
             try await SessionModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await SignOnIdentityModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            // Partnerships: the rows would also go (or lose the account) with the user's row through their foreign keys,
+            // but the deletion says what it does, and a name must not outlive the person.
+            try await PartnershipCommentModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await CalendarFeedModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await PartnershipInvitationModel.query(on: tx).filter(\.$email == user.email).delete()
+            try await EvaluationAnswerModel.query(on: tx).filter(\.$user.$id == user.requireID())
+                .set(\.$user.$id, to: nil).set(\.$personName, to: deletedName).update()
+            try await PartnershipModel.query(on: tx).filter(\.$createdBy == user.requireID()).set(\.$createdBy, to: nil).update()
             try await ApiTokenModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PasswordResetModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PasswordResetRequestModel.query(on: tx).filter(\.$email == user.email).delete()
@@ -136,10 +223,19 @@ enum PersonalData {
             ("Medlemskaber", String(data.memberships.count)), ("Anmodninger om medlemskab", String(data.joinRequests.count)),
             ("Invitationer til din adresse", String(data.invitations.count)),
             ("Koblinger til login-udbydere", String(data.signOnIdentities.count)),
+            ("Partnerskaber, du har startet", String(data.startedPartnerships.count)),
+            ("Kommentarer i partnerskaber", String(data.partnershipComments.count)),
+            ("Invitationer til partnerskaber sendt til din adresse", String(data.partnershipInvitations.count)),
+            ("Evalueringer, du har besvaret for en part", String(data.evaluationAnswers.count)),
+            ("Kalenderadresser", String(data.calendarFeeds.count)),
+            ("Hændelser i partnerskabers historik", String(data.partnershipEvents.count)),
+            ("Versioner af samarbejdsaftaler, du har gemt", String(data.agreementVersions.count)),
+            ("Samarbejdsaftaler, du har accepteret for en part", String(data.agreementAcceptances.count)),
         ]
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Mine data")
             Paragraph("Her er alle de oplysninger, Samspil gemmer om dig som bruger. Materialer, du har skrevet, er krediteret med navne i teksten og hører ikke til din konto.")
+            Paragraph("Partnerskabers historik, samarbejdsaftalernes versioner og parternes accept nævner dit navn og din e-mailadresse ved det, du har gjort. De bliver stående, hvis din konto slettes, ligesom ændringsloggen, for de viser, hvad parterne har aftalt.")
             Tag("dl") {
                 for (term, value) in facts {
                     Tag("dt", text: term)

@@ -247,7 +247,7 @@ enum MembersView {
                     row.append(Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.membership(.giveRole(model.slug)).href)]) {
                         CSRFField(token: model.csrf)
                         VoidTag("input", [("type", "hidden"), ("name", "member"), ("value", person.id.uuidString)])
-                        Tag("label", [("for", id), ("class", "visually-hidden")], text: "Rolle til \(person.name)")
+                        Tag("label", [("for", id), ("class", "sr-only")], text: "Rolle til \(person.name)")
                         Tag("select", [("id", id), ("name", "role")]) {
                             for option in roleOptions { Tag("option", [("value", option.value)], text: option.label) }
                         }

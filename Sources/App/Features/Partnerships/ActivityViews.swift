@@ -47,7 +47,7 @@ enum ActivitiesView {
                 Link("\(month.next.label) →", url: here + "?maaned=" + month.next.text)
             }
             Tag("table", [("class", "month")]) {
-                Tag("caption", [("class", "visually-hidden")], text: "Aktiviteter i \(month.label)")
+                Tag("caption", [("class", "sr-only")], text: "Aktiviteter i \(DanishText.midSentence(month.label))")
                 Tag("thead") { Tag("tr") { for day in ["Man", "Tir", "Ons", "Tor", "Fre", "Lør", "Søn"] { Tag("th", [("scope", "col")], text: day) } } }
                 Tag("tbody") {
                     for week in month.weeks {
@@ -74,7 +74,7 @@ enum ActivitiesView {
         let error = { PartnershipShell.error(errors, $0) }
         return ComponentGroup {
             FormField(name: "title", label: "Aktivitet", value: form.title ?? "", hint: "Fx Besøg på museet: vikingetiden.", error: error("title"))
-            FormField(name: "date", label: "Dato", type: "date", value: form.date ?? "", hint: "Fx 15-03-2027.", error: error("date"))
+            FormField(name: "date", label: "Dato", type: "date", value: form.date ?? "", hint: "Fx 15-03-2027, hvis din browser ikke viser en kalender.", error: error("date"))
             FormField(name: "startTime", label: "Fra kl.", type: "time", value: form.startTime ?? "", error: error("startTime"))
             FormField(name: "endTime", label: "Til kl.", type: "time", value: form.endTime ?? "", error: error("endTime"))
             FormField(name: "place", label: "Sted", value: form.place ?? "", error: error("place"), required: false)

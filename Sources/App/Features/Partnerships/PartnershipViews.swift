@@ -235,7 +235,7 @@ enum PartnershipView {
             Tag("ol", [("class", "history")]) {
                 for event in model.events {
                     Tag("li") {
-                        Tag("time", text: DanishDate.dateTime(event.at))
+                        DanishDate.element(event.at)
                         Text(" \(event.actorName): ")
                         Text(describe(event))
                         if !event.comment.isEmpty, event.kind == "tilstand" { Tag("q", text: event.comment) }
@@ -354,7 +354,7 @@ enum PartnershipView {
             Tag("ol", [("class", "comments")]) {
                 for comment in model.comments {
                     Tag("li") {
-                        Paragraph { Tag("strong", text: comment.authorName); Text(" "); Tag("time", text: DanishDate.dateTime(comment.at)) }
+                        Paragraph { Tag("strong", text: comment.authorName); Text(" "); DanishDate.element(comment.at) }
                         PartnershipShell.paragraphs(comment.body)
                     }
                 }
