@@ -53,6 +53,25 @@ import VaporTesting
             return response
         }
 
+        /// A multipart/form-data form with fields and one file (an upload).
+        func postMultipart(_ path: String, fields: [(String, String)], fileField: String = "file", fileName: String, contentType: String = "application/pdf",
+                           bytes: [UInt8]) async throws -> TestingHTTPResponse {
+            let boundary = "samspil-test-boundary"
+            var body = Data()
+            for (name, value) in fields {
+                body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+            }
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(fileName)\"\r\nContent-Type: \(contentType)\r\n\r\n".utf8)
+            body += Data(bytes)
+            body += Data("\r\n--\(boundary)--\r\n".utf8)
+            var headers = cookieHeader
+            headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
+            headers.replaceOrAdd(name: .origin, value: LoginTests.origin)
+            let response = try await app.testing().sendRequest(.POST, path, headers: headers, body: ByteBuffer(data: body))
+            keep(response)
+            return response
+        }
+
         /// The CSRF token of the first form on a page.
         func csrfToken(on path: String) async throws -> String {
             let html = try await get(path).text

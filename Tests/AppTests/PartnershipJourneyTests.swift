@@ -192,6 +192,25 @@ import VaporTesting
             #expect(evaluated.text.contains("Tidlig planlægning"))
             #expect(evaluated.text.contains("Evalueret"))
 
+            // A shared document: for the parties only, never through the public file address.
+            let uploaded = try await curator.postMultipart(page + "/dokumenter", fields: [("_csrf", try await curator.csrfToken(on: page)), ("title", "Forløbsplan")],
+                                                           fileName: "plan.pdf", bytes: UploadTests.pdf)
+            #expect(uploaded.status == .seeOther)
+            let notPDF = try await curator.postMultipart(page + "/dokumenter", fields: [("_csrf", try await curator.csrfToken(on: page)), ("title", "Virus")],
+                                                         fileName: "plan.pdf", bytes: Array("MZ not a pdf".utf8))
+            #expect(notPDF.status == .unprocessableEntity)
+            #expect(notPDF.text.contains("Filens indhold afgør"))
+            let document = try #require(try await PartnershipDocumentModel.query(on: app.db).first())
+            let documentPath = page + "/dokumenter/\(try document.requireID().uuidString.lowercased())/plan.pdf"
+            #expect(try await teacher.get(page).text.contains(documentPath))
+            let downloaded = try await teacher.get(documentPath)
+            #expect(downloaded.status == .ok)
+            #expect(downloaded.body.readableBytes == UploadTests.pdf.count)
+            #expect(try await outsider.get(documentPath).status == .notFound)
+            let fileAddress = "/filer/\(document.$file.id.uuidString.lowercased())/plan.pdf"
+            #expect(try await teacher.get(fileAddress).status == .notFound, "not through the materials' file address, even for a party")
+            #expect(try await outsider.get(fileAddress).status == .notFound)
+
             // Comments reach the other parties' contact persons.
             #expect(try await curator.post(page + "/kommentarer", ["_csrf": try await curator.csrfToken(on: page), "body": "Tak for et godt forløb"]).status == .seeOther)
             #expect(try await OutboxMessageModel.query(on: app.db).filter(\.$recipient == "leder@eksempelskolen.dk").filter(\.$subject ~~ "kommentar").count() == 1)

@@ -35,6 +35,7 @@ import Vapor
         // Partnerships stay (they are the parties'); only who started one is the person's.
         PartnershipModel.schema: Link(condition: { id, _ in "created_by = \(bind: id)" }, export: "startedPartnerships"),
         PartnershipCommentModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "partnershipComments"),
+        PartnershipDocumentModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "partnershipDocuments"),
         PartnershipInvitationModel.schema: Link(condition: { _, email in "email = \(bind: email)" }, export: "partnershipInvitations"),
         // The party's answers stay after the person's deletion, under neither their account nor their name.
         EvaluationAnswerModel.schema: Link(condition: { id, _ in "user_id = \(bind: id) OR person_name = \(bind: personName)" },
@@ -125,6 +126,8 @@ import Vapor
                                                              party: museumID, role: "Værtsmuseum", by: verified, now: frozenNow, on: app.db)
             try await PartnershipSaving.comment(slug: started.slug, body: "Hvornår mødes vi?", by: verified, now: frozenNow,
                                                 publicURL: "http://samspil.test", on: app.db)
+            try await PartnershipSaving.addDocument(slug: started.slug, title: "Plan", fileName: "plan.pdf", bytes: Array("%PDF-1.4\n%%EOF\n".utf8),
+                                                    by: verified, now: frozenNow, on: app.db)
             try await PartnershipSaving.saveAgreement(slug: started.slug, Agreement(meetingRhythm: "To møder om året"), basedOn: 0, by: verified,
                                                       now: frozenNow, publicURL: "http://samspil.test", on: app.db)
             try await PartnershipSaving.accept(slug: started.slug, version: 1, party: museumID, by: verified, now: frozenNow,

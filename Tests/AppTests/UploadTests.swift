@@ -13,21 +13,8 @@ import VaporTesting
 
     /// A multipart/form-data body with the CSRF token, a kind and one file.
     static func upload(_ browser: Browser, slug: String, token: String, fileName: String, bytes: [UInt8]) async throws -> TestingHTTPResponse {
-        let boundary = "samspil-test-boundary"
-        var body = Data()
-        func field(_ name: String, _ value: String) {
-            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
-        }
-        field("_csrf", token)
-        field("kind", "full")
-        field("label", "Hele rapporten")
-        body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(fileName)\"\r\nContent-Type: application/pdf\r\n\r\n".utf8)
-        body += Data(bytes)
-        body += Data("\r\n--\(boundary)--\r\n".utf8)
-        var headers = browser.cookieHeader
-        headers.replaceOrAdd(name: .contentType, value: "multipart/form-data; boundary=\(boundary)")
-        headers.replaceOrAdd(name: .origin, value: LoginTests.origin)
-        return try await browser.app.testing().sendRequest(.POST, "/redaktion/materialer/\(slug)/filer", headers: headers, body: ByteBuffer(data: body))
+        try await browser.postMultipart("/redaktion/materialer/\(slug)/filer", fields: [("_csrf", token), ("kind", "full"), ("label", "Hele rapporten")],
+                                        fileName: fileName, bytes: bytes)
     }
 
     @Test(arguments: TestBackend.all)

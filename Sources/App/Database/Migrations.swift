@@ -61,5 +61,6 @@ enum Migrations {
         CreatePartnershipComment(),
         CreateEvaluationAnswer(),
         CreateCalendarFeed(),
+        CreatePartnershipDocument(),
     ]
 }

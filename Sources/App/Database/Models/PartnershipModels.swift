@@ -212,3 +212,18 @@ final class CalendarFeedModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// A document shared in a partnership: a file of the shared file store (`stored_files`, the upload machinery of
+/// materials) that only those who may see the partnership can download.
+final class PartnershipDocumentModel: Model, @unchecked Sendable {
+    static let schema = "partnership_documents"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @Parent(key: "partnership_id") var partnership: PartnershipModel
+    @Parent(key: "file_id") var file: StoredFileModel
+    @Field(key: "title") var title: String
+    @OptionalParent(key: "user_id") var user: UserModel?
+
+    init() {}
+}

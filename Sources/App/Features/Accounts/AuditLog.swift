@@ -50,6 +50,11 @@ enum AuditLog {
         case partnershipEvaluate = "partnership.evaluate"
         case calendarFeed = "calendar.feed"
         case partnershipPublish = "partnership.publish"
+        case partnershipFormCreate = "partnership-form.create"
+        case partnershipFormUpdate = "partnership-form.update"
+        case partnershipFormMove = "partnership-form.move"
+        case partnershipFormDelete = "partnership-form.delete"
+        case partnershipDocument = "partnership.document"
 
         var label: String {
             switch self {
@@ -94,6 +99,11 @@ enum AuditLog {
             case .partnershipEvaluate: "Svarede på en evaluering"
             case .calendarFeed: "Lavede en ny kalenderadresse"
             case .partnershipPublish: "Foreslog eller gav samtykke til et partnerskab som eksempel"
+            case .partnershipFormCreate: "Oprettede en partnerskabsform"
+            case .partnershipFormUpdate: "Ændrede en partnerskabsform"
+            case .partnershipFormMove: "Flyttede en partnerskabsform i rækkefølgen"
+            case .partnershipFormDelete: "Slettede en partnerskabsform"
+            case .partnershipDocument: "Delte eller fjernede et dokument i et partnerskab"
             }
         }
     }

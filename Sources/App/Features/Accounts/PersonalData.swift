@@ -57,6 +57,8 @@ enum PersonalData {
         var startedPartnerships: [StartedPartnershipEntry]
         /// Comments written in partnerships.
         var partnershipComments: [CommentEntry]
+        /// Documents shared in partnerships (they are the partnership's and stay, no longer naming the person).
+        var partnershipDocuments: [DocumentEntry]
         /// Invitations to take part in a partnership sent to this address.
         var partnershipInvitations: [PartnershipInvitationEntry]
         /// Answers to evaluations given on behalf of a party.
@@ -73,6 +75,7 @@ enum PersonalData {
 
     struct StartedPartnershipEntry: Content, Equatable { var slug: String; var title: String; var at: Date }
     struct CommentEntry: Content, Equatable { var partnership: String; var at: Date; var name: String; var body: String }
+    struct DocumentEntry: Content, Equatable { var partnership: String; var at: Date; var title: String }
     struct PartnershipInvitationEntry: Content, Equatable {
         var partnership: String; var organisationName: String; var role: String; var invitedBy: String; var at: Date; var usedAt: Date?
     }
@@ -115,6 +118,7 @@ enum PersonalData {
         let identities = try await SignOnIdentityModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).all()
         let started = try await PartnershipModel.query(on: db).filter(\.$createdBy == userID).sort(\.$createdAt).sort(\.$slug).all()
         let comments = try await PartnershipCommentModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).with(\.$partnership).all()
+        let documents = try await PartnershipDocumentModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).with(\.$partnership).all()
         let partnershipInvitations = try await PartnershipInvitationModel.query(on: db).filter(\.$email == user.email).sort(\.$createdAt)
             .with(\.$partnership).all()
         let evaluations = try await EvaluationAnswerModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt)
@@ -143,6 +147,7 @@ enum PersonalData {
             signOnIdentities: identities.map { .init(provider: $0.provider, subject: $0.subject, linkedAt: $0.createdAt, lastUsedAt: $0.lastUsedAt) },
             startedPartnerships: started.map { .init(slug: $0.slug, title: $0.title, at: $0.createdAt) },
             partnershipComments: comments.map { .init(partnership: $0.partnership.slug, at: $0.createdAt, name: $0.authorName, body: $0.body) },
+            partnershipDocuments: documents.map { .init(partnership: $0.partnership.slug, at: $0.createdAt, title: $0.title) },
             partnershipInvitations: partnershipInvitations.map {
                 .init(partnership: $0.partnership.slug, organisationName: $0.organisationName, role: $0.role, invitedBy: $0.invitedBy, at: $0.createdAt,
                       usedAt: $0.usedAt)
@@ -195,6 +200,8 @@ enum PersonalData {
             try await SignOnIdentityModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             // Partnerships: the rows would also go (or lose the account) with the user's row through their foreign keys,
             // but the deletion says what it does, and a name must not outlive the person.
+            // Shared documents are the partnership's: they stay, no longer naming who shared them.
+            try await PartnershipDocumentModel.query(on: tx).filter(\.$user.$id == user.requireID()).set(\.$user.$id, to: nil).update()
             try await PartnershipCommentModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await CalendarFeedModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PartnershipInvitationModel.query(on: tx).filter(\.$email == user.email).delete()
@@ -225,6 +232,7 @@ enum PersonalData {
             ("Koblinger til login-udbydere", String(data.signOnIdentities.count)),
             ("Partnerskaber, du har startet", String(data.startedPartnerships.count)),
             ("Kommentarer i partnerskaber", String(data.partnershipComments.count)),
+            ("Dokumenter, du har delt i partnerskaber", String(data.partnershipDocuments.count)),
             ("Invitationer til partnerskaber sendt til din adresse", String(data.partnershipInvitations.count)),
             ("Evalueringer, du har besvaret for en part", String(data.evaluationAnswers.count)),
             ("Kalenderadresser", String(data.calendarFeeds.count)),

@@ -91,14 +91,16 @@ enum VersionUpload {
     }
 
     /// Serves a stored file with its type and a download name. Files of published materials are public;
-    /// others only for logged-in editors.
+    /// others only for logged-in editors. A partnership's documents are never served here (only from the
+    /// partnership, to those who may see it).
     static func download(_ req: Request) async throws -> Response {
         guard let id = req.parameters.get("file").flatMap(UUID.init(uuidString:)),
               let file = try await StoredFileModel.find(id, on: req.db),
-              req.parameters.get("name") == file.fileName else {
+              req.parameters.get("name") == file.fileName,
+              try await PartnershipDocumentModel.query(on: req.db).filter(\.$file.$id == id).count() == 0 else {
             throw SamspilError.notFound("Filen findes ikke.")
         }
-        if req.currentSession == nil {
+        if (req.currentSession?.account.role ?? .member) < .editor {
             struct Row: Decodable { let count: Int }
             let published = try await (req.db as! any SQLDatabase).raw("""
                 SELECT COUNT(*) AS count FROM \(ident: MaterialVersionModel.schema) v JOIN \(ident: MaterialModel.schema) m ON m.id = v.material_id \

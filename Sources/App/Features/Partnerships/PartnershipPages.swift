@@ -17,6 +17,8 @@ enum PartnershipPages {
         PartnershipCalendar.register(on: app, members: members)
         CoordinatorList.register(on: members)
         CasePages.register(on: app, members: members)
+        PartnershipFormAdmin.register(on: app)
+        DocumentPages.register(on: members, app: app)
         members.get(SitePath.partnership(.show(slug)).pattern, use: show)
         members.get(SitePath.partnership(.edit(slug)).pattern, use: edit)
         members.post(SitePath.partnership(.edit(slug)).pattern, use: update)
@@ -40,7 +42,8 @@ enum PartnershipPages {
         case created = "oprettet", updated = "gemt", stepped = "forloeb", partyAdded = "part", invited = "inviteret", agreementSaved = "aftale",
              accepted = "accepteret", agreed = "aftalt", activitySaved = "aktivitet", commented = "kommentar", evaluated = "evalueret",
              joined = "deltager", renewed = "fornyet", caseProposed = "eksempel-foreslaaet", caseConsented = "eksempel-samtykke",
-             casePublished = "eksempel-offentligt", caseWithdrawn = "eksempel-tilbagetrukket"
+             casePublished = "eksempel-offentligt", caseWithdrawn = "eksempel-tilbagetrukket", documentAdded = "dokument",
+             documentRemoved = "dokument-fjernet"
 
         var text: String {
             switch self {
@@ -61,6 +64,8 @@ enum PartnershipPages {
             case .caseConsented: "Samtykket er givet. Eksemplet bliver offentligt, når alle parter har givet deres."
             case .casePublished: "Alle parter har givet samtykke: partnerskabet vises nu som offentligt eksempel."
             case .caseWithdrawn: "Samtykket er trukket tilbage, og eksemplet er ikke længere offentligt."
+            case .documentAdded: "Dokumentet er delt med partnerskabets parter."
+            case .documentRemoved: "Dokumentet er fjernet."
             }
         }
     }
@@ -133,6 +138,7 @@ enum PartnershipPages {
             agreement: current, acceptances: try await PartnershipQueries.acceptances(stored.id, on: db),
             activities: try await PartnershipQueries.activities(of: stored, on: db),
             comments: try await PartnershipQueries.comments(stored.id, on: db),
+            documents: try await PartnershipQueries.documents(stored.id, on: db),
             evaluations: try await PartnershipQueries.evaluations(stored.id, on: db),
             transitions: PartnershipRules.available(actor, from: stored.state, on: stored.resource),
             mayPropose: Permissions.allows(actor, .transition, on: stored.resource) && PartnershipRules.caseRefusal(state: stored.state) == nil,

@@ -102,6 +102,7 @@ enum PartnershipView {
         var acceptances: [PartnershipQueries.Acceptance]
         var activities: [PartnershipQueries.StoredActivity]
         var comments: [PartnershipQueries.Comment]
+        var documents: [PartnershipQueries.Document] = []
         var evaluations: [PartnershipQueries.Evaluation]
         var transitions: [PartnershipTransition]
         var mayPropose: Bool
@@ -113,17 +114,18 @@ enum PartnershipView {
         /// The party forms as sent, when refused.
         var partyForm: ([String: String], [FieldProblem]) = ([:], [])
         var commentForm: (String, [FieldProblem]) = ("", [])
+        var documentForm: (String, [FieldProblem]) = ("", [])
     }
 
     static func render(_ model: Model, site: SiteInfo) -> String {
         let stored = model.stored
         let p = stored.partnership
-        let errors = model.partyForm.1 + model.commentForm.1
+        let errors = model.partyForm.1 + model.commentForm.1 + model.documentForm.1
         let meta = PartnershipShell.meta(p.title, errors: !errors.isEmpty)
         let label = { (list: [(value: String, label: String)], value: String) in list.first { $0.value == value }?.label ?? value }
         return PageLayout.render(meta, site: site) {
             H1(p.title)
-            if !errors.isEmpty { ErrorSummary(errors, fieldOrder: ["organisation", "partyRole", "inviteName", "inviteEmail", "inviteRole", "body"]) }
+            if !errors.isEmpty { ErrorSummary(errors, fieldOrder: ["organisation", "partyRole", "inviteName", "inviteEmail", "inviteRole", "file", "title", "body"]) }
             if let notice = model.notice { PartnershipShell.notice(notice.text) }
             Paragraph {
                 PartnershipShell.stateBadge(stored.state)
@@ -146,6 +148,7 @@ enum PartnershipView {
             activities(model)
             evaluations(model)
             publishing(model)
+            documents(model)
             comments(model)
         }
     }
@@ -341,6 +344,38 @@ enum PartnershipView {
                                         options: CaseField.allCases.map { ($0.rawValue, $0.label) })
                         Tag("button", [("type", "submit"), ("class", "button"), ("name", "what"), ("value", "foreslaa")], text: "Send forslaget til parterne")
                     }
+                }
+            }
+        }
+    }
+
+    static func documents(_ model: Model) -> Component {
+        let stored = model.stored
+        let (title, problems) = model.documentForm
+        return Tag("section", [("aria-labelledby", "dokumenter")]) {
+            Tag("h2", [("id", "dokumenter")], text: "Dokumenter")
+            if model.documents.isEmpty { Paragraph("Der er ingen dokumenter endnu.") }
+            if !model.documents.isEmpty {
+                DataTable(caption: "Dokumenter", headings: ["Dokument", "Delt af", "Tidspunkt"] + (model.mayWork ? [""] : []), rows: model.documents.map { document in
+                    var row: [Component] = [Link(document.title, url: SitePath.partnership(.document(stored.slug, document.id.uuidString.lowercased(), document.fileName)).href),
+                                            Text(document.by), DanishDate.element(document.at)]
+                    if model.mayWork {
+                        row.append(PartnershipShell.postForm(SitePath.partnership(.removeDocument(stored.slug, document.id.uuidString.lowercased())).href,
+                                                             csrf: model.csrf, class: "inline-form") {
+                            Tag("button", [("type", "submit"), ("class", "link-button"), ("aria-label", "Fjern \(document.title)")], text: "Fjern")
+                        })
+                    }
+                    return row
+                })
+            }
+            if model.mayWork {
+                Tag("form", [("class", "form"), ("method", "post"), ("action", SitePath.partnership(.documents(stored.slug)).href),
+                             ("enctype", "multipart/form-data"), ("novalidate", "novalidate")]) {
+                    CSRFField(token: model.csrf)
+                    FileField(name: "file", label: "Del et dokument", hint: "PDF, Word, OpenDocument eller et billede.", error: PartnershipShell.error(problems, "file"))
+                    FormField(name: "title", label: "Titel (valgfri)", value: title, hint: "Uden titel vises filens navn.", error: PartnershipShell.error(problems, "title"),
+                              required: false)
+                    Tag("button", [("type", "submit"), ("class", "button")], text: "Del dokumentet")
                 }
             }
         }
