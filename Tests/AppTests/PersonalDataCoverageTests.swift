@@ -36,6 +36,8 @@ import Vapor
         PartnershipModel.schema: Link(condition: { id, _ in "created_by = \(bind: id)" }, export: "startedPartnerships"),
         PartnershipCommentModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "partnershipComments"),
         PartnershipDocumentModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "partnershipDocuments"),
+        NotificationSettingModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "notificationSetting"),
+        PendingNotificationModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "pendingNotifications"),
         PartnershipInvitationModel.schema: Link(condition: { _, email in "email = \(bind: email)" }, export: "partnershipInvitations"),
         // The party's answers stay after the person's deletion, under neither their account nor their name.
         EvaluationAnswerModel.schema: Link(condition: { id, _ in "user_id = \(bind: id) OR person_name = \(bind: personName)" },
@@ -122,10 +124,13 @@ import Vapor
                                                                            institutionNumbers: []), provider: provider, now: frozenNow, hashing: hashing, on: app.db)
             // A partnership the person starts for the museum, with their comment, agreement, acceptance and evaluation;
             // the museum's administrator invites another organisation at the person's address; a calendar address.
+            // Mails about partnerships in a daily digest: the administrator's comment waits for it.
+            try await NotificationDigest.choose(digest: true, for: verified, now: frozenNow, on: app.db)
             let started = try await PartnershipSaving.create(Partnership(title: "Vikinger på museet", form: "specialudviklet-forloeb", schoolYears: ["2026/27"]),
                                                              party: museumID, role: "Værtsmuseum", by: verified, now: frozenNow, on: app.db)
             try await PartnershipSaving.comment(slug: started.slug, body: "Hvornår mødes vi?", by: verified, now: frozenNow,
                                                 publicURL: "http://samspil.test", on: app.db)
+            try await PartnershipSaving.comment(slug: started.slug, body: "Velkommen", by: admin, now: frozenNow, publicURL: "http://samspil.test", on: app.db)
             try await PartnershipSaving.addDocument(slug: started.slug, title: "Plan", fileName: "plan.pdf", bytes: Array("%PDF-1.4\n%%EOF\n".utf8),
                                                     by: verified, now: frozenNow, on: app.db)
             try await PartnershipSaving.saveAgreement(slug: started.slug, Agreement(meetingRhythm: "To møder om året"), basedOn: 0, by: verified,

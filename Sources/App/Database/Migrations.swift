@@ -62,5 +62,7 @@ enum Migrations {
         CreateEvaluationAnswer(),
         CreateCalendarFeed(),
         CreatePartnershipDocument(),
+        CreateNotificationSetting(),
+        CreatePendingNotification(),
     ]
 }

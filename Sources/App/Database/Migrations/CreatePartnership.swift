@@ -30,6 +30,9 @@ struct CreatePartnership: AsyncMigration {
             .unique(on: "slug")
             .create()
         try await (database as! any SQLDatabase).create(index: "partnerships_state_idx").on(PartnershipModel.schema).column("state").run()
+        // The coordinator's list, newest change first (read backwards: bench/partnerships).
+        try await (database as! any SQLDatabase).create(index: "partnerships_updated_idx").on(PartnershipModel.schema)
+            .column("updated_at").column("id").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -227,3 +227,29 @@ final class PartnershipDocumentModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// How a person wants the mails about their partnerships: one by one (no row, or `digest` false) or gathered in
+/// one mail a day.
+final class NotificationSettingModel: Model, @unchecked Sendable {
+    static let schema = "notification_settings"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "user_id") var user: UserModel
+    @Field(key: "digest") var digest: Bool
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+}
+
+/// A notification waiting for a person's daily digest.
+final class PendingNotificationModel: Model, @unchecked Sendable {
+    static let schema = "pending_notifications"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "created_at") var createdAt: Date
+    @Parent(key: "user_id") var user: UserModel
+    @Field(key: "subject") var subject: String
+    @Field(key: "body") var body: String
+
+    init() {}
+}

@@ -196,6 +196,7 @@ enum EditorHome {
                 if session.account.role.includes(.administrator) {
                     ListItem { Link("Brugere", url: SitePath.users.href) }
                     ListItem { Link("Ændringslog", url: SitePath.auditLog.href) }
+                    ListItem { Link("Partnerskabsformer", url: SitePath.partnership(.forms).href) }
                 }
             }
             Tag("form", [("class", "inline-form"), ("method", "post"), ("action", SitePath.logout.href)]) {

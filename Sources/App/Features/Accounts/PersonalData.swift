@@ -63,6 +63,10 @@ enum PersonalData {
         var partnershipInvitations: [PartnershipInvitationEntry]
         /// Answers to evaluations given on behalf of a party.
         var evaluationAnswers: [EvaluationEntry]
+        /// The choice of mails about partnerships (one by one or a daily digest), if made.
+        var notificationSetting: String?
+        /// Notifications waiting for the next daily digest.
+        var pendingNotifications: [PendingNotificationEntry]
         /// Secret calendar addresses (what they show and when they were made; the address itself is not kept).
         var calendarFeeds: [CalendarFeedEntry]
         /// Entries in partnerships' histories naming this address (kept as text, like the audit log).
@@ -76,6 +80,7 @@ enum PersonalData {
     struct StartedPartnershipEntry: Content, Equatable { var slug: String; var title: String; var at: Date }
     struct CommentEntry: Content, Equatable { var partnership: String; var at: Date; var name: String; var body: String }
     struct DocumentEntry: Content, Equatable { var partnership: String; var at: Date; var title: String }
+    struct PendingNotificationEntry: Content, Equatable { var at: Date; var subject: String; var body: String }
     struct PartnershipInvitationEntry: Content, Equatable {
         var partnership: String; var organisationName: String; var role: String; var invitedBy: String; var at: Date; var usedAt: Date?
     }
@@ -123,6 +128,8 @@ enum PersonalData {
             .with(\.$partnership).all()
         let evaluations = try await EvaluationAnswerModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt)
             .with(\.$partnership).with(\.$organisation).all()
+        let setting = try await NotificationSettingModel.query(on: db).filter(\.$user.$id == userID).first()
+        let pending = try await PendingNotificationModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).all()
         let feeds = try await CalendarFeedModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt).sort(\.$scope).all()
         let events = try await PartnershipEventModel.query(on: db).filter(\.$actorEmail == user.email).sort(\.$at).with(\.$partnership).all()
         let versions = try await AgreementVersionModel.query(on: db).filter(\.$authorEmail == user.email).sort(\.$createdAt).with(\.$partnership).all()
@@ -156,6 +163,8 @@ enum PersonalData {
                 .init(partnership: $0.partnership.slug, occasion: $0.occasion, organisation: $0.organisation.slug, name: $0.personName, at: $0.updatedAt,
                       answers: answers($0.answers))
             },
+            notificationSetting: setting.map { $0.digest ? "daily digest" : "one by one" },
+            pendingNotifications: pending.map { .init(at: $0.createdAt, subject: $0.subject, body: $0.body) },
             calendarFeeds: feeds.map { .init(scope: $0.scope, createdAt: $0.createdAt) },
             partnershipEvents: events.map {
                 .init(partnership: $0.partnership.slug, at: $0.at, kind: $0.kind, from: $0.fromState, to: $0.toState, name: $0.actorName, comment: $0.comment)
@@ -200,6 +209,8 @@ enum PersonalData {
             try await SignOnIdentityModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             // Partnerships: the rows would also go (or lose the account) with the user's row through their foreign keys,
             // but the deletion says what it does, and a name must not outlive the person.
+            try await NotificationSettingModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await PendingNotificationModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             // Shared documents are the partnership's: they stay, no longer naming who shared them.
             try await PartnershipDocumentModel.query(on: tx).filter(\.$user.$id == user.requireID()).set(\.$user.$id, to: nil).update()
             try await PartnershipCommentModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
@@ -236,6 +247,7 @@ enum PersonalData {
             ("Invitationer til partnerskaber sendt til din adresse", String(data.partnershipInvitations.count)),
             ("Evalueringer, du har besvaret for en part", String(data.evaluationAnswers.count)),
             ("Kalenderadresser", String(data.calendarFeeds.count)),
+            ("Mails, der venter på din daglige samling", String(data.pendingNotifications.count)),
             ("Hændelser i partnerskabers historik", String(data.partnershipEvents.count)),
             ("Versioner af samarbejdsaftaler, du har gemt", String(data.agreementVersions.count)),
             ("Samarbejdsaftaler, du har accepteret for en part", String(data.agreementAcceptances.count)),

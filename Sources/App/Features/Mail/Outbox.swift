@@ -109,10 +109,11 @@ enum MailDelivery {
     }
 }
 
-/// Turns waiting requests for reset links into mails, then delivers waiting mail, once (`serve` calls it every
+/// Turns waiting requests for reset links and due daily digests into mails, then delivers waiting mail, once (`serve` calls it every
 /// few seconds).
 public func deliverMail(_ app: Application) async throws -> Int {
     let context = app.samspil
     try await PasswordResetQueries.processRequests(now: context.clock(), publicURL: context.settings.publicURL, on: app.db)
+    try await NotificationDigest.sendDue(now: context.clock(), on: app.db)
     return try await Outbox.deliverPending(settings: context.settings.mail, logger: app.logger, now: context.clock(), on: app.db)
 }

@@ -15,7 +15,7 @@ enum ActivitiesView {
     }
 
     static func table(_ activities: [PartnershipQueries.StoredActivity], slug: String, evaluates: Bool, edits: Bool) -> Component {
-        DataTable(caption: "Aktiviteter", headings: ["Tidspunkt", "Aktivitet", "Sted", "Klasser", "Elever", "Underviser", "Status"] + (edits || evaluates ? [""] : []),
+        DataTable(caption: "Aktiviteter", headings: ["Tidspunkt", "Aktivitet", "Sted", "Klasser", "Elever", "Underviser", "Status"] + (edits || evaluates ? ["Handlinger"] : []),
                   rows: activities.map { item in
             let a = item.activity
             var row: [Component] = [Text("\(DanishDate.dateTime(a.startsAt))–\(ActivityForm.local(a.endsAt).time)"), Text(a.title), Text(a.place), Text(a.classes),
@@ -48,7 +48,13 @@ enum ActivitiesView {
             }
             Tag("table", [("class", "month")]) {
                 Tag("caption", [("class", "sr-only")], text: "Aktiviteter i \(DanishText.midSentence(month.label))")
-                Tag("thead") { Tag("tr") { for day in ["Man", "Tir", "Ons", "Tor", "Fre", "Lør", "Søn"] { Tag("th", [("scope", "col")], text: day) } } }
+                Tag("thead") {
+                    Tag("tr") {
+                        for (short, day) in [("Man", "Mandag"), ("Tir", "Tirsdag"), ("Ons", "Onsdag"), ("Tor", "Torsdag"), ("Fre", "Fredag"), ("Lør", "Lørdag"), ("Søn", "Søndag")] {
+                            Tag("th", [("scope", "col")]) { Tag("abbr", [("title", day)], text: short) }
+                        }
+                    }
+                }
                 Tag("tbody") {
                     for week in month.weeks {
                         Tag("tr") {
@@ -58,7 +64,7 @@ enum ActivitiesView {
                                         Tag("span", [("class", "day")], text: String(day))
                                         for (_, item) in inMonth.filter({ $0.0 == day }) {
                                             Tag("span", [("class", "event event-\(item.activity.status.rawValue)")],
-                                                text: "\(ActivityForm.local(item.activity.startsAt).time) \(item.activity.title)")
+                                                text: "\(ActivityForm.local(item.activity.startsAt).time) \(item.activity.title)\(item.activity.status == .cancelled ? " (aflyst)" : "")")
                                         }
                                     }
                                 }
@@ -180,10 +186,12 @@ enum EvaluationView {
                     switch question.kind {
                     case .scale:
                         let steps = question.steps ?? 5
-                        Tag("fieldset", [("class", error == nil ? "field scale" : "field scale has-error"), ("id", "field-q-\(question.id)")]) {
+                        let id = "field-q-\(question.id)"
+                        Tag("fieldset", [("class", error == nil ? "field scale" : "field scale has-error"), ("id", id),
+                                         ("aria-describedby", error == nil ? "\(id)-hint" : "\(id)-hint \(id)-error")]) {
                             Tag("legend", text: question.text)
-                            Tag("span", [("class", "hint")], text: "1 = \(question.lowLabel ?? ""), \(steps) = \(question.highLabel ?? "")")
-                            if let error { Tag("span", [("class", "field-error")], text: "Fejl: \(error)") }
+                            Tag("span", [("class", "hint"), ("id", "\(id)-hint")], text: "1 = \(question.lowLabel ?? ""), \(steps) = \(question.highLabel ?? "")")
+                            if error != nil { Tag("span", [("class", "field-error"), ("id", "\(id)-error")], text: "Fejl: Vælg et svar fra 1 til \(steps).") }
                             for step in 1...steps {
                                 Div {
                                     VoidTag("input", [("type", "radio"), ("id", "q-\(question.id)-\(step)"), ("name", "q-\(question.id)"), ("value", String(step))]

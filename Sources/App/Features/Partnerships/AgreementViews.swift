@@ -17,7 +17,8 @@ enum AgreementFormView {
         let stored = model.stored
         let meta = PartnershipShell.meta("Samarbejdsaftale for \(stored.partnership.title)", crumbs: [PartnershipShell.crumb(stored)],
                                          current: "Samarbejdsaftale", errors: !model.errors.isEmpty || model.newer != nil)
-        let error = { PartnershipShell.error(model.errors, $0) }
+        let problems = AgreementForm.formProblems(model.errors, agreement: model.form.agreement)
+        let error = { PartnershipShell.error(problems, $0) }
         let partyOptions = [("", "Vælg part")] + stored.parties.map { ($0.organisationID.uuidString, $0.name) }
         let rows = model.form.payments + Array(repeating: AgreementForm.PaymentRow(party: "", amount: "", purpose: ""), count: AgreementForm.extraRows)
         return PageLayout.render(meta, site: site) {
@@ -31,7 +32,11 @@ enum AgreementFormView {
                     AgreementPrintView.body(newer.agreement, parties: stored.parties)
                 }
             }
-            if !model.errors.isEmpty { ErrorSummary(model.errors, fieldOrder: ["contributions", "payments", "contacts", "meetingRhythm", "communication", "evaluationDate"]) }
+            if !problems.isEmpty {
+                ErrorSummary(problems, fieldOrder: stored.parties.map { "contribution-\($0.organisationID.uuidString)" }
+                    + rows.indices.flatMap { ["paymentParty-\($0)", "paymentAmount-\($0)", "paymentPurpose-\($0)"] }
+                    + ["contacts", "meetingRhythm", "communication", "evaluationDate", "evaluationMethod", "endingAndRenewal"])
+            }
             Paragraph(model.basedOn == 0 ? "Aftalen gemmes som version 1. Derefter skal hver part acceptere den." :
                         "Du retter version \(model.basedOn). Når du gemmer, bliver det version \(model.basedOn + 1), som alle parter skal acceptere igen.")
             PartnershipShell.postForm(SitePath.partnership(.agreement(stored.slug)).href, csrf: model.csrf) {
@@ -40,7 +45,7 @@ enum AgreementFormView {
                     Tag("legend", text: "Hvad hver part bidrager med og har ansvar for")
                     for party in stored.parties {
                         TextAreaField(name: "contribution-\(party.organisationID.uuidString)", label: party.name, value: model.form.contributions[party.organisationID] ?? "",
-                                      rows: 3, error: error("contributions"))
+                                      rows: 3, error: error("contribution-\(party.organisationID.uuidString)"))
                     }
                 }
                 Tag("fieldset", [("class", "field"), ("id", "field-payments")]) {
@@ -49,11 +54,11 @@ enum AgreementFormView {
                     for (index, row) in rows.enumerated() {
                         Div {
                             SelectField(name: "paymentParty-\(index)", label: "Betaler (række \(index + 1))", selected: row.party,
-                                        error: error("payments[\(index)].party"), options: partyOptions)
+                                        error: error("paymentParty-\(index)"), options: partyOptions)
                             FormField(name: "paymentAmount-\(index)", label: "Beløb i kr. (række \(index + 1))", value: row.amount,
-                                      error: error("payments[\(index)].amount"), required: false)
+                                      error: error("paymentAmount-\(index)"), required: false)
                             FormField(name: "paymentPurpose-\(index)", label: "Til hvad (række \(index + 1))", value: row.purpose,
-                                      error: error("payments[\(index)].purpose"), required: false)
+                                      error: error("paymentPurpose-\(index)"), required: false)
                         }.class("payment-row")
                     }
                 }
@@ -98,12 +103,15 @@ enum AgreementPrintView {
                           rows: agreement.payments.map { [Text(name($0.party)), Text($0.purpose), Text($0.amount.danish)] }
                             + [[Text("I alt"), Text(""), Text(agreement.total().danish)]])
             }
-            Tag("dl", [("class", "facts")]) {
-                for (label, text) in [("Kontaktpersoner", agreement.contacts), ("Mødeaktivitet", agreement.meetingRhythm), ("Kommunikation", agreement.communication),
-                                      ("Evalueringsdato", agreement.evaluationDate.map(AgreementForm.danishDate) ?? ""), ("Sådan evaluerer I", agreement.evaluationMethod),
-                                      ("Ophør og fornyelse", agreement.endingAndRenewal)] where !text.isEmpty {
-                    Tag("dt", text: label)
-                    Tag("dd") { PartnershipShell.paragraphs(text) }
+            let texts = [("Kontaktpersoner", agreement.contacts), ("Mødeaktivitet", agreement.meetingRhythm), ("Kommunikation", agreement.communication),
+                         ("Evalueringsdato", agreement.evaluationDate.map(AgreementForm.danishDate) ?? ""), ("Sådan evaluerer I", agreement.evaluationMethod),
+                         ("Ophør og fornyelse", agreement.endingAndRenewal)].filter { !$0.1.isEmpty }
+            if !texts.isEmpty {
+                Tag("dl", [("class", "facts")]) {
+                    for (label, text) in texts {
+                        Tag("dt", text: label)
+                        Tag("dd") { PartnershipShell.paragraphs(text) }
+                    }
                 }
             }
         }.class("agreement")

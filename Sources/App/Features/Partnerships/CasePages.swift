@@ -141,7 +141,7 @@ enum CaseViews {
                 if fields.contains(.subjectsAndGrades) {
                     if !p.subjects.isEmpty { Tag("dt", text: "Fag"); Tag("dd", text: p.subjects.map { label(model.labels.subjects, $0) }.joined(separator: ", ")) }
                     if !p.gradeLevels.isEmpty { Tag("dt", text: "Klassetrin"); Tag("dd", text: p.gradeLevels.map { label(model.labels.gradeLevels, $0) }.joined(separator: ", ")) }
-                    if let pupils = p.pupilsExpected { Tag("dt", text: "Elever"); Tag("dd", text: DanishText.number(pupils)) }
+                    if let pupils = p.pupilsExpected { Tag("dt", text: "Forventede elever"); Tag("dd", text: DanishText.number(pupils)) }
                 }
             }
             if fields.contains(.parties) {

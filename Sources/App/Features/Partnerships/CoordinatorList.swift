@@ -107,11 +107,18 @@ enum CoordinatorList {
         let sql = db as! any SQLDatabase
         struct Found: Decodable { let id: UUID; let slug: String; let title: String; let state: String; let form: String; let school_years: String; let updated_at: Date }
         struct Count: Decodable { let n: Int }
-        let page: SQLQueryString = limit.map { " LIMIT \(bind: $0) OFFSET \(bind: (filter.page - 1) * $0)" } ?? ""
-        let found = try await sql.raw("""
-            SELECT p.id, p.slug, p.title, p.state, p.form, p.school_years, p.updated_at FROM \(ident: PartnershipModel.schema) p \
-            WHERE \(condition(code: code, filter)) ORDER BY p.updated_at DESC, p.id
-            """ + page).all(decoding: Found.self)
+        // Newest change first; `id` descending too, so both databases read the (updated_at, id) index backwards. A page
+        // sorts only the ids, then reads its 50 rows (bench/partnerships: half the time of sorting whole rows).
+        let order: SQLQueryString = " ORDER BY p.updated_at DESC, p.id DESC"
+        let columns: SQLQueryString = "SELECT p.id, p.slug, p.title, p.state, p.form, p.school_years, p.updated_at FROM \(ident: PartnershipModel.schema) p"
+        let found: [Found]
+        if let limit {
+            found = try await sql.raw(columns + """
+                 JOIN (SELECT p.id AS page_id FROM \(ident: PartnershipModel.schema) p WHERE \(condition(code: code, filter))
+                """ + order + " LIMIT \(bind: limit) OFFSET \(bind: (filter.page - 1) * limit)) page ON page.page_id = p.id" + order).all(decoding: Found.self)
+        } else {
+            found = try await sql.raw(columns + " WHERE \(condition(code: code, filter))" + order).all(decoding: Found.self)
+        }
         let total = limit == nil || (filter.page == 1 && found.count < (limit ?? 0)) ? found.count
             : try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: PartnershipModel.schema) p WHERE \(condition(code: code, filter))").first(decoding: Count.self)?.n ?? 0
         var rows = found.map { Row(id: $0.id, slug: $0.slug, title: $0.title, state: PartnershipState(rawValue: $0.state) ?? .idea, form: $0.form,
@@ -150,7 +157,7 @@ enum CoordinatorList {
         var name: String
         var slug: String
         var forms: [PartnershipForm]
-        var labels: PartnershipView.Labels
+        var environmentKinds: [(value: String, label: String)]
         var filter: Filter
     }
 
@@ -167,9 +174,9 @@ enum CoordinatorList {
             throw SamspilError.forbidden("Kun kommunens koordinatorer kan se listen over kommunens partnerskaber.")
         }
         let forms = try await PartnershipQueries.forms(on: req.db)
-        let labels = try await PartnershipView.Labels.load(on: req.db)
-        let filter = try Filter.parse(req.url.queryItems, forms: Set(forms.map(\.slug)), environmentKinds: Set(labels.environmentKinds.map(\.value)))
-        return Target(code: municipality.code, name: municipality.name, slug: slug, forms: forms, labels: labels, filter: filter)
+        let kinds = try await LearningEnvironmentKindModel.query(on: req.db).sort(\.$position).all().map { (value: $0.slug, label: $0.name) }
+        let filter = try Filter.parse(req.url.queryItems, forms: Set(forms.map(\.slug)), environmentKinds: Set(kinds.map(\.value)))
+        return Target(code: municipality.code, name: municipality.name, slug: slug, forms: forms, environmentKinds: kinds, filter: filter)
     }
 
     static func show(_ req: Request) async throws -> Response {
@@ -226,17 +233,17 @@ enum CoordinatorListView {
                 SelectField(name: "form", label: "Form", selected: target.filter.form ?? "", options: [("", "Alle")] + target.forms.map { ($0.slug, $0.name) })
                 FormField(name: "skoleaar", label: "Skoleår", value: target.filter.schoolYear ?? "", hint: "Fx 2026/27.", required: false)
                 SelectField(name: "laeringsmiljoe", label: "Slags læringsmiljø", selected: target.filter.environmentKind ?? "",
-                            options: [("", "Alle")] + target.labels.environmentKinds)
+                            options: [("", "Alle")] + target.environmentKinds)
                 Tag("button", [("type", "submit"), ("class", "button")], text: "Vis")
             }
             Paragraph {
-                Text("\(DanishText.number(model.total)) partnerskaber. ")
+                Text(model.total == 1 ? "1 partnerskab. " : "\(DanishText.number(model.total)) partnerskaber. ")
                 SafeLink(text: "Hent dem alle som regneark (CSV)", href: SitePath.partnership(.municipalityCSV(target.slug)).href + target.filter.query)
             }
             if !model.rows.isEmpty {
                 DataTable(caption: "Partnerskaber i \(target.name)", headings: ["Partnerskab", "Tilstand", "Form", "Skoleår", "Parter", "Aktiviteter"], rows: model.rows.map { row in
                     [Link(row.title, url: SitePath.partnership(.show(row.slug)).href), PartnershipShell.stateBadge(row.state), Text(forms[row.form] ?? row.form),
-                     Text(row.schoolYears), Text(row.parties.map(\.name).joined(separator: ", ")), Text("\(row.activities) (\(row.held) gennemført)")]
+                     Text(row.schoolYears), Text(row.parties.map(\.name).joined(separator: ", ")), Text("\(row.activities) (\(row.held) \(row.held == 1 ? "gennemført" : "gennemførte"))")]
                 })
             }
             if pages > 1 {

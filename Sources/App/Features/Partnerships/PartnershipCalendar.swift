@@ -167,7 +167,7 @@ enum CalendarsView {
                     Paragraph { Tag("code", [("class", "secret")], text: fresh.address) }
                 }
             }
-            DataTable(caption: "Dine kalendere", headings: ["Kalender", "Adresse", ""], rows: model.items.map { item in
+            DataTable(caption: "Dine kalendere", headings: ["Kalender", "Adressen lavet", "Handling"], rows: model.items.map { item in
                 [Text(item.label), Text(item.madeAt.map { "Lavet \(DanishDate.dateTime($0))" } ?? "Ingen endnu"),
                  PartnershipShell.postForm(SitePath.partnership(.calendars).href, csrf: model.csrf, class: "inline-form") {
                     PartnershipShell.hidden("scope", item.scope)

@@ -150,7 +150,7 @@ enum PartnershipCreationView {
             }
             Tag("h2", text: "Trin \(step.rawValue) af \(steps.count): \(step.title)")
             if !model.errors.isEmpty {
-                ErrorSummary(model.errors, fieldOrder: ["form", "party", "role", "otherParty", "otherRole"] + DetailsView.fieldOrder)
+                ErrorSummary(DetailsView.formProblems(model.errors), fieldOrder: ["form", "party", "role", "otherParty", "otherRole"] + DetailsView.fieldOrder)
             }
             PartnershipShell.postForm(SitePath.partnership(.new).href, csrf: model.csrf) {
                 PartnershipShell.hidden("step", String(step.rawValue))

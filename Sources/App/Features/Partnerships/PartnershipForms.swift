@@ -137,6 +137,24 @@ struct AgreementForm: Sendable {
             endingAndRenewal: endingAndRenewal)
     }
 
+    /// The problems under the names of this form's fields: the rules say "payments[1].amount" and
+    /// "contributions[0]" (the agreement's lists), the form has "paymentAmount-1" and "contribution-<party>".
+    static func formProblems(_ problems: [FieldProblem], agreement: Agreement) -> [FieldProblem] {
+        problems.map { problem in
+            let field = problem.field
+            if field.hasPrefix("payments["), let close = field.firstIndex(of: "]"), let index = Int(field[field.index(field.startIndex, offsetBy: 9)..<close]) {
+                let part = field[field.index(after: close)...]
+                let name = part == ".party" ? "paymentParty" : part == ".purpose" ? "paymentPurpose" : "paymentAmount"
+                return FieldProblem(field: "\(name)-\(index)", message: problem.message)
+            }
+            if field.hasPrefix("contributions["), let close = field.firstIndex(of: "]"),
+               let index = Int(field[field.index(field.startIndex, offsetBy: 14)..<close]), agreement.contributions.indices.contains(index) {
+                return FieldProblem(field: "contribution-\(agreement.contributions[index].party.uuidString)", message: problem.message)
+            }
+            return problem
+        }
+    }
+
     /// "15-06-2027", "15.6.2027" or "2027-06-15" → "2027-06-15".
     static func isoDate(_ text: String) -> String? {
         let text = text.trimmingCharacters(in: .whitespaces)

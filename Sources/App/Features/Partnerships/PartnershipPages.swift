@@ -19,6 +19,7 @@ enum PartnershipPages {
         CasePages.register(on: app, members: members)
         PartnershipFormAdmin.register(on: app)
         DocumentPages.register(on: members, app: app)
+        NotificationPages.register(on: members)
         members.get(SitePath.partnership(.show(slug)).pattern, use: show)
         members.get(SitePath.partnership(.edit(slug)).pattern, use: edit)
         members.post(SitePath.partnership(.edit(slug)).pattern, use: update)
@@ -81,6 +82,8 @@ enum PartnershipPages {
     /// The logged-in person and the partnership of the path, which they must be allowed to see (404 otherwise).
     static func context(_ req: Request) async throws -> Context {
         let session = try req.requireSession()
+        // A form without its token is refused before anything is looked up (403, not 404, for any address).
+        if req.method == .POST { try CSRF.verify(req, sent: try? req.content.get(String.self, at: CSRF.field)) }
         let actor = try await MembershipQueries.actor(for: session.account, on: req.db)
         let stored = try await PartnershipSaving.visible(slug: req.parameters.get(SitePath.slug) ?? "", actor: actor, on: req.db)
         return Context(session: session, actor: actor, stored: stored, now: req.application.samspil.clock(), publicURL: req.site.publicURL)
@@ -166,7 +169,7 @@ enum PartnershipPages {
         try PartnershipSaving.require(context.actor, .work, on: context.stored)
         let model = try await DetailsForm.model(context.stored.partnership, req: req, csrf: context.session.csrfToken, errors: [],
                                                 action: SitePath.partnership(.edit(context.stored.slug)).href, revision: context.stored.revision)
-        return PageLayout.privateResponse(DetailsView.render(model, title: "Ret \(context.stored.partnership.title)", site: req.site))
+        return PageLayout.privateResponse(DetailsView.render(model, title: "Ret \(context.stored.partnership.title)", partnership: context.stored, site: req.site))
     }
 
     static func update(_ req: Request) async throws -> Response {
@@ -180,13 +183,13 @@ enum PartnershipPages {
         } catch SamspilError.unprocessable(let found), SamspilError.invalid(let found) {
             let model = try await DetailsForm.model(partnership, req: req, csrf: context.session.csrfToken, errors: problems.isEmpty ? found : problems,
                                                     action: SitePath.partnership(.edit(context.stored.slug)).href, revision: form.revision ?? context.stored.revision)
-            return PageLayout.privateResponse(DetailsView.render(model, title: "Ret \(context.stored.partnership.title)", site: req.site),
+            return PageLayout.privateResponse(DetailsView.render(model, title: "Ret \(context.stored.partnership.title)", partnership: context.stored, site: req.site),
                                               status: .unprocessableEntity)
         } catch SamspilError.stale {
             var model = try await DetailsForm.model(partnership, req: req, csrf: context.session.csrfToken, errors: [],
                                                     action: SitePath.partnership(.edit(context.stored.slug)).href, revision: context.stored.revision)
             model.conflict = "En anden har gemt ændringer, siden du åbnede formularen. Din tekst står herunder og er ikke gemt: tjek partnerskabets side, og gem igen, hvis din version skal gælde."
-            return PageLayout.privateResponse(DetailsView.render(model, title: "Ret \(context.stored.partnership.title)", site: req.site), status: .conflict)
+            return PageLayout.privateResponse(DetailsView.render(model, title: "Ret \(context.stored.partnership.title)", partnership: context.stored, site: req.site), status: .conflict)
         }
         return back(req, context.stored.slug, .updated)
     }
@@ -229,7 +232,7 @@ enum PartnershipPages {
                 .reduce(into: [(UUID, String)]()) { list, entry in
                     if !list.contains(where: { $0.0 == entry.organisationID }) { list.append((entry.organisationID, entry.organisationName)) }
                 },
-            csrf: session.csrfToken, error: nil)
+            csrf: session.csrfToken)
         return PageLayout.privateResponse(PartnershipInvitationView.render(model, site: req.site))
     }
 

@@ -80,19 +80,19 @@ enum PartnershipSaving {
         guard !ids.isEmpty else { return }
         let rows = try await MembershipModel.query(on: tx).filter(\.$organisation.$id ~~ ids)
             .filter(\.$role ~~ Permissions.partyDeciders.map(\.rawValue)).with(\.$user).all()
-        let recipients = Set(rows.filter { $0.user.disabledAt == nil && $0.user.email != account.email }.map(\.user.email))
-        for recipient in recipients.sorted() {
-            try await Outbox.enqueue(to: recipient, subject: "\(stored.partnership.title): \(subject)", body: """
-                Hej
+        var recipients: [UUID: String] = [:]
+        for row in rows where row.user.disabledAt == nil && row.user.email != account.email { recipients[row.$user.id] = row.user.email }
+        try await NotificationDigest.send(to: recipients.sorted { $0.value < $1.value }.map { (id: $0.key, email: $0.value) },
+                                          subject: "\(stored.partnership.title): \(subject)", body: """
+            Hej
 
-                \(text)
+            \(text)
 
-                Se partnerskabet her:
-                \(publicURL + SitePath.partnership(.show(stored.slug)).href)
+            Se partnerskabet her:
+            \(publicURL + SitePath.partnership(.show(stored.slug)).href)
 
-                Du får denne mail, fordi du er kontaktperson for en af partnerskabets parter i Samspil.
-                """, now: now, on: tx)
-        }
+            Du får denne mail, fordi du er kontaktperson for en af partnerskabets parter i Samspil.
+            """, now: now, on: tx)
     }
 
     // MARK: creating and changing the details
@@ -345,7 +345,7 @@ enum PartnershipSaving {
                 WHERE id = \(bind: invitation.id) AND used_at IS NULL AND expires_at > \(bind: now) RETURNING id
                 """).first(decoding: Row.self) != nil else { throw expiredInvitation }
             try await addPartyRow(invitation.partnership.id, organisation: organisationID, role: invitation.role, now: now, on: tx)
-            try await record("part", on: invitation.partnership.id, comment: "\(organisation.organisation.name) (\(invitation.role)) tog imod invitationen",
+            try await record("part", on: invitation.partnership.id, comment: "\(organisation.organisation.name) (\(invitation.role), efter invitation)",
                              by: account, now: now, on: tx)
             try await AuditLog.record(.partnershipParty, subject: "\(invitation.partnership.slug): \(organisation.organisation.slug)", by: account, now: now, on: tx)
             if claimed.state == PartnershipState.agreed.rawValue {

@@ -74,11 +74,13 @@ enum MinePartnershipsView {
                      Text(model.forms[item.form] ?? item.form), Text(item.schoolYears), Text(item.parties.joined(separator: ", "))]
                 })
             }
-            Tag("h2", text: "Kalender")
+            Tag("h2", text: "Kalender og mails")
             Paragraph {
                 Text("Følg aktiviteterne i din egen kalender: ")
                 Link("Kalenderadresser", url: SitePath.partnership(.calendars).href)
-                Text(".")
+                Text(". Vælg, om du vil have ")
+                Link("mails om partnerskaber", url: SitePath.partnership(.notifications).href)
+                Text(" hver gang eller samlet én gang om dagen.")
             }
             if !model.municipalities.isEmpty {
                 Tag("h2", text: "Som koordinator")
@@ -201,7 +203,7 @@ enum PartnershipView {
                         PartnershipShell.hidden("party", party.uuidString)
                         PartnershipShell.hidden("version", String(version.number))
                         Tag("button", [("type", "submit"), ("class", "button button-primary")],
-                            text: "Accepter version \(version.number) for \(stored.party(party)?.name ?? "")")
+                            text: "Acceptér version \(version.number) for \(stored.party(party)?.name ?? "")")
                     }
                 }
                 Paragraph {
@@ -241,7 +243,7 @@ enum PartnershipView {
                         DanishDate.element(event.at)
                         Text(" \(event.actorName): ")
                         Text(describe(event))
-                        if !event.comment.isEmpty, event.kind == "tilstand" { Tag("q", text: event.comment) }
+                        if !event.comment.isEmpty, event.kind == "tilstand" { Text(" "); Tag("q", text: event.comment) }
                     }
                 }
             }
@@ -251,7 +253,7 @@ enum PartnershipView {
     static func describe(_ event: PartnershipQueries.Event) -> String {
         switch event.kind {
         case "oprettet": "oprettede partnerskabet\(event.comment.isEmpty ? "" : " (\(event.comment))")."
-        case "tilstand": "\(DanishText.midSentence(event.from?.label ?? "")) → \(DanishText.midSentence(event.to?.label ?? "")). "
+        case "tilstand": "\(DanishText.midSentence(event.from?.label ?? "")) → \(DanishText.midSentence(event.to?.label ?? ""))."
         case "aftale": "gemte aftalen (\(DanishText.midSentence(event.comment)))."
         case "accept": "\(event.comment)."
         case "part": "gjorde \(event.comment) til part."
@@ -356,7 +358,7 @@ enum PartnershipView {
             Tag("h2", [("id", "dokumenter")], text: "Dokumenter")
             if model.documents.isEmpty { Paragraph("Der er ingen dokumenter endnu.") }
             if !model.documents.isEmpty {
-                DataTable(caption: "Dokumenter", headings: ["Dokument", "Delt af", "Tidspunkt"] + (model.mayWork ? [""] : []), rows: model.documents.map { document in
+                DataTable(caption: "Dokumenter", headings: ["Dokument", "Delt af", "Tidspunkt"] + (model.mayWork ? ["Handlinger"] : []), rows: model.documents.map { document in
                     var row: [Component] = [Link(document.title, url: SitePath.partnership(.document(stored.slug, document.id.uuidString.lowercased(), document.fileName)).href),
                                             Text(document.by), DanishDate.element(document.at)]
                     if model.mayWork {
@@ -416,14 +418,23 @@ enum DetailsView {
         var conflict: String?
     }
 
-    static let fieldOrder = ["title", "summary", "form", "schoolYears", "purpose", "goals", "subjects", "gradeLevels", "classesExpected", "pupilsExpected"]
+    static let fieldOrder = ["form", "title", "summary", "purpose", "goals", "subjects", "gradeLevels", "schoolYears", "classesExpected", "pupilsExpected"]
 
-    static func render(_ model: Model, title: String, site: SiteInfo) -> String {
-        let meta = PartnershipShell.meta(title, errors: !model.errors.isEmpty || model.conflict != nil)
+    /// The rules name a list's item ("subjects[2]"); the form has one field for the list.
+    static func formProblems(_ problems: [FieldProblem]) -> [FieldProblem] {
+        problems.map { problem in
+            guard let bracket = problem.field.firstIndex(of: "[") else { return problem }
+            return FieldProblem(field: String(problem.field[..<bracket]), message: problem.message)
+        }
+    }
+
+    static func render(_ model: Model, title: String, partnership: StoredPartnership, site: SiteInfo) -> String {
+        let meta = PartnershipShell.meta(title, crumbs: [PartnershipShell.crumb(partnership)], current: "Ret oplysningerne",
+                                         errors: !model.errors.isEmpty || model.conflict != nil)
         return PageLayout.render(meta, site: site) {
             H1(title)
             if let conflict = model.conflict { ErrorAlert { Paragraph(conflict) } }
-            if !model.errors.isEmpty { ErrorSummary(model.errors, fieldOrder: fieldOrder) }
+            if !model.errors.isEmpty { ErrorSummary(formProblems(model.errors), fieldOrder: fieldOrder) }
             PartnershipShell.postForm(model.action, csrf: model.csrf) {
                 PartnershipShell.hidden("revision", String(model.form.revision ?? 0))
                 fields(model.form, forms: model.forms, labels: model.labels, errors: model.errors, only: nil)
@@ -434,7 +445,8 @@ enum DetailsView {
 
     /// The detail fields; `only`: the fields of one step of the guided creation (nil: all).
     static func fields(_ form: DetailsForm, forms: [PartnershipForm], labels: PartnershipView.Labels, errors: [FieldProblem], only: Set<String>?) -> Component {
-        let error = { PartnershipShell.error(errors, $0) }
+        let problems = formProblems(errors)
+        let error = { PartnershipShell.error(problems, $0) }
         let shows = { (field: String) in only?.contains(field) ?? true }
         return ComponentGroup {
             if shows("form") {
@@ -470,7 +482,6 @@ enum PartnershipInvitationView {
         var invitation: PartnershipSaving.OpenInvitation
         var organisations: [(UUID, String)]
         var csrf: String
-        var error: String?
     }
 
     static func render(_ model: Model, site: SiteInfo) -> String {
