@@ -277,4 +277,49 @@ import VaporTesting
             #expect(try await Browser(app).get(path).status == .notFound)
         }
     }
+
+    /// A party that is not in Samspil yet: invited by e-mail, the person signs up, registers the organisation and
+    /// takes the invitation with it (waiting for approval); the link works once.
+    @Test(arguments: TestBackend.all)
+    func anUnregisteredPartyJoinsThroughTheSignUp(backend: TestBackend) async throws {
+        try await withApp(backend, seed: false) { app in
+            let world = try await Self.world(app)
+            let leader = try await Self.person(app, "leder@eksempelskolen.dk", "Lis Leder", of: world.school, as: [.schoolLeader])
+            let stored = try await PartnershipSaving.create(Partnership(title: "Naturen kalder", form: "abonnementsordning", schoolYears: ["2026/27"]),
+                                                            party: world.school, role: "Skole", by: try #require(try await AccountQueries.find(email: "leder@eksempelskolen.dk", on: app.db)).domain(),
+                                                            now: frozenNow, on: app.db)
+            let page = "/partnerskaber/\(stored.slug)"
+            // The person at the other end makes an account (its confirmation mail comes first in the outbox).
+            let newcomer = try await MembershipJourneyTests.person(app, "ny@naturskolen.dk", name: "Nina Natur")
+            let csrf = try await leader.csrfToken(on: page)
+            let refused = try await leader.post(page + "/parter", ["_csrf": csrf, "what": "inviter", "inviteName": "", "inviteEmail": "naturskolen@", "inviteRole": "Naturskole"])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("Skriv navnet på den organisation"))
+            #expect(refused.text.contains("naturskolen@"), "the input is kept")
+            #expect(try await leader.post(page + "/parter", ["_csrf": csrf, "what": "inviter", "inviteName": "Naturskolen Vest", "inviteEmail": "Ny@Naturskolen.dk",
+                                                             "inviteRole": "Naturskole"]).status == .seeOther)
+            let mail = try #require(try await OutboxMessageModel.query(on: app.db).filter(\.$recipient == "ny@naturskolen.dk").filter(\.$subject ~~ "Invitation").first())
+            let line = try #require(mail.body.split(separator: "\n").first { $0.contains("/partnerskaber/invitation?token=") })
+            let link = String(line[try #require(line.range(of: "/partnerskaber/invitation"))!.lowerBound...])
+
+            #expect(try await newcomer.get(link).text.contains("Registrér organisationen"), "no organisation yet: register it first")
+            var naturskole = Organisation(slug: "naturskolen-vest", kind: .other, name: "Naturskolen Vest", status: .pending, municipalityCode: nil)
+            naturskole.otherKind = "Naturskole"
+            let registered = try await OrganisationSaving.register(naturskole, by: try #require(try await AccountQueries.find(email: "ny@naturskolen.dk", on: app.db)).domain(),
+                                                                   now: frozenNow, on: app.db)
+            #expect(registered.organisation.status == .pending)
+            let invitation = try await newcomer.get(link)
+            #expect(invitation.text.contains("Naturskolen Vest"))
+            let token = String(link.split(separator: "=").last ?? "")
+            let taken = try await newcomer.post("/partnerskaber/invitation", ["_csrf": try await newcomer.csrfToken(on: link), "token": token,
+                                                                               "organisation": registered.id.uuidString])
+            #expect(taken.status == .seeOther)
+            #expect(taken.headers.first(name: .location) == page + "?besked=deltager")
+            let after = try #require(try await PartnershipQueries.find(slug: stored.slug, on: app.db))
+            #expect(after.parties.map(\.name) == ["Eksempelskolen", "Naturskolen Vest"])
+            #expect(try await newcomer.get(page).status == .ok, "the new party's people see it")
+            #expect(try await newcomer.post("/partnerskaber/invitation", ["_csrf": try await newcomer.csrfToken(on: page), "token": token,
+                                                                          "organisation": registered.id.uuidString]).status == .notFound, "once")
+        }
+    }
 }

@@ -85,6 +85,7 @@ enum Routes {
         app.get(SitePath.api(.vocabularies).pattern, use: ApiController.vocabularies)
         app.get(SitePath.api(.search).pattern, use: ApiController.search)
         app.get(SitePath.api(.openAPI).pattern, use: ApiController.openAPI)
+        PartnershipApi.register(on: app)
         // Write API: personal API tokens of editors (deny by default, as above). Bodies up to 1 MB (a body text
         // may hold 200,000 characters).
         let apiEditors = app.grouped(RequireApiToken(role: .editor))

@@ -137,7 +137,8 @@ enum ApiController {
         let organisationReference = try await OrganisationStore.reference(on: req.db)
         let reference = OpenAPIDocument.Reference(
             municipalities: codes.municipalities.sorted(), regions: codes.regions.sorted(),
-            subjects: organisationReference.subjects.sorted(), gradeLevels: organisationReference.gradeLevels.sorted())
+            subjects: organisationReference.subjects.sorted(), gradeLevels: organisationReference.gradeLevels.sorted(),
+            partnershipForms: try await PartnershipQueries.forms(on: req.db).map(\.slug))
         return Response(status: .ok, headers: headers, body: .init(data: try OpenAPIDocument.data(vocabularies: vocabularies, themes: themes,
                                                                                                     reference: reference)))
     }

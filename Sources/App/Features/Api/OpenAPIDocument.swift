@@ -18,6 +18,8 @@ enum OpenAPIDocument {
         var regions: [String] = []
         var subjects: [String] = []
         var gradeLevels: [String] = []
+        /// The forms of partnership administrators keep (`partnership_forms`).
+        var partnershipForms: [String] = []
     }
 
     /// The committed document, read once.
@@ -32,7 +34,7 @@ enum OpenAPIDocument {
             (topicSchema, vocabularies.topics.map(\.slug)), (themeSchema, themes.sorted()),
         ] + [
             ("MunicipalityCode", reference.municipalities), ("RegionCode", reference.regions), ("SubjectSlug", reference.subjects),
-            ("GradeLevelCode", reference.gradeLevels),
+            ("GradeLevelCode", reference.gradeLevels), ("PartnershipFormSlug", reference.partnershipForms),
         ].filter { !$0.1.isEmpty }  // without reference data (SAMSPIL_SEED=false) the pattern alone describes them
         for (schema, slugs) in lists {
             // A missing schema is a mistake in the committed document; OpenAPITests names it.

@@ -107,6 +107,9 @@ enum PartnershipSaving {
         }
         var problems = try await problems(partnership, on: db)
         problems += roleProblems(role, field: "role")
+        if others.count + 1 > PartnershipRules.maxParties {
+            problems.append(FieldProblem(field: "otherParty", message: "Et partnerskab kan højst have \(PartnershipRules.maxParties) parter."))
+        }
         for (index, (other, otherRole)) in others.enumerated() {
             guard other != organisation, try await OrganisationStore.find(id: other, on: db)?.organisation.status == .approved else {
                 problems.append(FieldProblem(field: index == 0 ? "otherParty" : "otherParty[\(index)]", message: "Vælg en anden, godkendt organisation fra registret."))
@@ -322,7 +325,8 @@ enum PartnershipSaving {
 
     static let expiredInvitation = SamspilError.notFound("Invitationen er udløbet, allerede brugt eller forkert kopieret. Bed om en ny.")
 
-    /// Takes an invitation: the person's organisation (where they have a deciding role) becomes a party.
+    /// Takes an invitation: the person's organisation (where they have a deciding role) becomes a party — also one
+    /// they have just registered and that waits for approval: the inviting party vouches for it.
     static func acceptInvitation(token: String, organisation organisationID: UUID?, by account: Account, now: Date, publicURL: String,
                                  on db: any Database) async throws -> StoredPartnership {
         guard let invitation = try await invitation(token: token, now: now, on: db) else { throw expiredInvitation }
@@ -331,8 +335,8 @@ enum PartnershipSaving {
             throw SamspilError.invalid([FieldProblem(field: "organisation", message: "Vælg den organisation, der skal være part.")])
         }
         guard actor.verified, actor.roles(in: organisationID).contains(where: Permissions.partyDeciders.contains),
-              let organisation = try await OrganisationStore.find(id: organisationID, on: db), organisation.organisation.status == .approved else {
-            throw SamspilError.forbidden("Du kan kun gøre en godkendt organisation til part, hvor du er leder, kontaktperson, koordinator eller administrator.")
+              let organisation = try await OrganisationStore.find(id: organisationID, on: db) else {
+            throw SamspilError.forbidden("Du kan kun gøre en organisation til part, hvor du er leder, kontaktperson, koordinator eller administrator.")
         }
         if invitation.partnership.party(organisationID) != nil {
             throw SamspilError.conflict("\(organisation.organisation.name) er allerede part i partnerskabet.")
@@ -631,6 +635,8 @@ enum PartnershipSaving {
         let stored = try await visible(slug: slug, actor: actor, on: db)
         try require(actor, .evaluateForParty, on: stored, party: organisation)
         let questionnaire: Questionnaire
+        // An activity's id as the database writes it (an address may carry it in lower case).
+        let occasion = UUID(uuidString: occasion)?.uuidString ?? occasion
         if occasion == "periode" {
             questionnaire = .period
         } else if let id = UUID(uuidString: occasion),
