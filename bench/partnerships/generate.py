@@ -126,7 +126,7 @@ def rows(organisations, partnerships=10000, activities=100000, seed=42):
             "grade_levels": "\n".join(sorted(rng.sample([str(n) for n in range(1, 10)], 2))),
             "classes_expected": rng.randint(1, 6), "pupils_expected": rng.randint(20, 150), "state": state,
             "agreement_version": agreement, "accepted_version": agreement if agreement and rng.random() < 0.8 else None,
-            "renewed_from": None, "published_at": updated if state in ("evalueret", "afsluttet") and rng.random() < 0.3 else None,
+            "renewed_from": None, "case_fields": "", "published_at": updated if state in ("evalueret", "afsluttet") and rng.random() < 0.3 else None,
         })
         parties = [(rng.choice(schools), "Skole"), (rng.choice(environments), "Læringsmiljø")]
         if rng.random() < 0.5:

@@ -97,7 +97,7 @@ class Statements:
     def found(self, f, limit):
         where, binds = self.condition(f)
         sql = (f'SELECT p.id, p.slug, p.title, p.state, p.form, p.school_years, p.updated_at FROM "partnerships" p WHERE {where} '
-               'ORDER BY p.updated_at DESC, p.id')
+               'ORDER BY p.updated_at DESC, p.id DESC')
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             binds = binds + [limit, (f.get("page", 1) - 1) * limit]
@@ -138,7 +138,7 @@ class Proposed(Statements):
     The count, the parties and the activity counts are unchanged."""
 
     ORDER = "p.updated_at DESC, p.id DESC"
-    INDEX = 'CREATE INDEX partnerships_updated_idx ON "partnerships" (updated_at, id)'
+    INDEX = 'CREATE INDEX IF NOT EXISTS partnerships_updated_idx ON "partnerships" (updated_at, id)'
 
     def found(self, f, limit):
         where, binds = self.condition(f)
