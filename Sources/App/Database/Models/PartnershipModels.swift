@@ -102,6 +102,8 @@ final class PartnershipEventModel: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Field(key: "at") var at: Date
     @Parent(key: "partnership_id") var partnership: PartnershipModel
+    /// 0, 1, 2 … per partnership; written while the partnership's row is claimed, so it never repeats.
+    @Field(key: "sequence") var sequence: Int
     @Field(key: "kind") var kind: String
     @OptionalField(key: "from_state") var fromState: String?
     @OptionalField(key: "to_state") var toState: String?

@@ -115,7 +115,7 @@ enum PartnershipQueries {
     }
 
     static func events(_ id: UUID, on db: any Database) async throws -> [Event] {
-        try await PartnershipEventModel.query(on: db).filter(\.$partnership.$id == id).sort(\.$at).sort(\.$id).all().map {
+        try await PartnershipEventModel.query(on: db).filter(\.$partnership.$id == id).sort(\.$sequence).all().map {
             Event(at: $0.at, kind: $0.kind, from: $0.fromState.flatMap(PartnershipState.init(rawValue:)), to: $0.toState.flatMap(PartnershipState.init(rawValue:)),
                   actorName: $0.actorName, comment: $0.comment)
         }

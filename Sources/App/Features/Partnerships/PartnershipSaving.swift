@@ -64,6 +64,7 @@ enum PartnershipSaving {
         event.id = UUID()
         event.at = now
         event.$partnership.id = id
+        event.sequence = try await PartnershipEventModel.query(on: tx).filter(\.$partnership.$id == id).count()
         event.kind = kind
         event.fromState = from?.rawValue
         event.toState = to?.rawValue
