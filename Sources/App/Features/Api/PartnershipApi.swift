@@ -37,7 +37,7 @@ enum PartnershipApi {
     static func list(_ req: Request) async throws -> PartnershipListDTO {
         let page = try page(req.url.queryItems)
         let actor = try await MembershipQueries.actor(for: try req.requireApiAccount(), on: req.db)
-        let (ids, total) = try await visible(to: actor, page, on: req.db)
+        let (ids, total) = try await PartnershipQueries.visible(to: actor, page, on: req.db)
         let rows = Dictionary(try await PartnershipModel.query(on: req.db).filter(\.$id ~~ ids).all().map { (try $0.requireID(), $0) },
                               uniquingKeysWith: { first, _ in first })
         var stored: [StoredPartnership] = []
@@ -415,40 +415,6 @@ enum PartnershipApi {
             if case .invalid(let pageProblems) = error { problems += pageProblems }
         }
         throw SamspilError.invalid(problems)
-    }
-
-    /// The ids of one page of the partnerships `actor` may see (as `Permissions` decides `.view`: those of its
-    /// organisations, those of the schools of the municipalities it coordinates, all for site administrators), most
-    /// recently changed first, and how many there are.
-    static func visible(to actor: Actor, _ page: SamspilCore.PageRequest, on db: any Database) async throws -> (ids: [UUID], total: Int) {
-        guard actor.account != nil else { return ([], 0) }
-        let parties = PartnershipPartyModel.schema, organisations = OrganisationModel.schema
-        var condition: SQLQueryString = "1 = 1"
-        if actor.siteRole != .administrator {
-            let own = Array(Set(actor.memberships.map(\.organisation)))
-            let codes = actor.coordinatedMunicipalities.sorted()
-            var parts: [SQLQueryString] = []
-            if !own.isEmpty {
-                parts.append("p.id IN (SELECT pp.partnership_id FROM \(ident: parties) pp WHERE pp.organisation_id IN (\(binds: own)))")
-            }
-            if !codes.isEmpty {
-                parts.append("""
-                    p.id IN (SELECT pp.partnership_id FROM \(ident: parties) pp JOIN \(ident: organisations) o ON o.id = pp.organisation_id \
-                    WHERE o.kind = \(bind: OrganisationKind.school.rawValue) AND o.municipality_code IN (\(binds: codes)))
-                    """)
-            }
-            guard let first = parts.first else { return ([], 0) }
-            condition = parts.dropFirst().reduce("(" + first) { $0 + " OR " + $1 } + ")"
-        }
-        struct Row: Decodable { let id: UUID }
-        struct Count: Decodable { let n: Int }
-        let sql = db as! any SQLDatabase
-        let rows = try await sql.raw("""
-            SELECT p.id FROM \(ident: PartnershipModel.schema) p WHERE \(condition) \
-            ORDER BY p.updated_at DESC, p.id LIMIT \(bind: page.limit) OFFSET \(bind: page.offset)
-            """).all(decoding: Row.self)
-        let total = try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: PartnershipModel.schema) p WHERE \(condition)").first(decoding: Count.self)?.n ?? 0
-        return (rows.map(\.id), total)
     }
 
     /// The slugs of the partnerships these renewed, by id.
