@@ -37,6 +37,22 @@ public enum Slug {
     public static let reserved: Set<String> = ["ny"]
     public static let reservedMessage = "Vælg en anden adresse – „ny“ bruges af redaktionens side for nye materialer og temaer."
 
+    /// The stem for a new record's slug made from its name: `fallback` when the name gives none or a `reserved` one,
+    /// cut so that a "-N" still fits.
+    public static func stem(for name: String, fallback: String, reserved: Set<String>) -> String {
+        var base = make(from: name)
+        if base.isEmpty || reserved.contains(base) { base = fallback }
+        return String(base.prefix(maxLength - 6)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+    }
+
+    /// `stem` if it is free, else the first of "stem-2", "stem-3" … that is not `taken`.
+    public static func firstFree(_ stem: String, taken: Set<String>) -> String {
+        if !taken.contains(stem) { return stem }
+        var number = 2
+        while taken.contains("\(stem)-\(number)") { number += 1 }
+        return "\(stem)-\(number)"
+    }
+
     public static func isValid(_ slug: String) -> Bool {
         guard !slug.isEmpty, slug.count <= maxLength, !slug.hasPrefix("-"), !slug.hasSuffix("-"),
               !slug.contains("--") else { return false }

@@ -86,9 +86,9 @@ import Testing
     /// A person's partnerships, with the coordinator links of their municipality.
     @Test func minePartnershipsWithCoordinatorLink() throws {
         let model = MinePartnershipsView.Model(
-            partnerships: [PartnershipQueries.Summary(slug: "naturfag-i-vestskoven", title: "Naturfag i Vestskoven", state: .active, form: "fleraarigt-partnerskab",
+            partnerships: [PartnershipQueries.Summary(id: Self.partnershipID, slug: "naturfag-i-vestskoven", title: "Naturfag i Vestskoven", state: .active, form: "fleraarigt-partnerskab",
                                                       schoolYears: "2026/27, 2027/28", parties: ["Vestskolen", "Naturcenter Vestskoven"], updatedAt: frozenNow),
-                           PartnershipQueries.Summary(slug: "vikingetiden", title: "Vikingetiden på museet", state: .idea, form: "specialudviklet-forloeb",
+                           PartnershipQueries.Summary(id: Self.id("b2"), slug: "vikingetiden", title: "Vikingetiden på museet", state: .idea, form: "specialudviklet-forloeb",
                                                       schoolYears: "2026/27", parties: ["Vestskolen"], updatedAt: frozenNow)],
             forms: Dictionary(uniqueKeysWithValues: Self.forms.map { ($0.slug, $0.name) }), mayStart: true,
             municipalities: [(name: "Københavns Kommune", slug: "koebenhavns-kommune")])

@@ -38,13 +38,7 @@ enum VersionUpload {
         let now = req.application.samspil.clock()
         let actor = try req.requireSession().account
         var material = existing
-        let stored = StoredFileModel()
-        stored.id = UUID()
-        stored.createdAt = now
-        stored.contentType = kind.contentType
-        stored.fileName = name
-        stored.size = bytes.count
-        stored.data = Data(bytes)
+        let stored = storedFile(bytes, kind: kind, name: name, now: now)
         let label = (form.label ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         material.versions.append(MaterialVersion(
             kind: MaterialVersion.Kind(rawValue: form.kind ?? "") ?? .full, label: label.isEmpty ? nil : String(label.prefix(200)),
@@ -108,11 +102,28 @@ enum VersionUpload {
                 """).first(decoding: Row.self)?.count ?? 0
             guard published > 0 else { throw SamspilError.notFound("Filen findes ikke.") }
         }
+        return serve(file, cacheControl: "private, max-age=3600")
+    }
+
+    /// A new row of the shared file store (not yet saved), with a fresh id.
+    static func storedFile(_ bytes: [UInt8], kind: StoredFileKind, name: String, now: Date) -> StoredFileModel {
+        let stored = StoredFileModel()
+        stored.id = UUID()
+        stored.createdAt = now
+        stored.contentType = kind.contentType
+        stored.fileName = name
+        stored.size = bytes.count
+        stored.data = Data(bytes)
+        return stored
+    }
+
+    /// A stored file as a response: its type, its name, shown in the browser when it can show it (PDF, images).
+    static func serve(_ file: StoredFileModel, cacheControl: String) -> Response {
         var headers = HTTPHeaders()
         headers.replaceOrAdd(name: .contentType, value: file.contentType)
         let disposition = file.contentType == StoredFileKind.pdf.contentType || file.contentType.hasPrefix("image/") ? "inline" : "attachment"
         headers.replaceOrAdd(name: .contentDisposition, value: "\(disposition); filename=\"\(file.fileName)\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "private, max-age=3600")
+        headers.replaceOrAdd(name: .cacheControl, value: cacheControl)
         return Response(status: .ok, headers: headers, body: .init(data: file.data))
     }
 }

@@ -39,8 +39,9 @@ enum OrganisationForms {
 
         static func load(on db: any Database) async throws -> Choices {
             Choices(
-                municipalities: try await MunicipalityModel.query(on: db).all()
-                    .sorted { DanishSortKey.make($0.name) < DanishSortKey.make($1.name) }.map { ($0.code, $0.name) },
+                // Each name's sort key made once, not twice per comparison.
+                municipalities: try await MunicipalityModel.query(on: db).all().map { (key: DanishSortKey.make($0.name), value: $0.code, label: $0.name) }
+                    .sorted { $0.key < $1.key }.map { ($0.value, $0.label) },
                 environmentKinds: try await LearningEnvironmentKindModel.query(on: db).sort(\.$position).all().map { ($0.slug, $0.name) },
                 subjects: try await SubjectModel.query(on: db).sort(\.$position).all().map { ($0.slug, $0.name) },
                 gradeLevels: try await GradeLevelModel.query(on: db).sort(\.$position).all().map { ($0.code, $0.name) }

@@ -114,14 +114,8 @@ enum OrganisationStore {
 
     /// A slug for a new organisation that no other has: the name's, then with -2, -3 …
     static func freeSlug(for name: String, on db: any Database) async throws -> String {
-        var base = Slug.make(from: name)
-        if base.isEmpty || reservedSlugs.contains(base) { base = "organisation" }
-        base = String(base.prefix(Slug.maxLength - 6)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-        let taken = Set(try await OrganisationModel.query(on: db).filter(\.$slug =~ base).all(\.$slug))
-        if !taken.contains(base) { return base }
-        var number = 2
-        while taken.contains("\(base)-\(number)") { number += 1 }
-        return "\(base)-\(number)"
+        let base = Slug.stem(for: name, fallback: "organisation", reserved: reservedSlugs)
+        return Slug.firstFree(base, taken: Set(try await OrganisationModel.query(on: db).filter(\.$slug =~ base).all(\.$slug)))
     }
 
     /// The 98 municipalities as organisations of kind `kommune` (approved, read-only), made from the

@@ -104,9 +104,7 @@ enum PartnershipCalendar {
             result.append((.organisation(entry.organisationID), "Aktiviteter for \(entry.organisationName)"))
         }
         for summary in try await PartnershipQueries.forOrganisations(Array(seen), on: db) {
-            if let stored = try await PartnershipQueries.find(slug: summary.slug, on: db) {
-                result.append((.partnership(stored.id), "Partnerskabet \(summary.title)"))
-            }
+            result.append((.partnership(summary.id), "Partnerskabet \(summary.title)"))
         }
         return result
     }

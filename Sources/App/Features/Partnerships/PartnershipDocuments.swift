@@ -33,13 +33,7 @@ extension PartnershipSaving {
         let id = UUID()
         try await db.writeTransaction { tx in
             _ = try await claim(stored.id, now: now, on: tx)
-            let file = StoredFileModel()
-            file.id = UUID()
-            file.createdAt = now
-            file.contentType = kind.contentType
-            file.fileName = name
-            file.size = bytes.count
-            file.data = Data(bytes)
+            let file = VersionUpload.storedFile(bytes, kind: kind, name: name, now: now)
             try await file.create(on: tx)
             let document = PartnershipDocumentModel()
             document.id = id
@@ -141,12 +135,7 @@ enum DocumentPages {
               req.parameters.get("name") == document.file.fileName else {
             throw SamspilError.notFound("Dokumentet findes ikke i partnerskabet.")
         }
-        var headers = HTTPHeaders()
-        headers.replaceOrAdd(name: .contentType, value: document.file.contentType)
-        let inline = document.file.contentType == StoredFileKind.pdf.contentType || document.file.contentType.hasPrefix("image/")
-        headers.replaceOrAdd(name: .contentDisposition, value: "\(inline ? "inline" : "attachment"); filename=\"\(document.file.fileName)\"")
-        headers.replaceOrAdd(name: .cacheControl, value: "private, no-store")
-        return Response(status: .ok, headers: headers, body: .init(data: document.file.data))
+        return VersionUpload.serve(document.file, cacheControl: "private, no-store")
     }
 
     static func remove(_ req: Request) async throws -> Response {

@@ -80,6 +80,7 @@ enum PartnershipQueries {
 
     /// One line of a list of partnerships.
     struct Summary: Sendable, Equatable {
+        var id: UUID
         var slug: String
         var title: String
         var state: PartnershipState
@@ -98,7 +99,7 @@ enum PartnershipQueries {
         let parties = try await PartnershipPartyModel.query(on: db).filter(\.$partnership.$id ~~ Array(ids)).with(\.$organisation).sort(\.$position).all()
         let names = Dictionary(grouping: parties, by: { $0.$partnership.id }).mapValues { $0.map(\.organisation.name) }
         return try rows.map { row in
-            Summary(slug: row.slug, title: row.title, state: PartnershipState(rawValue: row.state) ?? .idea, form: row.form,
+            Summary(id: try row.requireID(), slug: row.slug, title: row.title, state: PartnershipState(rawValue: row.state) ?? .idea, form: row.form,
                     schoolYears: row.schoolYears.replacingOccurrences(of: ",", with: ", "), parties: names[try row.requireID()] ?? [], updatedAt: row.updatedAt)
         }
     }

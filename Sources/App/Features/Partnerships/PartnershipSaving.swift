@@ -121,18 +121,7 @@ enum PartnershipSaving {
         guard problems.isEmpty else { throw SamspilError.unprocessable(problems) }
         let id = UUID()
         try await db.writeTransaction { tx in
-            let row = PartnershipModel()
-            row.id = id
-            row.createdAt = now
-            row.updatedAt = now
-            row.revision = 1
-            row.createdBy = account.id
-            row.slug = try await freeSlug(for: partnership.title, on: tx)
-            apply(partnership, to: row)
-            row.state = PartnershipState.idea.rawValue
-            row.agreementVersion = 0
-            row.caseFields = ""
-            try await row.create(on: tx)
+            let row = try await insertRow(id, partnership, slugFrom: partnership.title, state: .idea, renewing: nil, by: account, now: now, on: tx)
             try await addPartyRow(id, organisation: organisation, role: role, now: now, on: tx)
             var added: Set<UUID> = [organisation]
             for (other, otherRole) in others where added.insert(other).inserted {
@@ -189,15 +178,29 @@ enum PartnershipSaving {
         row.pupilsExpected = partnership.pupilsExpected
     }
 
+    /// A new partnership's row (no agreement, nothing proposed for a case), with a free slug made from `slugFrom`.
+    private static func insertRow(_ id: UUID, _ partnership: Partnership, slugFrom name: String, state: PartnershipState, renewing: UUID?,
+                                  by account: Account, now: Date, on tx: any Database) async throws -> PartnershipModel {
+        let row = PartnershipModel()
+        row.id = id
+        row.createdAt = now
+        row.updatedAt = now
+        row.revision = 1
+        row.createdBy = account.id
+        row.slug = try await freeSlug(for: name, on: tx)
+        apply(partnership, to: row)
+        row.state = state.rawValue
+        row.agreementVersion = 0
+        row.caseFields = ""
+        row.renewedFrom = renewing
+        try await row.create(on: tx)
+        return row
+    }
+
     static func freeSlug(for title: String, on db: any Database) async throws -> String {
-        var base = Slug.make(from: title)
-        if base.isEmpty || ["ny", "invitation", "kommune"].contains(base) { base = "partnerskab" }
-        base = String(base.prefix(Slug.maxLength - 6)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
-        let taken = Set(try await PartnershipModel.query(on: db).filter(\.$slug =~ base).all(\.$slug))
-        if !taken.contains(base) { return base }
-        var number = 2
-        while taken.contains("\(base)-\(number)") { number += 1 }
-        return "\(base)-\(number)"
+        // "ny", "invitation" and "kommune" are pages of /partnerskaber/ themselves.
+        let base = Slug.stem(for: title, fallback: "partnerskab", reserved: ["ny", "invitation", "kommune"])
+        return Slug.firstFree(base, taken: Set(try await PartnershipModel.query(on: db).filter(\.$slug =~ base).all(\.$slug)))
     }
 
     // MARK: parties
@@ -404,21 +407,10 @@ enum PartnershipSaving {
     }
 
     private static func renew(_ stored: StoredPartnership, as id: UUID, agreementVersion: Int, by account: Account, now: Date, on tx: any Database) async throws {
-        let row = PartnershipModel()
-        row.id = id
-        row.createdAt = now
-        row.updatedAt = now
-        row.revision = 1
-        row.createdBy = account.id
         var next = stored.partnership
         next.schoolYears = next.schoolYears.last.flatMap(followingSchoolYear).map { [$0] } ?? next.schoolYears
-        row.slug = try await freeSlug(for: stored.partnership.title + " " + (next.schoolYears.first ?? ""), on: tx)
-        apply(next, to: row)
-        row.state = PartnershipState.dialogue.rawValue
-        row.agreementVersion = 0
-        row.caseFields = ""
-        row.renewedFrom = stored.id
-        try await row.create(on: tx)
+        let row = try await insertRow(id, next, slugFrom: stored.partnership.title + " " + (next.schoolYears.first ?? ""), state: .dialogue,
+                                      renewing: stored.id, by: account, now: now, on: tx)
         for party in stored.parties { try await addPartyRow(id, organisation: party.organisationID, role: party.role, now: now, on: tx) }
         if let version = try await PartnershipQueries.version(stored.id, number: agreementVersion, on: tx) {
             try await insertVersion(id, number: 1, agreement: version.agreement, by: account, now: now, on: tx)
