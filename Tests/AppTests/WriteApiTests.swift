@@ -104,6 +104,11 @@ import VaporTesting
             #expect(stored.title == "Robotter på biblioteket")
             #expect(try await Self.send(app, .PATCH, "/api/v1/materials/robotter-paa-biblioteket", token: token,
                                         json: "{}", headers: [("If-Match", "2")]).status == .badRequest)
+            // A member the material does not have is refused, also as null (the merge would drop it unseen).
+            for unknown in ["{\"\": null}", "{\"colour\": null}", "{\"credits\": {\"role\": null}}"] {
+                let refused = try await Self.send(app, .PATCH, "/api/v1/materials/robotter-paa-biblioteket", token: token, json: unknown)
+                #expect(refused.status == .unprocessableEntity, "\(unknown)")
+            }
 
             // PUT replaces every field: absent required ones are problems; the slug cannot change.
             let partial = try await Self.send(app, .PUT, "/api/v1/materials/robotter-paa-biblioteket", token: token, json: "{\"title\": \"Kun titel\"}")

@@ -38,8 +38,12 @@ enum MaterialWriteApi {
         if object["slug"] != nil {
             throw SamspilError.unprocessable([FieldProblem(field: "slug", message: "kan ikke ændres her; adressen står i stien.")])
         }
-        if patch, case .object(let merged) = JSONValue.mergePatch(.object(MaterialInput.object(of: existing)), .object(object)) {
-            object = merged
+        if patch {
+            // A member the material does not have is refused even when it is `null`: the merge would silently drop
+            // it (RFC 7396), and the document allows no other members.
+            let unknown = MaterialInput.unknownMembers(of: object)
+            if !unknown.isEmpty { throw SamspilError.unprocessable(unknown) }
+            if case .object(let merged) = JSONValue.mergePatch(.object(MaterialInput.object(of: existing)), .object(object)) { object = merged }
         }
         object["slug"] = .string(existing.slug)
         var material = try MaterialInput.material(from: object, vocabularies: vocabularies)
@@ -143,13 +147,22 @@ enum MaterialInput {
         ]
     }
 
+    /// A problem for each member of `object` (and of its `credits`) that a material does not have.
+    static func unknownMembers(of object: [String: JSONValue]) -> [FieldProblem] {
+        var problems = object.keys.sorted().filter { !fields.contains($0) }.map { key in
+            FieldProblem(field: key, message: key == "versions" ? "kan ikke skrives gennem API'et; filer og links tilføjes i browseren." : "er ikke et kendt felt.")
+        }
+        if case .object(let credits)? = object["credits"] {
+            problems += credits.keys.sorted().filter { !creditFields.contains($0) }.map { FieldProblem(field: "credits.\($0)", message: "er ikke et kendt felt.") }
+        }
+        return problems
+    }
+
     /// The material an input object describes; throws `.unprocessable` with every problem found.
     static func material(from object: [String: JSONValue], vocabularies: Vocabularies) throws -> Material {
         var problems: [FieldProblem] = []
         func problem(_ field: String, _ message: String) { problems.append(FieldProblem(field: field, message: message)) }
-        for key in object.keys.sorted() where !fields.contains(key) {
-            problem(key, key == "versions" ? "kan ikke skrives gennem API'et; filer og links tilføjes i browseren." : "er ikke et kendt felt.")
-        }
+        problems += unknownMembers(of: object)
         // Lengths are counted here as the OpenAPI document counts them (`maxLength`: Unicode code points) and as
         // sent, before trimming and line-break normalising: `MaterialRules` counts characters after those, which
         // is never more, so the two agree on what they allow and the document stays exact. U+0000 is refused by
@@ -197,7 +210,6 @@ enum MaterialInput {
         case nil, .null?: break
         case .object(let members)?:
             creditsObject = members
-            for key in members.keys.sorted() where !creditFields.contains(key) { problem("credits.\(key)", "er ikke et kendt felt.") }
         default: problem("credits", "skal være et objekt med kind, persons og organisation.")
         }
         let organisation = text(creditsObject["organisation"], "credits.organisation")?.trimmingCharacters(in: .whitespacesAndNewlines)
