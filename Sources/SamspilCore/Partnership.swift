@@ -366,20 +366,20 @@ public struct Questionnaire: Codable, Sendable, Equatable {
 
     public init(questions: [Question]) { self.questions = questions }
 
-    /// After an activity.
-    public static let activity = Questionnaire(questions: [
-        Question(id: "maal", kind: .scale, text: "Hvor godt nåede vi det, vi ville med aktiviteten?", steps: 5, lowLabel: "Slet ikke", highLabel: "Helt"),
-        Question(id: "elever", kind: .scale, text: "Hvor engagerede var eleverne?", steps: 5, lowLabel: "Meget lidt", highLabel: "Meget"),
-        Question(id: "godt", kind: .text, text: "Hvad fungerede godt?"),
-        Question(id: "anderledes", kind: .text, text: "Hvad vil I gøre anderledes næste gang?"),
-    ])
+    /// The questionnaire of a tool: its scales and reflection questions, in order (other kinds are not asked).
+    public init(_ tool: ToolDefinition) {
+        questions = tool.items.compactMap { _, item in
+            switch item.itemKind {
+            case .scale?: Question(id: item.id, kind: .scale, text: item.text, steps: item.steps, lowLabel: item.lowLabel, highLabel: item.highLabel)
+            case .reflection?: Question(id: item.id, kind: .text, text: item.text)
+            default: nil
+            }
+        }
+    }
 
-    /// At the end of a period.
-    public static let period = Questionnaire(questions: [
-        Question(id: "maal", kind: .scale, text: "Hvor godt nåede partnerskabet sine mål i perioden?", steps: 5, lowLabel: "Slet ikke", highLabel: "Helt"),
-        Question(id: "samarbejde", kind: .scale, text: "Hvor godt fungerede samarbejdet mellem parterne?", steps: 5, lowLabel: "Dårligt", highLabel: "Rigtig godt"),
-        Question(id: "udbytte", kind: .scale, text: "Hvor stort var elevernes udbytte?", steps: 5, lowLabel: "Lille", highLabel: "Stort"),
-        Question(id: "laering", kind: .text, text: "Hvad har I lært om at samarbejde?"),
-        Question(id: "fremad", kind: .text, text: "Skal partnerskabet fortsætte, og i så fald hvordan?"),
-    ])
+    /// After an activity: the tool `ToolDefinition.activityEvaluation`.
+    public static let activity = Questionnaire(.activityEvaluation)
+
+    /// At the end of a period: the tool `ToolDefinition.periodEvaluation`.
+    public static let period = Questionnaire(.periodEvaluation)
 }

@@ -203,3 +203,61 @@ extension Permissions {
         actor.account != nil && (actor.siteRole == .administrator || actor.coordinatedMunicipalities.contains(code))
     }
 }
+
+/// What can be done with a worksheet.
+public enum WorksheetAction: String, Sendable, CaseIterable {
+    /// Read it with every answer (free text too).
+    case view
+    /// Answer its items, comment on them, move it to a newer version of its tool, share it with the coordinators.
+    case fill
+}
+
+/// The worksheet an action concerns: its owner as `Permissions` needs it, and whether its owners shared it with the
+/// coordinators of their municipality.
+public struct WorksheetResource: Sendable, Equatable {
+    public enum Owner: Sendable, Equatable {
+        case person(UUID)
+        case organisation(OrganisationResource)
+        case partnership(PartnershipResource)
+    }
+
+    public var owner: Owner
+    public var shared: Bool
+
+    public init(owner: Owner, shared: Bool = false) {
+        self.owner = owner
+        self.shared = shared
+    }
+
+    /// The municipalities whose coordinators follow it: a school's own, or those of a partnership's schools.
+    /// A person's own worksheet is followed by no one.
+    public var schoolMunicipalities: Set<String> {
+        switch owner {
+        case .person: []
+        case .organisation(let organisation): organisation.kind == .school ? Set([organisation.municipalityCode].compactMap { $0 }) : []
+        case .partnership(let partnership): partnership.schoolMunicipalities
+        }
+    }
+}
+
+extension Permissions {
+    /// Who may do what with a worksheet. Those allowed on its owner fill it in: the person themself, the members of
+    /// the organisation, those who work in the partnership. Site administrators may read it; the coordinators of its
+    /// schools' municipalities only when its owners shared it (otherwise they see counts in their overview, never
+    /// free text). No one else.
+    public static func allows(_ actor: Actor, _ action: WorksheetAction, on worksheet: WorksheetResource) -> Bool {
+        guard let account = actor.account else { return false }
+        let fills: Bool = switch worksheet.owner {
+        case .person(let person): person == account && actor.verified
+        case .organisation(let organisation): actor.verified && !actor.roles(in: organisation.id).isEmpty
+        case .partnership(let partnership): allows(actor, .work, on: partnership)
+        }
+        switch action {
+        case .fill:
+            return fills
+        case .view:
+            return fills || actor.siteRole == .administrator
+                || (worksheet.shared && !actor.coordinatedMunicipalities.isDisjoint(with: worksheet.schoolMunicipalities))
+        }
+    }
+}

@@ -43,6 +43,15 @@ import Vapor
         EvaluationAnswerModel.schema: Link(condition: { id, _ in "user_id = \(bind: id) OR person_name = \(bind: personName)" },
                                            export: "evaluationAnswers"),
         CalendarFeedModel.schema: Link(condition: { id, _ in "user_id = \(bind: id)" }, export: "calendarFeeds"),
+        // The person's own worksheets go; those they started for others stay (the owners'), no longer naming them.
+        WorksheetModel.schema: Link(condition: { id, _ in "user_id = \(bind: id) OR created_by = \(bind: id)" }, export: "worksheets"),
+        // Answers in the owners' worksheets, and their history, stay after the deletion under neither account nor name.
+        WorksheetAnswerModel.schema: Link(condition: { id, _ in "user_id = \(bind: id) OR author_name = \(bind: personName)" },
+                                          export: "worksheetAnswers"),
+        WorksheetAnswerEventModel.schema: Link(condition: { id, _ in "user_id = \(bind: id) OR author_name = \(bind: personName)" },
+                                               export: "worksheetAnswerEvents"),
+        WorksheetCommentModel.schema: Link(condition: { id, _ in "user_id = \(bind: id) OR author_name = \(bind: personName)" },
+                                           export: "worksheetComments"),
     ]
 
     /// The address as text in a record of what happened; the export shows them, deletion keeps them.
@@ -54,6 +63,8 @@ import Vapor
         PartnershipEventModel.schema: Link(condition: { _, email in "actor_email = \(bind: email)" }, export: "partnershipEvents"),
         AgreementVersionModel.schema: Link(condition: { _, email in "author_email = \(bind: email)" }, export: "agreementVersions"),
         AgreementAcceptanceModel.schema: Link(condition: { _, email in "person_email = \(bind: email)" }, export: "agreementAcceptances"),
+        // A tool's versions name who saved them, like a material's revisions.
+        ToolVersionModel.schema: Link(condition: { _, email in "author_email = \(bind: email)" }, export: "toolVersions"),
     ]
 
     static let nobodys: Set<String> = [
@@ -64,6 +75,8 @@ import Vapor
         PartnershipFormModel.schema, PartnershipPartyModel.schema, PartnershipActivityModel.schema,
         // Login attempts at a single sign-on provider under way: a hashed state, a nonce and a path, before anyone is known.
         "sign_on_attempts",
+        // Tools (their definitions are in `tool_versions`).
+        ToolModel.schema,
     ]
 
     static func tables(_ app: Application, backend: TestBackend) async throws -> Set<String> {
@@ -149,6 +162,32 @@ import Vapor
             feed.scope = PartnershipCalendar.Scope.person.text
             feed.tokenHash = SessionQueries.hash(SessionQueries.randomToken())
             try await feed.create(on: app.db)
+            // Tools: the person's own worksheet and one they start for the museum, each with an answer (and so an entry
+            // in the item's history) and a comment; the museum's administrator answers another item there. A tool the
+            // person saves as an editor (`ToolSaving` leaves roles to its callers).
+            try await app.db.writeTransaction { tx in try await ToolSaving.loadSeed(now: frozenNow, on: tx) }
+            let ownSheet = try await WorksheetSaving.start(tool: "det-gode-samarbejde", for: .person, title: "Mine noter", by: verified,
+                                                           now: frozenNow, on: app.db)
+            let museumSheet = try await WorksheetSaving.start(tool: "det-gode-samarbejde", for: .organisation(museumID), title: "Museets samarbejde",
+                                                              by: verified, now: frozenNow, on: app.db)
+            for id in [ownSheet, museumSheet] {
+                let stored = try #require(try await WorksheetQueries.find(id: id, on: app.db))
+                try await WorksheetSaving.saveAnswer(stored, item: "forventning-hvorfor", WorksheetAnswer(text: "Eleverne skal møde historien."),
+                                                     basedOn: 0, by: verified, now: frozenNow, on: app.db)
+                try await WorksheetSaving.comment(stored, item: "forventning-hvorfor", body: "Skal vi spørge eleverne?", by: verified,
+                                                  now: frozenNow, on: app.db)
+            }
+            let museumStored = try #require(try await WorksheetQueries.find(id: museumSheet, on: app.db))
+            try await WorksheetSaving.saveAnswer(museumStored, item: "forventning-ressourcer", WorksheetAnswer(text: "To formidlere."), basedOn: 0,
+                                                 by: admin, now: frozenNow, on: app.db)
+            var toolEditor = verified
+            toolEditor.role = .editor
+            var tool = try #require(try ToolSaving.seedTools().first { $0.slug == "det-gode-samarbejde" })
+            tool.slug = "per-sons-samarbejde"
+            // Without the seed there are neither materials nor audiences to refer to.
+            tool.material = nil
+            tool.audiences = []
+            _ = try await ToolSaving.create(tool, status: .draft, by: toolEditor, now: frozenNow, on: app.db)
 
             let sql = app.db as! any SQLDatabase
             struct Count: Decodable { let n: Int64 }
@@ -179,6 +218,15 @@ import Vapor
             }
             #expect(try await EvaluationAnswerModel.query(on: app.db).all().map(\.personName) == [PersonalData.deletedName],
                     "the party's answers stay, without the person's name")
+            #expect(try await WorksheetQueries.find(id: ownSheet, on: app.db) == nil, "the person's own worksheet goes with them")
+            #expect(try await WorksheetQueries.find(id: museumSheet, on: app.db) != nil, "the museum's worksheet stays")
+            let answers = try await WorksheetQueries.answers(museumSheet, on: app.db)
+            #expect(answers["forventning-hvorfor"]?.answer.text == "Eleverne skal møde historien." && answers["forventning-hvorfor"]?.authorName == PersonalData.deletedName,
+                    "the museum's answers stay, without the person's name")
+            #expect(answers["forventning-ressourcer"]?.authorName == WorksheetSaving.name(admin), "others' answers keep their names")
+            #expect(try await WorksheetQueries.history(museumSheet, item: "forventning-hvorfor", on: app.db).map(\.authorName) == [PersonalData.deletedName])
+            #expect(try await WorksheetQueries.comments(museumSheet, on: app.db).isEmpty, "the person's comments go")
+            #expect(try await WorksheetAnswerModel.query(on: app.db).filter(\.$worksheet.$id == ownSheet).count() == 0)
         }
     }
 }

@@ -64,5 +64,11 @@ enum Migrations {
         CreatePartnershipDocument(),
         CreateNotificationSetting(),
         CreatePendingNotification(),
+        CreateTool(),
+        CreateToolVersion(),
+        CreateWorksheet(),
+        CreateWorksheetAnswer(),
+        CreateWorksheetAnswerEvent(),
+        CreateWorksheetComment(),
     ]
 }

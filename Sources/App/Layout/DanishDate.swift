@@ -9,6 +9,15 @@ enum DanishDate {
         formatter.dateFormat = "d. MMM yyyy HH:mm"
         return formatter.string(from: date)
     }
+
+    /// The time of day, "14.05" (Danish writes the clock with a full stop).
+    static func time(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "da_DK")
+        formatter.timeZone = TimeZone(identifier: "Europe/Copenhagen")
+        formatter.dateFormat = "HH.mm"
+        return formatter.string(from: date)
+    }
 }
 
 extension DanishDate {

@@ -28,6 +28,8 @@ struct PageMeta: Sendable {
     var hasErrors = false
     /// Stylesheets of one area (`StaticAssets.files`) after the site's own: screen and print (`media`).
     var stylesheets: [(name: String, media: String?)] = []
+    /// Scripts of one area (`StaticAssets.files`), loaded deferred: enhancements only, every page works without them.
+    var scripts: [String] = []
 }
 
 /// The items of the main navigation.
@@ -111,6 +113,10 @@ enum PageLayout {
         for feed in meta.feeds {
             html.open("link", [("rel", "alternate"), ("type", "application/atom+xml"), ("title", feed.label), ("href", feed.href)],
                       selfClosing: true)
+        }
+        for script in meta.scripts {
+            html.open("script", [("src", StaticAssets.href(script)), ("defer", "defer")])
+            html.close("script")
         }
         if let jsonLD = meta.jsonLD {
             html.raw("<script type=\"application/ld+json\">")

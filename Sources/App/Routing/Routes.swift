@@ -68,6 +68,7 @@ enum Routes {
         administrators.post(SitePath.enableUser.pattern, use: UserAdmin.setDisabled(false))
         OrganisationRoutes.register(on: app)
         PartnershipPages.register(on: app)
+        ToolPages.register(on: app)
         app.get(SitePath.accessibility.pattern, use: StaticPages.accessibility)
         app.get(SitePath.privacy.pattern, use: StaticPages.privacy)
         // Feeds, metadata, assets, operations
@@ -86,6 +87,7 @@ enum Routes {
         app.get(SitePath.api(.search).pattern, use: ApiController.search)
         app.get(SitePath.api(.openAPI).pattern, use: ApiController.openAPI)
         PartnershipApi.register(on: app)
+        ToolApi.register(on: app)
         // Write API: personal API tokens of editors (deny by default, as above). Bodies up to 1 MB (a body text
         // may hold 200,000 characters).
         let apiEditors = app.grouped(RequireApiToken(role: .editor))

@@ -64,6 +64,7 @@ enum SitePath: Equatable, Sendable {
     case account(AccountPath)
     case membership(MembershipPath)
     case partnership(PartnershipPath)
+    case tool(ToolPath)
     /// A person's secret calendar address (iCalendar), by its token.
     case calendarFeed(String)
 
@@ -127,6 +128,29 @@ enum SitePath: Equatable, Sendable {
         case publicCase(String)
     }
 
+    /// Tools and the worksheets filled in from them; the editors' pages of tools; a municipality's overview.
+    enum ToolPath: Equatable, Sendable {
+        case list
+        case show(String)
+        case start(String)
+        case municipality(String)
+        case worksheets
+        case worksheet(String)
+        case item(String, String)
+        case itemComment(String, String)
+        case print(String)
+        case csv(String)
+        case json(String)
+        case move(String)
+        case share(String)
+        case delete(String)
+        case edit
+        case new
+        case importFile
+        case change(String)
+        case versions(String)
+    }
+
     /// A person's own pages: making an account, confirming its address, "Min side".
     enum AccountPath: Equatable, Sendable {
         case signUp
@@ -157,6 +181,11 @@ enum SitePath: Equatable, Sendable {
         case activities(String)
         case activity(String, String)
         case evaluations(String)
+        case tools
+        case tool(String)
+        case worksheets
+        case worksheet(String)
+        case worksheetAnswer(String, String)
     }
 
     /// Path components (unescaped).
@@ -257,6 +286,28 @@ enum SitePath: Equatable, Sendable {
             case .cases: ["eksempler"]
             case .publicCase(let slug): ["eksempler", slug]
             }
+        case .tool(let path):
+            switch path {
+            case .list: ["vaerktoejer"]
+            case .show(let slug): ["vaerktoejer", slug]
+            case .start(let slug): ["vaerktoejer", slug, "arbejdsark"]
+            case .municipality(let slug): ["vaerktoejer", "kommune", slug]
+            case .worksheets: ["arbejdsark"]
+            case .worksheet(let id): ["arbejdsark", id]
+            case .item(let id, let item): ["arbejdsark", id, "punkter", item]
+            case .itemComment(let id, let item): ["arbejdsark", id, "punkter", item, "kommentarer"]
+            case .print(let id): ["arbejdsark", id, "print"]
+            case .csv(let id): ["arbejdsark", id, "arbejdsark.csv"]
+            case .json(let id): ["arbejdsark", id, "arbejdsark.json"]
+            case .move(let id): ["arbejdsark", id, "version"]
+            case .share(let id): ["arbejdsark", id, "deling"]
+            case .delete(let id): ["arbejdsark", id, "slet"]
+            case .edit: ["redaktion", "vaerktoejer"]
+            case .new: ["redaktion", "vaerktoejer", "ny"]
+            case .importFile: ["redaktion", "vaerktoejer", "import"]
+            case .change(let slug): ["redaktion", "vaerktoejer", slug]
+            case .versions(let slug): ["redaktion", "vaerktoejer", slug, "versioner"]
+            }
         case .calendarFeed(let token): ["kalender", token]
         case .account(let account):
             switch account {
@@ -302,6 +353,11 @@ enum SitePath: Equatable, Sendable {
                 case .activities(let slug): ["partnerships", slug, "activities"]
                 case .activity(let slug, let id): ["partnerships", slug, "activities", id]
                 case .evaluations(let slug): ["partnerships", slug, "evaluations"]
+                case .tools: ["tools"]
+                case .tool(let slug): ["tools", slug]
+                case .worksheets: ["worksheets"]
+                case .worksheet(let id): ["worksheets", id]
+                case .worksheetAnswer(let id, let item): ["worksheets", id, "answers", item]
                 }
             }()
         }

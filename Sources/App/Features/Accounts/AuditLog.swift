@@ -55,6 +55,12 @@ enum AuditLog {
         case partnershipFormMove = "partnership-form.move"
         case partnershipFormDelete = "partnership-form.delete"
         case partnershipDocument = "partnership.document"
+        case toolCreate = "tool.create"
+        case toolUpdate = "tool.update"
+        case worksheetCreate = "worksheet.create"
+        case worksheetMove = "worksheet.move"
+        case worksheetShare = "worksheet.share"
+        case worksheetDelete = "worksheet.delete"
 
         var label: String {
             switch self {
@@ -104,6 +110,12 @@ enum AuditLog {
             case .partnershipFormMove: "Flyttede en partnerskabsform i rækkefølgen"
             case .partnershipFormDelete: "Slettede en partnerskabsform"
             case .partnershipDocument: "Delte eller fjernede et dokument i et partnerskab"
+            case .toolCreate: "Oprettede værktøj"
+            case .toolUpdate: "Gemte en ny version af et værktøj"
+            case .worksheetCreate: "Startede et arbejdsark"
+            case .worksheetMove: "Flyttede et arbejdsark til værktøjets nyeste version"
+            case .worksheetShare: "Delte et arbejdsark med kommunens koordinatorer eller holdt op med det"
+            case .worksheetDelete: "Slettede et arbejdsark"
             }
         }
     }

@@ -191,6 +191,7 @@ enum EditorHome {
             List {
                 ListItem { Link("Materialer", url: SitePath.editMaterials.href) }
                 ListItem { Link("Temaer", url: SitePath.editThemes.href) }
+                ListItem { Link("Værktøjer", url: SitePath.tool(.edit).href) }
                 ListItem { Link("API-nøgler", url: SitePath.apiTokens.href) }
                 ListItem { Link("Mine data", url: SitePath.myData.href) }
                 if session.account.role.includes(.administrator) {

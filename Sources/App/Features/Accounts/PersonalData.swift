@@ -15,8 +15,15 @@ import Vapor
 /// agreement (an acceptance signed "Slettet bruger" proves nothing to the other parties). Blanking them would
 /// not remove the person from the platform either: the audit log keeps every one of these actions under the
 /// same address. They are in "Mine data", found by the address.
+///
+/// Tools and worksheets: a person's own worksheets (with every answer, history entry and comment in them) and their
+/// comments in other worksheets go with them; worksheets they started for an organisation or a partnership stay
+/// without naming them. The answers they gave in those, and the item histories' entries of them, stay (they are the
+/// owners' shared work) under `deletedName`, like evaluation answers. A tool's versions keep the editor's name and
+/// address as text, like a material's revisions.
 enum PersonalData {
-    /// What stays in place of a deleted person's name where their contribution stays (evaluation answers).
+    /// What stays in place of a deleted person's name where their contribution stays (evaluation answers, answers in
+    /// worksheets).
     static let deletedName = "Slettet bruger"
 
     struct Export: Content, Equatable {
@@ -75,7 +82,24 @@ enum PersonalData {
         var agreementVersions: [AgreementVersionEntry]
         /// Agreement versions this address accepted on behalf of a party (kept as text).
         var agreementAcceptances: [AcceptanceEntry]
+        /// Worksheets of the person's own, and those they started for an organisation or a partnership (these are the
+        /// owners'; they stay without naming the person).
+        var worksheets: [WorksheetEntry]
+        /// Current answers in worksheets last saved by this account (answers in others' worksheets are the owners' and stay).
+        var worksheetAnswers: [WorksheetAnswerEntry]
+        /// Saves of answers in worksheets' item histories made by this account.
+        var worksheetAnswerEvents: [WorksheetAnswerEntry]
+        /// Comments written in worksheets.
+        var worksheetComments: [WorksheetCommentEntry]
+        /// Versions of tools this address saved (kept as text, like a material's revisions).
+        var toolVersions: [ToolVersionEntry]
     }
+
+    struct WorksheetEntry: Content, Equatable { var title: String; var tool: String; var owner: String; var createdAt: Date }
+    /// `answer`: as saved; text that is not such an answer is handed out whole as its text.
+    struct WorksheetAnswerEntry: Content, Equatable { var worksheet: String; var item: String; var answer: WorksheetAnswer; var at: Date }
+    struct WorksheetCommentEntry: Content, Equatable { var worksheet: String; var item: String; var at: Date; var name: String; var body: String }
+    struct ToolVersionEntry: Content, Equatable { var tool: String; var number: Int; var at: Date; var name: String }
 
     struct StartedPartnershipEntry: Content, Equatable { var slug: String; var title: String; var at: Date }
     struct CommentEntry: Content, Equatable { var partnership: String; var at: Date; var name: String; var body: String }
@@ -135,6 +159,17 @@ enum PersonalData {
         let versions = try await AgreementVersionModel.query(on: db).filter(\.$authorEmail == user.email).sort(\.$createdAt).with(\.$partnership).all()
         let acceptances = try await AgreementAcceptanceModel.query(on: db).filter(\.$personEmail == user.email).sort(\.$acceptedAt)
             .with(\.$partnership).with(\.$organisation).all()
+        let worksheets = try await WorksheetModel.query(on: db)
+            .group(.or) { $0.filter(\.$user.$id == userID).filter(\.$createdBy.$id == userID) }
+            .sort(\.$createdAt).sort(\.$title).with(\.$tool).all()
+        let worksheetAnswers = try await WorksheetAnswerModel.query(on: db).filter(\.$user.$id == userID).sort(\.$updatedAt).sort(\.$itemID)
+            .with(\.$worksheet).all()
+        let worksheetEvents = try await WorksheetAnswerEventModel.query(on: db).filter(\.$user.$id == userID).sort(\.$at).sort(\.$itemID)
+            .sort(\.$revision).with(\.$worksheet).all()
+        let worksheetComments = try await WorksheetCommentModel.query(on: db).filter(\.$user.$id == userID).sort(\.$createdAt)
+            .with(\.$worksheet).all()
+        let toolVersions = try await ToolVersionModel.query(on: db).filter(\.$authorEmail == user.email).sort(\.$createdAt).sort(\.$number)
+            .with(\.$tool).all()
         return Export(
             email: user.email, name: user.name, role: user.role, disabled: user.disabledAt != nil, createdAt: user.createdAt,
             passwordChangedAt: user.passwordChangedAt,
@@ -172,7 +207,16 @@ enum PersonalData {
             agreementVersions: versions.map { .init(partnership: $0.partnership.slug, number: $0.number, at: $0.createdAt, name: $0.authorName) },
             agreementAcceptances: acceptances.map {
                 .init(partnership: $0.partnership.slug, version: $0.version, organisation: $0.organisation.slug, at: $0.acceptedAt, name: $0.personName)
-            }
+            },
+            worksheets: worksheets.map { .init(title: $0.title, tool: $0.tool.slug, owner: $0.ownerKind, createdAt: $0.createdAt) },
+            worksheetAnswers: worksheetAnswers.map {
+                .init(worksheet: $0.worksheet.title, item: $0.itemID, answer: worksheetAnswer($0.answer), at: $0.updatedAt)
+            },
+            worksheetAnswerEvents: worksheetEvents.map { .init(worksheet: $0.worksheet.title, item: $0.itemID, answer: worksheetAnswer($0.answer), at: $0.at) },
+            worksheetComments: worksheetComments.map {
+                .init(worksheet: $0.worksheet.title, item: $0.itemID, at: $0.createdAt, name: $0.authorName, body: $0.body)
+            },
+            toolVersions: toolVersions.map { .init(tool: $0.tool.slug, number: $0.number, at: $0.createdAt, name: $0.authorName) }
         )
     }
 
@@ -181,12 +225,19 @@ enum PersonalData {
         (try? JSONDecoder().decode([String: String].self, from: Data(json.utf8))) ?? ["svar": json]
     }
 
+    /// An answer in a worksheet as stored (`WorksheetAnswer` as JSON); text that is not such JSON is handed out whole as its text.
+    private static func worksheetAnswer(_ json: String) -> WorksheetAnswer {
+        (try? JSONDecoder().decode(WorksheetAnswer.self, from: Data(json.utf8))) ?? WorksheetAnswer(text: json)
+    }
+
     /// Deletes an account with its sessions, API tokens, reset and confirmation links, failed logins and sign-ups
     /// counted, memberships, requests to join, invitations to its address (to organisations and to partnerships),
     /// comments in partnerships, calendar addresses, and mail to it (sent or not); organisations and partnerships it
     /// registered or started no longer name it, and evaluation answers it gave for a party stay under `deletedName`.
-    /// Materials, their history, the audit log, partnerships' histories, agreement versions and acceptances are
-    /// untouched (they name the account's e-mail address as text; see the type's comment).
+    /// Its own worksheets go (with their answers, histories and comments), and so do its comments in others'; worksheets
+    /// it started for others no longer name it, and its answers there (current and in the items' histories) stay under
+    /// `deletedName`. Materials, their history, the audit log, partnerships' histories, agreement versions and
+    /// acceptances, and tools' versions are untouched (they name the account's e-mail address as text; see the type's comment).
     static func deleteUser(email: String, on db: any Database) async throws {
         let user = try await AccountQueries.require(email: email, on: db)
         try await db.writeTransaction { tx in
@@ -219,6 +270,16 @@ enum PersonalData {
             try await EvaluationAnswerModel.query(on: tx).filter(\.$user.$id == user.requireID())
                 .set(\.$user.$id, to: nil).set(\.$personName, to: deletedName).update()
             try await PartnershipModel.query(on: tx).filter(\.$createdBy == user.requireID()).set(\.$createdBy, to: nil).update()
+            // Worksheets: the person's own go, and with them (by their foreign keys) every answer, history entry and
+            // comment in them; those they started for an organisation or a partnership are the owners' and stay.
+            try await WorksheetModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            try await WorksheetModel.query(on: tx).filter(\.$createdBy.$id == user.requireID()).set(\.$createdBy.$id, to: nil).update()
+            try await WorksheetCommentModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
+            // Answers in the owners' worksheets are their shared work: they stay, under neither the account nor the name.
+            try await WorksheetAnswerModel.query(on: tx).filter(\.$user.$id == user.requireID())
+                .set(\.$user.$id, to: nil).set(\.$authorName, to: deletedName).update()
+            try await WorksheetAnswerEventModel.query(on: tx).filter(\.$user.$id == user.requireID())
+                .set(\.$user.$id, to: nil).set(\.$authorName, to: deletedName).update()
             try await ApiTokenModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PasswordResetModel.query(on: tx).filter(\.$user.$id == user.requireID()).delete()
             try await PasswordResetRequestModel.query(on: tx).filter(\.$email == user.email).delete()
@@ -251,11 +312,17 @@ enum PersonalData {
             ("Hændelser i partnerskabers historik", String(data.partnershipEvents.count)),
             ("Versioner af samarbejdsaftaler, du har gemt", String(data.agreementVersions.count)),
             ("Samarbejdsaftaler, du har accepteret for en part", String(data.agreementAcceptances.count)),
+            ("Arbejdsark, der er dine egne eller du har startet", String(data.worksheets.count)),
+            ("Svar i arbejdsark, du senest har gemt", String(data.worksheetAnswers.count)),
+            ("Gemte svar i arbejdsarks historik", String(data.worksheetAnswerEvents.count)),
+            ("Kommentarer i arbejdsark", String(data.worksheetComments.count)),
+            ("Versioner af værktøjer, du har gemt", String(data.toolVersions.count)),
         ]
         return PageLayout.privateResponse(PageLayout.render(meta, site: req.site) {
             H1("Mine data")
             Paragraph("Her er alle de oplysninger, Samspil gemmer om dig som bruger. Materialer, du har skrevet, er krediteret med navne i teksten og hører ikke til din konto.")
-            Paragraph("Partnerskabers historik, samarbejdsaftalernes versioner og parternes accept nævner dit navn og din e-mailadresse ved det, du har gjort. De bliver stående, hvis din konto slettes, ligesom ændringsloggen, for de viser, hvad parterne har aftalt.")
+            Paragraph("Partnerskabers historik, samarbejdsaftalernes versioner og parternes accept nævner dit navn og din e-mailadresse ved det, du har gjort. De bliver stående, hvis din konto slettes, ligesom ændringsloggen, for de viser, hvad parterne har aftalt. Det samme gælder de versioner af værktøjer, du har gemt.")
+            Paragraph("Dine egne arbejdsark slettes sammen med din konto. Svar, du har givet i arbejdsark, der tilhører en organisation eller et partnerskab, bliver stående uden dit navn, for de er deres fælles arbejde.")
             Tag("dl") {
                 for (term, value) in facts {
                     Tag("dt", text: term)

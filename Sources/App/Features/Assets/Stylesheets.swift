@@ -14,7 +14,7 @@ enum StaticAssets {
         var versionedName: String
     }
 
-    static let files = ["samspil.css", "print.css", "partnerships.css", "agreement-print.css"]
+    static let files = ["samspil.css", "print.css", "partnerships.css", "agreement-print.css", "tools.css", "worksheet-print.css", "worksheet.js"]
 
     /// By plain and by versioned name.
     private static let byName: [String: (asset: Asset, versioned: Bool)] = {

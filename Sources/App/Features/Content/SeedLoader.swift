@@ -12,6 +12,8 @@ enum SeedLoader {
     /// The 98 municipalities as organisations, made from the reference table (a set of its own, so databases
     /// whose reference data was loaded before organisations existed get them too).
     static let municipalitySeed = "municipality-organisations-v1"
+    /// The seed page's four tools (issue 14); a set of its own, so databases made before tools existed get them.
+    static let toolSeed = "tools-v1"
 
     /// Loads every seed set that has not been loaded; returns the names loaded now.
     @discardableResult
@@ -28,14 +30,19 @@ enum SeedLoader {
         }) {
             loaded.append(contentSeed)
         }
+        if try await apply(toolSeed, now: now, on: db, load: { try await ToolSaving.loadSeed(now: now, on: $0) }) {
+            loaded.append(toolSeed)
+        }
         for name in loaded { logger?.info("seed loaded", metadata: ["seed": .string(name)]) }
         return loaded
     }
 
-    /// After an import of a full export: load reference data if missing, and never load the content seed.
+    /// After an import of a full export: load reference data if missing, and never load the content seed. The tools are
+    /// not in an export: the seed's are loaded (linked to the imported materials that have their slugs).
     static func markImported(now: Date, on db: any Database) async throws {
         try await loadReferenceIfNeeded(now: now, on: db)
         _ = try await apply(contentSeed, now: now, on: db, load: { _ in })
+        _ = try await apply(toolSeed, now: now, on: db, load: { try await ToolSaving.loadSeed(now: now, on: $0) })
     }
 
     /// Reference data and the municipalities as organisations, if missing (what an organisation import needs).

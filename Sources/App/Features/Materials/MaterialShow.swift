@@ -34,6 +34,8 @@ struct MaterialShowModel: Sendable {
     var canonical: String
     /// An editor's preview (any status): a banner says so, and the page names no canonical address.
     var isPreview = false
+    /// The published tool made from the material (issue 14): "Brug værktøjet" leads to it.
+    var tool: (slug: String, title: String)?
 
     init(material: Material, vocabularies: Vocabularies, themes: [Theme], related: [Material], site: SiteInfo) {
         slug = material.slug
@@ -94,6 +96,7 @@ enum MaterialShow {
             model.metadata.insert(.init(label: "Organisation", value: publisher.name, href: SitePath.directory(.organisation(publisher.slug)).href),
                                   at: min(model.metadata.count, model.metadata.firstIndex { $0.label == "Udgiver" }.map { $0 + 1 } ?? 2))
         }
+        model.tool = page.tool
         return PageLayout.publicPage(render(model, site: req.site))
     }
 
@@ -145,6 +148,13 @@ enum MaterialShow {
                             Text(", hvis du vil have det tilsendt.")
                         }
                     }.class("alert alert-info")
+                }
+                if let tool = model.tool {
+                    Tag("section", [("class", "use-tool alert alert-info"), ("aria-labelledby", "tool-heading")]) {
+                        H2("Brug værktøjet").id("tool-heading")
+                        Paragraph("Udfyld materialet som et arbejdsark sammen med jeres partnerskab eller organisation, og vend tilbage til svarene.")
+                        Paragraph { SafeLink(text: "Brug værktøjet: \(tool.title)", href: SitePath.tool(.show(tool.slug)).href) }
+                    }
                 }
                 if !model.versions.isEmpty {
                     Tag("section", [("class", "versions"), ("aria-labelledby", "versions-heading")]) {

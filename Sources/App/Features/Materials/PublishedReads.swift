@@ -62,6 +62,8 @@ enum PublishedReads {
         var vocabularyRevision: Int64?
         /// The approved organisation that publishes it (slug, name), if it names one.
         var publisher: (slug: String, name: String)?
+        /// The published tool made from it, if any.
+        var tool: (slug: String, title: String)?
     }
 
     /// A published material, the published themes that list it and their other materials, in one statement
@@ -69,9 +71,11 @@ enum PublishedReads {
     static func material(slug: String, on db: any Database) async throws -> MaterialPage? {
         let rows = try await (db as! any SQLDatabase).raw("""
             SELECT m.id, d.record, \(vocabularyRevision), th.slug AS theme_slug, th.title AS theme_title, tm2.material_id AS sibling, \
-            o.slug AS publisher_slug, o.name AS publisher_name \
+            o.slug AS publisher_slug, o.name AS publisher_name, tl.slug AS tool_slug, tl.title AS tool_title \
             FROM \(ident: MaterialModel.schema) m LEFT JOIN search_documents d ON d.material_id = m.id \
             LEFT JOIN \(ident: OrganisationModel.schema) o ON o.id = m.organisation_id AND o.status = \(bind: OrganisationStatus.approved.rawValue) \
+            LEFT JOIN \(ident: ToolModel.schema) tl ON tl.id = (SELECT t1.id FROM \(ident: ToolModel.schema) t1 WHERE t1.material_slug = m.slug \
+            AND t1.status = \(bind: PublicationStatus.published.rawValue) ORDER BY t1.title, t1.slug LIMIT 1) \
             LEFT JOIN \(ident: ThemeMaterialModel.schema) tm ON tm.material_id = m.id \
             LEFT JOIN \(ident: ThemeModel.schema) th ON th.id = tm.theme_id AND th.status = \(bind: PublicationStatus.published.rawValue) \
             LEFT JOIN \(ident: ThemeMaterialModel.schema) tm2 ON tm2.theme_id = th.id \
@@ -92,8 +96,10 @@ enum PublishedReads {
         if let slug = try row.optional("publisher_slug", as: String.self), let name = try row.optional("publisher_name", as: String.self) {
             publisher = (slug, name)
         }
+        var tool: (slug: String, title: String)?
+        if let slug = try row.optional("tool_slug", as: String.self), let title = try row.optional("tool_title", as: String.self) { tool = (slug, title) }
         return MaterialPage(id: id, material: material, themes: themes, siblings: siblings,
-                            vocabularyRevision: try row.optional("vocabulary_revision", as: Int64.self), publisher: publisher)
+                            vocabularyRevision: try row.optional("vocabulary_revision", as: Int64.self), publisher: publisher, tool: tool)
     }
 
     struct ThemeSummary: Sendable {
