@@ -11,6 +11,20 @@ path must answer 200. Redirects are not followed: a 3xx is a failure.
 With PAGE_COOKIE=name=value in the environment, every request (and the
 browser) carries that cookie, to check the pages of a logged-in editor.
 
+A PATH written as `ACTION:/some/path` (ACTION a name from ACTIONS below, not
+digits) is checked in the state the page's script leaves it in after the
+action, as a person would meet it; the action asserts that the script did its
+part, and its failure fails the page. `404:` and an action do not combine.
+  worksheet-save      a worksheet: types into the first textarea of a
+                      form.item-form, moves focus out of the item with Tab, and
+                      waits until its .save-status says "Gemt …" (worksheet.js
+                      saved the item and wrote the time).
+  worksheet-conflict  a worksheet: an answered item's form is made to look as
+                      if it was filled in before someone else saved (its
+                      basedOn set to 0), typed into and left with Tab; the
+                      script gets 409 and posts the form itself, and the check
+                      waits for the page showing both answers (#konflikt).
+
 Exit status: 0 if every page loads with the expected status and axe finds no
 violations, 1 otherwise, 2 on usage or setup errors.
 
@@ -105,12 +119,110 @@ def parse_targets(base, args):
     for arg in args:
         expected = 200
         path = arg
-        if ":" in arg and arg.split(":", 1)[0].isdigit():
-            code, path = arg.split(":", 1)
-            expected = int(code)
+        action = None
+        if ":" in arg and not arg.startswith("/"):
+            prefix, rest = arg.split(":", 1)
+            if prefix.isdigit():
+                expected, path = int(prefix), rest
+            elif prefix in ACTIONS:
+                action, path = prefix, rest
+            else:
+                raise SystemExit(f"a11y: unknown action {prefix!r} in {arg!r} (known: {', '.join(sorted(ACTIONS))})")
         url = urllib.parse.urljoin(base.rstrip("/") + "/", path.lstrip("/"))
-        pages.append((path, url, expected))
+        pages.append((path, url, expected, action))
     return pages
+
+
+# --- Actions: the page as its script leaves it ---------------------------------
+
+ACTION_TIMEOUT = 20
+
+
+def _leave_with_tab(driver, form):
+    """Presses Tab until the focus is outside `form` (as a keyboard user leaves an item)."""
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    for _ in range(10):
+        try:
+            ActionChains(driver).send_keys(Keys.TAB).perform()
+            if not driver.execute_script("return arguments[0].contains(document.activeElement);", form):
+                return
+        except WebDriverException:
+            return  # the form is gone: the script already went on to another page
+    raise AssertionError("Tab did not move the focus out of the item's form")
+
+
+def _item_form(driver, answered):
+    """The first form.item-form with a textarea (with an answer already when `answered`)."""
+    from selenium.webdriver.common.by import By
+
+    for form in driver.find_elements(By.CSS_SELECTOR, "form.item-form[data-item]"):
+        if not form.find_elements(By.TAG_NAME, "textarea"):
+            continue
+        based = form.find_element(By.CSS_SELECTOR, "input[name=basedOn]").get_attribute("value")
+        if not answered or based not in (None, "", "0"):
+            return form
+    raise AssertionError("no form.item-form with a textarea" + (" and an answer" if answered else "") + " on the page")
+
+
+def action_worksheet_save(driver):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    form = _item_form(driver, answered=False)
+    item = form.get_attribute("data-item")
+    status = form.find_element(By.CSS_SELECTOR, ".save-status")
+    if status.text.strip():
+        raise AssertionError(f"the save status of {item} is not empty before the action: {status.text!r}")
+    textarea = form.find_element(By.TAG_NAME, "textarea")
+    textarea.click()
+    textarea.send_keys(" Skrevet i browseren.")
+    _leave_with_tab(driver, form)
+    try:
+        WebDriverWait(driver, ACTION_TIMEOUT).until(lambda d: status.text.strip().startswith("Gemt"))
+    except Exception:  # noqa: BLE001 - a timeout: say what the status line says instead
+        raise AssertionError(f"the save status of {item} did not say \"Gemt\" within {ACTION_TIMEOUT} s "
+                             f"(it says {status.text.strip()!r})") from None
+    return f"{item}: .save-status says {status.text.strip()!r}"
+
+
+def action_worksheet_conflict(driver):
+    from selenium.common.exceptions import WebDriverException
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    form = _item_form(driver, answered=True)
+    item = form.get_attribute("data-item")
+    driver.execute_script("arguments[0].querySelector('input[name=basedOn]').value = '0';", form)
+    textarea = form.find_element(By.TAG_NAME, "textarea")
+    textarea.click()
+    textarea.send_keys(" Skrevet samtidig i browseren.")
+    _leave_with_tab(driver, form)
+
+    def conflict_shown(d):
+        try:
+            return d.execute_script("return document.readyState") == "complete" and bool(d.find_elements(By.ID, "konflikt"))
+        except WebDriverException:
+            return False  # between two pages
+
+    try:
+        WebDriverWait(driver, ACTION_TIMEOUT).until(conflict_shown)
+    except Exception:  # noqa: BLE001 - a timeout: say what the browser shows instead
+        shown = driver.execute_script("return document.body ? document.body.innerText : '';") or ""
+        raise AssertionError(f"no conflict page (#konflikt) within {ACTION_TIMEOUT} s after the stale save of {item}; "
+                             f"the browser shows {driver.current_url}: {short(shown, 200)!r}") from None
+    sides = driver.find_elements(By.CSS_SELECTOR, ".conflict-side")
+    if len(sides) != 2:
+        raise AssertionError(f"the conflict page shows {len(sides)} answers, expected 2")
+    return f"{item}: the conflict page ({driver.find_element(By.ID, 'konflikt').text!r}) at {driver.current_url}"
+
+
+ACTIONS = {
+    "worksheet-save": action_worksheet_save,
+    "worksheet-conflict": action_worksheet_conflict,
+}
 
 
 def make_driver():
@@ -169,8 +281,8 @@ def main(argv):
     failed_pages = 0
     try:
         first = True
-        for path, url, expected in pages:
-            log(f"== {path}  ({url})")
+        for path, url, expected, action in pages:
+            log(f"== {path}  ({url})" + (f"  after the action {action}" if action else ""))
             page_failed = False
             try:
                 status, ctype, location = http_status(url)
@@ -190,6 +302,13 @@ def main(argv):
                 page_failed = True
             try:
                 driver.get(url)
+                if action:
+                    try:
+                        log(f"   action: {ACTIONS[action](driver)}")
+                    except AssertionError as e:
+                        log(f"   FAIL: action {action}: {e}")
+                        failed_pages += 1
+                        continue
                 driver.execute_script(axe_js)
                 result = driver.execute_async_script(script, TAGS)
             except Exception as e:  # noqa: BLE001

@@ -95,7 +95,7 @@ enum ToolOverviewView {
             for tool in model.tools {
                 Tag("section", [("class", "overview-tool"), ("aria-labelledby", "vaerktoej-\(tool.slug)")]) {
                     Tag("h2", [("id", "vaerktoej-\(tool.slug)")], text: tool.title)
-                    Paragraph("\(tool.worksheets.count) \(tool.worksheets.count == 1 ? "arbejdsark" : "arbejdsark") startet, i gennemsnit \(tool.averagePercent) % udfyldt.")
+                    Paragraph("\(tool.worksheets.count) arbejdsark startet, i gennemsnit \(tool.averagePercent) % udfyldt.")
                     DataTable(caption: "Arbejdsark med \(tool.title)", headings: ["Arbejdsark", "Hvem", "Udfyldt", "Senest ændret"], rows: tool.worksheets.map { row in
                         [row.readable ? Link(row.title, url: SitePath.tool(.worksheet(row.id.uuidString)).href) : Text(row.title),
                          Text("\(ToolShell.ownerLabel(row.ownerKind)): \(row.owner)"),
@@ -104,7 +104,7 @@ enum ToolOverviewView {
                     for item in tool.items where item.answers > 0 {
                         Tag("figure", [("class", "count-chart")]) {
                             chart(item)
-                            Tag("figcaption", text: "\(item.text) (\(item.answers) \(item.answers == 1 ? "svar" : "svar"))")
+                            Tag("figcaption", text: "\(item.text) (\(item.answers) svar)")
                         }
                         DataTable(caption: "Svar: \(item.text)", headings: ["Svar", "Antal"], rows: item.counts.map { [Text($0.label), Text(String($0.count))] })
                     }

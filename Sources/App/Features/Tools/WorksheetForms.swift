@@ -88,6 +88,9 @@ enum AnswerFields {
                     text: form.text ?? "")
             }.class("field")
         case .checklist?:
+            // A refused deadline goes back as text: a date field would drop a value that is not a date.
+            let deadline = form.deadline ?? ""
+            let deadlineType = deadline.isEmpty || PartnershipRules.isDate(deadline) ? "date" : "text"
             return ComponentGroup {
                 Div {
                     Tag("label", [("for", id("status"))], text: "Status")
@@ -110,7 +113,7 @@ enum AnswerFields {
                         Tag("label", [("for", id("deadline"))], text: "Frist")
                         Tag("p", [("class", "hint"), ("id", id("deadline") + "-hint")], text: "Dato, fx 2027-03-01.")
                         errorText("deadline")
-                        VoidTag("input", [("type", "date"), ("id", id("deadline")), ("name", "deadline"), ("value", form.deadline ?? ""),
+                        VoidTag("input", [("type", deadlineType), ("id", id("deadline")), ("name", "deadline"), ("value", deadline),
                                           ("aria-describedby", [id("deadline") + "-hint", error("deadline") == nil ? nil : id("deadline") + "-fejl"].compactMap { $0 }.joined(separator: " "))]
                                 + (error("deadline") == nil ? [] : [("aria-invalid", "true")]) + disabled)
                     }.class("field")

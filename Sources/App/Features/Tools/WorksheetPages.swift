@@ -72,7 +72,8 @@ enum WorksheetPages {
 
     /// Whether the script asked (it wants JSON, not a page).
     static func wantsJSON(_ req: Request) -> Bool {
-        req.headers.accept.mediaTypes.contains(.json)
+        // Only an explicit application/json: `HTTPMediaType ==` lets "*/*" (sent by every browser) match JSON.
+        req.headers.accept.mediaTypes.contains { $0.type.lowercased() == "application" && $0.subType.lowercased() == "json" }
     }
 
     // MARK: lists

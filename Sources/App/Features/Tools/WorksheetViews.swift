@@ -133,7 +133,7 @@ enum WorksheetView {
     static func newerPart(_ newer: Newer, _ model: Model) -> Component {
         Tag("div", [("class", "alert alert-info"), ("role", "region"), ("aria-labelledby", "nyere")]) {
             Tag("h2", [("id", "nyere")], text: "Der er en nyere version af værktøjet")
-            Paragraph("Version \(newer.version): \(newer.kept) af jeres svar følger med, \(newer.added) punkter er nye" +
+            Paragraph("Version \(newer.version): \(newer.kept) af jeres svar følger med, \(newer.added) \(newer.added == 1 ? "punkt er nyt" : "punkter er nye")" +
                       (newer.dropped > 0 ? ", og \(newer.dropped) svar passer ikke til den nye version (de bliver stående i historikken)." : "."))
             if model.mayFill {
                 Tag("form", [("method", "post"), ("action", SitePath.tool(.move(model.stored.id.uuidString)).href)]) {
@@ -181,9 +181,10 @@ enum WorksheetView {
                         DanishDate.element(stored.updatedAt)
                         Text(". ")
                     }
-                    Link(comments > 0 ? "Historik og \(comments) \(comments == 1 ? "kommentar" : "kommentarer")" : "Historik og kommentarer",
-                         url: SitePath.tool(.item(id, item.id)).href)
-                        .attribute(named: "aria-label", value: "Historik og kommentarer til punktet \(item.text)")
+                    Tag("a", [("href", SitePath.tool(.item(id, item.id)).href)]) {
+                        Text(comments > 0 ? "Historik og \(comments) \(comments == 1 ? "kommentar" : "kommentarer")" : "Historik og kommentarer")
+                        Tag("span", [("class", "sr-only")], text: " til punktet \(item.text)")
+                    }
                 }.class("meta")
             }
         }
