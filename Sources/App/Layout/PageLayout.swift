@@ -34,7 +34,7 @@ struct PageMeta: Sendable {
 
 /// The items of the main navigation.
 enum NavItem: CaseIterable, Sendable {
-    case home, themes, materials, types, audiences, topics, years, organisations
+    case home, themes, materials, types, audiences, topics, years, organisations, tools
 
     var label: String {
         switch self {
@@ -46,6 +46,7 @@ enum NavItem: CaseIterable, Sendable {
         case .topics: "Emner"
         case .years: "År"
         case .organisations: "Organisationer"
+        case .tools: "Værktøjer"
         }
     }
 
@@ -59,6 +60,7 @@ enum NavItem: CaseIterable, Sendable {
         case .topics: .topics
         case .years: .years
         case .organisations: .directory(.list)
+        case .tools: .tool(.list)
         }
     }
 }

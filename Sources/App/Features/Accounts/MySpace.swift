@@ -105,6 +105,7 @@ enum MySpaceView {
             Tag("h2", text: "Det kan du")
             List {
                 if account.role.includes(.editor) { ListItem { Link("Redaktion: materialer og temaer", url: SitePath.editorHome.href) } }
+                ListItem { Link("Mine arbejdsark: værktøjer, I udfylder sammen", url: SitePath.tool(.worksheets).href) }
                 ListItem { Link("Mine data", url: SitePath.myData.href) }
                 ListItem { Link("Skift adgangskode (via et link på mail)", url: SitePath.forgotPassword.href) }
             }

@@ -142,6 +142,7 @@ enum PartnershipPages {
             activities: try await PartnershipQueries.activities(of: stored, on: db),
             comments: try await PartnershipQueries.comments(stored.id, on: db),
             documents: try await PartnershipQueries.documents(stored.id, on: db),
+            worksheets: try await WorksheetQueries.summaries("w.partnership_id = \(bind: stored.id)", on: db),
             evaluations: try await PartnershipQueries.evaluations(stored.id, on: db),
             transitions: PartnershipRules.available(actor, from: stored.state, on: stored.resource),
             mayPropose: Permissions.allows(actor, .transition, on: stored.resource) && PartnershipRules.caseRefusal(state: stored.state) == nil,

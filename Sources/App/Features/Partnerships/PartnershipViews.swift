@@ -105,6 +105,8 @@ enum PartnershipView {
         var activities: [PartnershipQueries.StoredActivity]
         var comments: [PartnershipQueries.Comment]
         var documents: [PartnershipQueries.Document] = []
+        /// The worksheets of the partnership (tools its parties fill in together).
+        var worksheets: [WorksheetQueries.Summary] = []
         var evaluations: [PartnershipQueries.Evaluation]
         var transitions: [PartnershipTransition]
         var mayPropose: Bool
@@ -150,6 +152,7 @@ enum PartnershipView {
             activities(model)
             evaluations(model)
             publishing(model)
+            worksheets(model)
             documents(model)
             comments(model)
         }
@@ -346,6 +349,27 @@ enum PartnershipView {
                                         options: CaseField.allCases.map { ($0.rawValue, $0.label) })
                         Tag("button", [("type", "submit"), ("class", "button"), ("name", "what"), ("value", "foreslaa")], text: "Send forslaget til parterne")
                     }
+                }
+            }
+        }
+    }
+
+    static func worksheets(_ model: Model) -> Component {
+        Tag("section", [("aria-labelledby", "vaerktoejer")]) {
+            Tag("h2", [("id", "vaerktoejer")], text: "Værktøjer")
+            if model.worksheets.isEmpty {
+                Paragraph("I har ikke udfyldt nogen værktøjer sammen endnu.")
+            } else {
+                DataTable(caption: "Arbejdsark", headings: ["Arbejdsark", "Værktøj", "Udfyldt"], rows: model.worksheets.map { sheet in
+                    [Link(sheet.title, url: SitePath.tool(.worksheet(sheet.id.uuidString)).href), Text(sheet.toolTitle),
+                     Text("\(sheet.progress.done) af \(sheet.progress.total) (\(sheet.progress.percent) %)")]
+                })
+            }
+            if model.mayWork {
+                Paragraph {
+                    Text("Udfyld et værktøj sammen – fx forventningsafstemning og evaluering: ")
+                    Link("vælg et værktøj", url: SitePath.tool(.list).href)
+                    Text(", og start et arbejdsark for partnerskabet.")
                 }
             }
         }

@@ -29,9 +29,12 @@ enum ToolPages {
         guard let tool = try await ToolQueries.find(slug: slug, on: req.db), tool.status == .published || req.currentSession?.account.role.includes(.editor) == true else {
             throw ToolSaving.notFound(slug)
         }
-        let material = try await tool.definition.material.asyncFlatMap { try await MaterialQueries.find(slug: $0, visibility: .publishedOnly, on: req.db) }
+        var material: (slug: String, title: String)?
+        if let slug = tool.definition.material, let found = try await MaterialQueries.find(slug: slug, visibility: .publishedOnly, on: req.db) {
+            material = (found.slug, found.title)
+        }
         let audiences = try await VocabularyQueries.load(on: req.db).audiences
-        var model = ToolView.Model(tool: tool, material: material.map { ($0.slug, $0.title) },
+        var model = ToolView.Model(tool: tool, material: material,
                                    audiences: tool.definition.audiences.compactMap { slug in audiences.first { $0.slug == slug }?.label })
         guard let session = req.currentSession else { return PageLayout.publicPage(ToolView.render(model, site: req.site)) }
         model.start = try await startModel(tool, session: session, errors: [], on: req.db)
@@ -98,12 +101,5 @@ enum ToolPages {
         let model = ToolOverview.model(municipality: municipality.organisation.name, worksheets: worksheets, tools: tools,
                                        readsAll: actor.siteRole == .administrator)
         return PageLayout.privateResponse(ToolOverviewView.render(model, site: req.site))
-    }
-}
-
-extension Optional {
-    func asyncFlatMap<T>(_ transform: (Wrapped) async throws -> T?) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

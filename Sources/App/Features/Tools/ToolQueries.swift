@@ -2,6 +2,7 @@ import Fluent
 import Foundation
 import SamspilCore
 import SQLKit
+import Synchronization
 
 /// A tool as stored: its row and the definition of its newest version.
 struct StoredTool: Sendable {
@@ -63,10 +64,23 @@ enum ToolQueries {
         try await select(includingDrafts ? "1 = 1" : "t.status = \(bind: PublicationStatus.published.rawValue)", on: db)
     }
 
+    /// Versions decoded in this process. A version is never changed once written (a change is a new version), so a
+    /// copy is never stale; every save of an answer needs its worksheet's version, and decoding it each time was a
+    /// good part of a save's time (bench/worksheets).
+    private static let versionCache = Mutex<[String: ToolDefinition]>([:])
+    private static let versionCacheLimit = 500
+
     /// One version's definition.
     static func definition(_ tool: UUID, version: Int, on db: any Database) async throws -> ToolDefinition? {
+        let key = "\(tool.uuidString) \(version)"
+        if let cached = versionCache.withLock({ $0[key] }) { return cached }
         guard let row = try await ToolVersionModel.query(on: db).filter(\.$tool.$id == tool).filter(\.$number == version).first() else { return nil }
-        return try decode(row.definition)
+        let definition = try decode(row.definition)
+        versionCache.withLock { cache in
+            if cache.count >= versionCacheLimit { cache.removeAll() }
+            cache[key] = definition
+        }
+        return definition
     }
 
     struct Version: Sendable {

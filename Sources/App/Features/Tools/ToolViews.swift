@@ -11,6 +11,7 @@ enum ToolShell {
                             currentCrumb: current ?? title)
         meta.hasErrors = errors
         meta.stylesheets = stylesheets
+        meta.nav = .tools
         return meta
     }
 

@@ -117,10 +117,14 @@ enum WorksheetQueries {
     }
 
     /// The current answers by item id.
+    /// (Plain SQL rather than Fluent's models: every save's reply reads them for the progress, bench/worksheets.)
     static func answers(_ worksheet: UUID, on db: any Database) async throws -> [String: StoredAnswer] {
-        let rows = try await WorksheetAnswerModel.query(on: db).filter(\.$worksheet.$id == worksheet).all()
-        return Dictionary(rows.map { ($0.itemID, StoredAnswer(answer: decode($0.answer), revision: $0.revision, updatedAt: $0.updatedAt,
-                                                              authorName: $0.authorName)) }, uniquingKeysWith: { first, _ in first })
+        struct Row: Decodable { let item_id: String; let answer: String; let revision: Int; let updated_at: Date; let author_name: String }
+        let rows = try await (db as! any SQLDatabase).raw("""
+            SELECT item_id, answer, revision, updated_at, author_name FROM \(ident: WorksheetAnswerModel.schema) WHERE worksheet_id = \(bind: worksheet)
+            """).all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.item_id, StoredAnswer(answer: decode($0.answer), revision: $0.revision, updatedAt: $0.updated_at,
+                                                               authorName: $0.author_name)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Every save of one item (or of all items), oldest first.
