@@ -150,6 +150,7 @@ import VaporTesting
             let after = try await teacher.get(sheet)
             #expect(after.text.contains("Hvor meget tid har I sat af?"))
             #expect(after.text.contains("Svar på punkter fra tidligere versioner") && after.text.contains("Museet stiller to formidlere."))
+            #expect(after.text.contains("Hvilken tid, hvilke penge og hvilke kompetencer kan hver part bidrage med?"), "the removed item's question is shown")
 
             // Someone outside the partnership sees none of it.
             for path in [sheet, sheet + "/punkter/forventning-hvorfor", sheet + "/print", sheet + "/arbejdsark.csv", sheet + "/arbejdsark.json"] {
@@ -160,6 +161,32 @@ import VaporTesting
             #expect(!(try await outsider.get("/arbejdsark").text.contains("Vikinger 2026/27")))
             #expect(try await outsider.get("/vaerktoejer/kommune/koebenhavns-kommune").status == .forbidden)
             #expect(try await WorksheetQueries.answers(sheetID, on: app.db)["forventning-hvorfor"]?.answer.text == "Eleverne skal møde historien.")
+        }
+    }
+
+    /// A closed partnership is read, not worked in: no new worksheet for it (409, with where to start instead).
+    @Test(arguments: TestBackend.all)
+    func noWorksheetForAClosedPartnership(backend: TestBackend) async throws {
+        try await withApp(backend, seed: false) { app in
+            try await Self.loadTools(app)
+            let world = try await PartnershipJourneyTests.world(app)
+            let leader = try await AccountQueries.create(email: "leder@eksempelskolen.dk", name: "Lis Leder", password: SignUpTests.password, role: .member,
+                                                         now: frozenNow, hashing: PasswordHashing(app), on: app.db)
+            try await MembershipQueries.add(user: leader.id, organisation: world.school, role: .schoolLeader, now: frozenNow, on: app.db)
+            let partnership = try await PartnershipSaving.create(Partnership(title: "Opgivet idé", form: "specialudviklet-forloeb", schoolYears: ["2026/27"]),
+                                                                 party: world.school, role: "Skole", by: leader, now: frozenNow, on: app.db)
+            _ = try await PartnershipSaving.transition(slug: partnership.slug, .abandon, comment: "", by: leader, now: frozenNow,
+                                                       publicURL: "http://samspil.test", on: app.db)
+            do {
+                _ = try await WorksheetSaving.start(tool: "det-gode-samarbejde", for: .partnership(partnership.id), title: "", by: leader, now: frozenNow, on: app.db)
+                Issue.record("a worksheet was started for an abandoned partnership")
+            } catch SamspilError.conflict(let message) {
+                #expect(message.contains("opgivet"))
+            }
+            #expect(try await WorksheetModel.query(on: app.db).count() == 0)
+            // Their organisation's own worksheet is still theirs to start.
+            _ = try await WorksheetSaving.start(tool: "det-gode-samarbejde", for: .organisation(world.school), title: "", by: leader, now: frozenNow, on: app.db)
+            #expect(try await WorksheetModel.query(on: app.db).count() == 1)
         }
     }
 }

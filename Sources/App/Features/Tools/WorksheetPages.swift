@@ -108,8 +108,14 @@ enum WorksheetPages {
         }
         // Answers to items of earlier versions stay readable.
         let earlier = answers.filter { context.definition.item($0.key) == nil && !$0.value.answer.isEmpty }
+        // Their questions, from the newest earlier version that had them (versions are cached: no query once read).
+        var earlierTexts: [String: String] = [:]
+        for version in stride(from: context.stored.toolVersion - 1, through: 1, by: -1) where earlierTexts.count < earlier.count {
+            guard let older = try await ToolQueries.definition(context.stored.toolID, version: version, on: db) else { continue }
+            for id in earlier.keys where earlierTexts[id] == nil { if let item = older.item(id) { earlierTexts[id] = item.text } }
+        }
         return WorksheetView.Model(stored: context.stored, definition: context.definition, answers: answers,
-                                   commentCounts: Dictionary(grouping: comments, by: \.itemID).mapValues(\.count), earlier: earlier,
+                                   commentCounts: Dictionary(grouping: comments, by: \.itemID).mapValues(\.count), earlier: earlier, earlierTexts: earlierTexts,
                                    newer: newer, mayFill: context.mayFill, csrf: context.session.csrfToken, notice: notice)
     }
 

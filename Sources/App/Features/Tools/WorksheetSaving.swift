@@ -54,6 +54,10 @@ enum WorksheetSaving {
             resource = WorksheetResource(owner: .organisation(organisation.resource))
         case .partnership(let id):
             guard let partnership = try await PartnershipQueries.find(id: id, on: db) else { throw ownerProblem }
+            // As on the partnership's page: a closed partnership is read, not worked in.
+            if partnership.state.isClosed {
+                throw SamspilError.conflict("Partnerskabet er \(partnership.state.label.lowercased()): start arbejdsarket i det nye partnerskab eller for jeres organisation.")
+            }
             resource = WorksheetResource(owner: .partnership(partnership.resource))
         }
         guard Permissions.allows(actor, .fill, on: resource) else {

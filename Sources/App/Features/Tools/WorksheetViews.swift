@@ -55,6 +55,8 @@ enum WorksheetView {
         var answers: [String: WorksheetQueries.StoredAnswer]
         var commentCounts: [String: Int]
         var earlier: [String: WorksheetQueries.StoredAnswer]
+        /// The questions of those answers, by item id.
+        var earlierTexts: [String: String] = [:]
         var newer: Newer?
         var mayFill: Bool
         var csrf: String
@@ -115,7 +117,10 @@ enum WorksheetView {
                     Paragraph("Punkterne er ikke med i værktøjets nuværende version. Svarene står her og i punkternes historik.")
                     Tag("ul") {
                         for (itemID, answer) in model.earlier.sorted(by: { $0.key < $1.key }) {
-                            Tag("li") { Link(itemID, url: SitePath.tool(.item(id, itemID)).href); Text(": " + plain(answer.answer)) }
+                            Tag("li") {
+                                Link(model.earlierTexts[itemID] ?? itemID, url: SitePath.tool(.item(id, itemID)).href)
+                                Text(": " + plain(answer.answer))
+                            }
                         }
                     }
                 }
