@@ -98,3 +98,8 @@ public enum PasswordPolicy {
         return []
     }
 }
+
+extension Account {
+    /// How a record names the person: their name, or their address when they gave none.
+    public var shownName: String { name.isEmpty ? email : name }
+}

@@ -19,7 +19,7 @@ public enum PartnershipRules {
             if actor.account == nil { return .forbidden("Log ind for at arbejde i partnerskabet.") }
             let partyIDs = Set(partnership.parties.map(\.organisation))
             if !actor.verified, actor.memberships.contains(where: { partyIDs.contains($0.organisation) }) {
-                return .forbidden("Bekræft din e-mailadresse først: følg linket i mailen, eller bed om et nyt på Min side.")
+                return .unverified
             }
             if Permissions.allows(actor, .work, on: partnership) {
                 return .forbidden("Kun parternes ledere, kontaktpersoner, koordinatorer og administratorer kan \(transition.infinitive). Bed en af dem om det.")

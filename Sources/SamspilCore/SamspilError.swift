@@ -41,3 +41,9 @@ public struct FieldProblem: Sendable, Equatable, CustomStringConvertible, Codabl
         record.isEmpty ? "\(field): \(message)" : "\(record), \(field): \(message)"
     }
 }
+
+extension SamspilError {
+    public static let unverifiedMessage = "Bekræft din e-mailadresse først: følg linket i mailen, eller bed om et nyt på Min side."
+    /// What a person whose address is not verified yet is told, wherever they try to act.
+    public static let unverified = SamspilError.forbidden(unverifiedMessage)
+}

@@ -91,6 +91,13 @@ enum Cookies {
 enum CSRF {
     static let field = "_csrf"
 
+    /// A posted form's fields, with its token checked (403 otherwise).
+    static func verifiedFields(_ req: Request) throws -> [String: String] {
+        let fields = (try? req.content.decode([String: String].self)) ?? [:]
+        try verify(req, sent: fields[field])
+        return fields
+    }
+
     /// The token the forms of this page must carry, and the cookie to set when an anonymous visitor has none.
     static func token(for request: Request) -> (token: String, cookie: HTTPCookies.Value?) {
         if let session = request.currentSession { return (session.csrfToken, nil) }

@@ -33,7 +33,7 @@ enum MembershipSaving {
     static func require(_ actor: Actor, _ action: Action, on target: Target) throws {
         guard Permissions.allows(actor, action, on: target.resource) else {
             if actor.account != nil && !actor.verified && [.requestToJoin, .register].contains(action) {
-                throw SamspilError.forbidden("Bekræft din e-mailadresse først: følg linket i mailen, eller bed om et nyt på Min side.")
+                throw SamspilError.unverified
             }
             throw SamspilError.forbidden("Du har ikke adgang til at gøre det for \(target.name).")
         }

@@ -161,18 +161,23 @@ enum CoordinatorList {
         var filter: Filter
     }
 
-    static func target(_ req: Request) async throws -> Target {
+    /// The municipality of the path (404 if there is none) if the person is one of its coordinators or a site
+    /// administrator (403 with `refusal` otherwise); also the tools' overview of the municipality's worksheets asks this.
+    static func coordinated(_ req: Request, refusal: String) async throws -> (code: String, name: String, actor: Actor) {
         let session = try req.requireSession()
         let slug = req.parameters.get(SitePath.slug) ?? ""
         guard let found = try await OrganisationStore.find(slug: slug, on: req.db), found.organisation.kind == .municipality,
               let code = found.organisation.municipalityCode else {
             throw SamspilError.notFound("Kommunen \"\(slug)\" findes ikke.")
         }
-        let municipality = (code: code, name: found.organisation.name)
         let actor = try await MembershipQueries.actor(for: session.account, on: req.db)
-        guard Permissions.mayListPartnerships(actor, municipality: municipality.code) else {
-            throw SamspilError.forbidden("Kun kommunens koordinatorer kan se listen over kommunens partnerskaber.")
-        }
+        guard Permissions.mayListPartnerships(actor, municipality: code) else { throw SamspilError.forbidden(refusal) }
+        return (code, found.organisation.name, actor)
+    }
+
+    static func target(_ req: Request) async throws -> Target {
+        let slug = req.parameters.get(SitePath.slug) ?? ""
+        let municipality = try await coordinated(req, refusal: "Kun kommunens koordinatorer kan se listen over kommunens partnerskaber.")
         let forms = try await PartnershipQueries.forms(on: req.db)
         let kinds = try await LearningEnvironmentKindModel.query(on: req.db).sort(\.$position).all().map { (value: $0.slug, label: $0.name) }
         let filter = try Filter.parse(req.url.queryItems, forms: Set(forms.map(\.slug)), environmentKinds: Set(kinds.map(\.value)))

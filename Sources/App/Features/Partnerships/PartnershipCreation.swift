@@ -68,7 +68,7 @@ enum PartnershipCreation {
         }
         guard !organisations.isEmpty else {
             throw SamspilError.forbidden(actor.verified ? "Du skal være medlem af en skole, en kommune eller et læringsmiljø for at starte et partnerskab."
-                                                         : "Bekræft din e-mailadresse først: følg linket i mailen, eller bed om et nyt på Min side.")
+                                                         : SamspilError.unverifiedMessage)
         }
         return Model(step: step, input: input, details: details, forms: try await PartnershipQueries.forms(on: req.db),
                      labels: try await PartnershipView.Labels.load(on: req.db), organisations: organisations, errors: errors, csrf: session.csrfToken)

@@ -96,11 +96,7 @@ enum PartnershipPages {
         return form
     }
 
-    static func fields(_ req: Request) throws -> [String: String] {
-        let fields = (try? req.content.decode([String: String].self)) ?? [:]
-        try CSRF.verify(req, sent: fields[CSRF.field])
-        return fields
-    }
+    static func fields(_ req: Request) throws -> [String: String] { try CSRF.verifiedFields(req) }
 
     static func back(_ req: Request, _ slug: String, _ notice: Notice) -> Response {
         req.redirect(to: SitePath.partnership(.show(slug)).href(notice: notice), redirectType: .normal)

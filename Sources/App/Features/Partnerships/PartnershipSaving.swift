@@ -23,7 +23,7 @@ enum PartnershipSaving {
     static func require(_ actor: Actor, _ action: PartnershipAction, on stored: StoredPartnership, party: UUID? = nil) throws {
         guard Permissions.allows(actor, action, on: stored.resource, party: party) else {
             if actor.account != nil && !actor.verified {
-                throw SamspilError.forbidden("Bekræft din e-mailadresse først: følg linket i mailen, eller bed om et nyt på Min side.")
+                throw SamspilError.unverified
             }
             switch action {
             case .view, .work:
@@ -36,7 +36,7 @@ enum PartnershipSaving {
         }
     }
 
-    static func name(_ account: Account) -> String { account.name.isEmpty ? account.email : account.name }
+    static func name(_ account: Account) -> String { account.shownName }
 
     /// Claims the partnership's row for this transaction and raises its revision: the first statement is a write
     /// (SQLite makes the transaction the writer at once; PostgreSQL makes a concurrent claim wait and then read
@@ -430,14 +430,12 @@ enum PartnershipSaving {
     // MARK: the agreement
 
     private static func insertVersion(_ partnership: UUID, number: Int, agreement: Agreement, by account: Account, now: Date, on tx: any Database) async throws {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         let version = AgreementVersionModel()
         version.id = UUID()
         version.createdAt = now
         version.$partnership.id = partnership
         version.number = number
-        version.body = String(decoding: try encoder.encode(agreement), as: UTF8.self)
+        version.body = try StoredJSON.text(agreement)
         version.authorName = name(account)
         version.authorEmail = account.email
         try await version.create(on: tx)
@@ -641,9 +639,7 @@ enum PartnershipSaving {
         let trimmed = answers.mapValues { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         let problems = PartnershipRules.problems(answers: trimmed, to: questionnaire)
         guard problems.isEmpty else { throw SamspilError.invalid(problems) }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = String(decoding: try encoder.encode(trimmed), as: UTF8.self)
+        let json = try StoredJSON.text(trimmed)
         try await db.writeTransaction { tx in
             _ = try await claim(stored.id, now: now, expectedRevision: expectedRevision, on: tx)
             if let existing = try await EvaluationAnswerModel.query(on: tx).filter(\.$partnership.$id == stored.id).filter(\.$occasion == occasion)

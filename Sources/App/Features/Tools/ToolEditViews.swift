@@ -78,7 +78,7 @@ enum ToolEditViews {
 
     static func notice(_ text: String?) -> Component {
         guard let text else { return ComponentGroup(members: []) }
-        return Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph(text) }
+        return ToolShell.notice(text)
     }
 
     // MARK: list

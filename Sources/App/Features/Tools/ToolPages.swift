@@ -59,8 +59,7 @@ enum ToolPages {
 
     static func start(_ req: Request) async throws -> Response {
         let session = try req.requireSession()
-        let form = (try? req.content.decode([String: String].self)) ?? [:]
-        try CSRF.verify(req, sent: form[CSRF.field])
+        let form = try CSRF.verifiedFields(req)
         let slug = req.parameters.get(SitePath.slug) ?? ""
         let owner: WorksheetSaving.NewOwner? = switch form["owner"] ?? "" {
         case "person": .person
@@ -84,21 +83,12 @@ enum ToolPages {
     // MARK: the coordinators' overview
 
     static func municipality(_ req: Request) async throws -> Response {
-        let session = try req.requireSession()
-        let slug = req.parameters.get(SitePath.slug) ?? ""
-        guard let municipality = try await OrganisationStore.find(slug: slug, on: req.db), municipality.organisation.kind == .municipality,
-              let code = municipality.organisation.municipalityCode else {
-            throw SamspilError.notFound("Kommunen \"\(slug)\" findes ikke.")
-        }
-        let actor = try await MembershipQueries.actor(for: session.account, on: req.db)
         // The same people who follow the municipality's partnerships: its coordinators and site administrators.
-        guard Permissions.mayListPartnerships(actor, municipality: code) else {
-            throw SamspilError.forbidden("Kun kommunens koordinatorer kan se oversigten over skolernes arbejdsark.")
-        }
+        let (code, name, actor) = try await CoordinatorList.coordinated(req, refusal: "Kun kommunens koordinatorer kan se oversigten over skolernes arbejdsark.")
         let worksheets = try await WorksheetQueries.forMunicipality(code, on: req.db)
         let tools = try await ToolQueries.all(includingDrafts: true, on: req.db)
         // Every worksheet listed is of the municipality's schools: a coordinator may read those shared; an administrator all.
-        let model = ToolOverview.model(municipality: municipality.organisation.name, worksheets: worksheets, tools: tools,
+        let model = ToolOverview.model(municipality: name, worksheets: worksheets, tools: tools,
                                        readsAll: actor.siteRole == .administrator)
         return PageLayout.privateResponse(ToolOverviewView.render(model, site: req.site))
     }

@@ -22,11 +22,7 @@ enum ToolQueries {
         try JSONDecoder().decode(ToolDefinition.self, from: Data(json.utf8))
     }
 
-    static func encode(_ definition: ToolDefinition) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(definition), as: UTF8.self)
-    }
+    static func encode(_ definition: ToolDefinition) throws -> String { try StoredJSON.text(definition) }
 
     private struct Row: Decodable {
         let id: UUID

@@ -23,7 +23,7 @@ enum ToolSaving {
         do {
             try await db.writeTransaction { tx in
                 try await insert(id, definition, status: status, now: now, on: tx)
-                try await insertVersion(id, number: 1, definition, authorEmail: account.email, authorName: name(account), now: now, on: tx)
+                try await insertVersion(id, number: 1, definition, authorEmail: account.email, authorName: account.shownName, now: now, on: tx)
                 try await AuditLog.record(.toolCreate, subject: definition.slug, by: account, now: now, on: tx)
                 try await ContentRevision.bump(on: tx)
             }
@@ -53,7 +53,7 @@ enum ToolSaving {
                 """ + condition + " RETURNING version").first(decoding: Claimed.self) else {
                 throw stale(slug)
             }
-            try await insertVersion(stored.id, number: claimed.version, definition, authorEmail: account.email, authorName: name(account), now: now, on: tx)
+            try await insertVersion(stored.id, number: claimed.version, definition, authorEmail: account.email, authorName: account.shownName, now: now, on: tx)
             try await AuditLog.record(.toolUpdate, subject: slug, by: account, now: now, on: tx)
             try await ContentRevision.bump(on: tx)
         }
@@ -112,8 +112,6 @@ enum ToolSaving {
         version.authorName = authorName
         try await version.create(on: tx)
     }
-
-    static func name(_ account: Account) -> String { account.name.isEmpty ? account.email : account.name }
 
     static func notFound(_ slug: String) -> SamspilError { .notFound("Værktøjet \"\(slug)\" findes ikke.") }
 

@@ -15,9 +15,7 @@ enum ToolShell {
         return meta
     }
 
-    static func notice(_ text: String) -> Component {
-        Tag("div", [("class", "alert"), ("role", "status")]) { Paragraph(text) }
-    }
+    static func notice(_ text: String) -> Component { PartnershipShell.notice(text) }
 
     static func progress(_ progress: WorksheetProgress, label: String) -> Component {
         Div {

@@ -60,12 +60,6 @@ enum WorksheetPages {
                        mayFill: Permissions.allows(actor, .fill, on: stored.resource))
     }
 
-    static func fields(_ req: Request) throws -> [String: String] {
-        let fields = (try? req.content.decode([String: String].self)) ?? [:]
-        try CSRF.verify(req, sent: fields[CSRF.field])
-        return fields
-    }
-
     static func back(_ req: Request, _ stored: StoredWorksheet, _ notice: Notice, item: String? = nil) -> Response {
         req.redirect(to: SitePath.tool(.worksheet(stored.id.uuidString)).href(notice: notice) + (item.map { "#punkt-\($0)" } ?? ""), redirectType: .normal)
     }
@@ -206,7 +200,7 @@ enum WorksheetPages {
     }
 
     static func comment(_ req: Request) async throws -> Response {
-        let form = try fields(req)
+        let form = try CSRF.verifiedFields(req)
         let context = try await context(req)
         let itemID = req.parameters.get("item") ?? ""
         do {
@@ -223,7 +217,7 @@ enum WorksheetPages {
     // MARK: the worksheet as a whole
 
     static func move(_ req: Request) async throws -> Response {
-        let form = try fields(req)
+        let form = try CSRF.verifiedFields(req)
         let context = try await context(req)
         try await WorksheetSaving.moveToNewest(context.stored, expectedRevision: form["revision"].flatMap { Int($0) }, by: context.session.account,
                                                now: context.now, on: req.db)
@@ -231,7 +225,7 @@ enum WorksheetPages {
     }
 
     static func share(_ req: Request) async throws -> Response {
-        let form = try fields(req)
+        let form = try CSRF.verifiedFields(req)
         let context = try await context(req)
         let shared = form["shared"] == "ja"
         try await WorksheetSaving.share(context.stored, shared, by: context.session.account, now: context.now, on: req.db)
@@ -239,7 +233,7 @@ enum WorksheetPages {
     }
 
     static func delete(_ req: Request) async throws -> Response {
-        _ = try fields(req)
+        _ = try CSRF.verifiedFields(req)
         let context = try await context(req)
         try await WorksheetSaving.delete(context.stored, by: context.session.account, now: context.now, on: req.db)
         return req.redirect(to: SitePath.tool(.worksheets).href, redirectType: .normal)

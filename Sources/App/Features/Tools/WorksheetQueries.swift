@@ -87,11 +87,7 @@ enum WorksheetQueries {
         (try? JSONDecoder().decode(WorksheetAnswer.self, from: Data(json.utf8))) ?? WorksheetAnswer()
     }
 
-    static func encode(_ answer: WorksheetAnswer) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(answer), as: UTF8.self)
-    }
+    static func encode(_ answer: WorksheetAnswer) throws -> String { try StoredJSON.text(answer) }
 
     static func find(id: UUID, on db: any Database) async throws -> StoredWorksheet? {
         guard let row = try await WorksheetModel.query(on: db).filter(\.$id == id).with(\.$tool).first() else { return nil }

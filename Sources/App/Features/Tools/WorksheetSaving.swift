@@ -23,13 +23,11 @@ enum WorksheetSaving {
     static func require(_ actor: Actor, _ action: WorksheetAction, on stored: StoredWorksheet) throws {
         guard Permissions.allows(actor, action, on: stored.resource) else {
             if actor.account != nil && !actor.verified {
-                throw SamspilError.forbidden("Bekræft din e-mailadresse først: følg linket i mailen, eller bed om et nyt på Min side.")
+                throw SamspilError.unverified
             }
             throw SamspilError.forbidden("Du kan læse arbejdsarket, men kun dem, det tilhører, kan udfylde det.")
         }
     }
-
-    static func name(_ account: Account) -> String { account.name.isEmpty ? account.email : account.name }
 
     // MARK: starting
 
@@ -61,7 +59,7 @@ enum WorksheetSaving {
             resource = WorksheetResource(owner: .partnership(partnership.resource))
         }
         guard Permissions.allows(actor, .fill, on: resource) else {
-            if !actor.verified { throw SamspilError.forbidden("Bekræft din e-mailadresse først: følg linket i mailen, eller bed om et nyt på Min side.") }
+            if !actor.verified { throw SamspilError.unverified }
             throw ownerProblem
         }
         let title = rawTitle.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -112,7 +110,7 @@ enum WorksheetSaving {
         let problems = WorksheetRules.problems(answer, for: item)
         guard problems.isEmpty else { throw SamspilError.unprocessable(problems) }
         let json = try WorksheetQueries.encode(answer)
-        let author = name(account)
+        let author = account.shownName
         return try await db.writeTransaction { tx in
             let sql = tx as! any SQLDatabase
             struct Saved: Decodable { let revision: Int }
@@ -142,18 +140,24 @@ enum WorksheetSaving {
             guard let revision else {
                 throw SamspilError.stale("Punktet er ændret af en anden, siden du hentede det. Se begge svar, og vælg, hvad der skal stå.")
             }
-            let event = WorksheetAnswerEventModel()
-            event.id = UUID()
-            event.$worksheet.id = stored.id
-            event.itemID = itemID
-            event.revision = revision
-            event.answer = json
-            event.at = now
-            event.$user.id = account.id
-            event.authorName = author
-            try await event.create(on: tx)
+            try await recordSave(stored.id, item: itemID, revision: revision, answer: json, user: account.id, author: author, now: now, on: tx)
             return revision
         }
+    }
+
+    /// A save in the item's history (`worksheet_answer_events`), in the transaction that made it.
+    private static func recordSave(_ worksheet: UUID, item: String, revision: Int, answer: String, user: UUID?, author: String, now: Date,
+                                   on tx: any Database) async throws {
+        let event = WorksheetAnswerEventModel()
+        event.id = UUID()
+        event.$worksheet.id = worksheet
+        event.itemID = item
+        event.revision = revision
+        event.answer = answer
+        event.at = now
+        event.$user.id = user
+        event.authorName = author
+        try await event.create(on: tx)
     }
 
     static func comment(_ stored: StoredWorksheet, item itemID: String, body rawBody: String, by account: Account, now: Date,
@@ -176,7 +180,7 @@ enum WorksheetSaving {
         row.$worksheet.id = stored.id
         row.itemID = itemID
         row.$user.id = account.id
-        row.authorName = name(account)
+        row.authorName = account.shownName
         row.body = body
         row.createdAt = now
         try await db.writeTransaction { tx in try await row.create(on: tx) }
@@ -219,15 +223,7 @@ enum WorksheetSaving {
                     UPDATE \(ident: WorksheetAnswerModel.schema) SET answer = \(bind: empty), revision = revision + 1, updated_at = \(bind: now), \
                     author_name = \(bind: mover), user_id = NULL WHERE worksheet_id = \(bind: stored.id) AND item_id = \(bind: itemID) RETURNING revision
                     """).first(decoding: Saved.self)?.revision else { continue }
-                let event = WorksheetAnswerEventModel()
-                event.id = UUID()
-                event.$worksheet.id = stored.id
-                event.itemID = itemID
-                event.revision = revision
-                event.answer = empty
-                event.at = now
-                event.authorName = mover
-                try await event.create(on: tx)
+                try await recordSave(stored.id, item: itemID, revision: revision, answer: empty, user: nil, author: mover, now: now, on: tx)
             }
             try await AuditLog.record(.worksheetMove, subject: "\(stored.toolSlug) \(stored.id.uuidString) v\(tool.version)", by: account, now: now, on: tx)
             return dropped
